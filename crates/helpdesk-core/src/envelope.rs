@@ -1,0 +1,519 @@
+//! The envelope of the ticket API (seeds 000/001) and the subscriber extensions.
+//!
+//! Every response is `{ "ok": bool, "type": "success"|"info"|"error", "action": str,
+//! "data": obj|null, "message": str|null, "meta": obj|null }`. Clients branch on
+//! [`Action`], never on `ok`: `ticket_not_found` comes with `ok: true`.
+//!
+//! Parsing is lenient where back ends are sloppy (numbers as strings, missing optional
+//! fields, extra keys) and strict where meaning would be lost: malformed input is a
+//! [`ParseError`], never a panic.
+
+use std::fmt;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::LOCAL_MINUTE_FORMAT;
+use crate::ticket::{Priority, Status, Ticket, TicketId};
+
+/// The `type` field of the envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeKind {
+    /// The request did what was asked.
+    Success,
+    /// An expected, non-failure outcome (`ticket_not_found`, `zone_ticket_limit_reached`).
+    Info,
+    /// A failure.
+    Error,
+}
+
+/// The `action` field: what happened. Clients branch on this, never on `ok`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// `ticket_found`: `data` holds the ticket.
+    TicketFound,
+    /// `ticket_not_found`: `ok: true`, `data: null`.
+    TicketNotFound,
+    /// `ticket_created`: `data` holds the new ticket.
+    TicketCreated,
+    /// `zone_ticket_limit_reached`: `data.max_tickets` holds the zone's limit.
+    ZoneTicketLimitReached,
+    /// `ticket_creation_failed`: `data.errors` may hold per-field errors.
+    TicketCreationFailed,
+    /// `tickets_listed`: `data` holds a page of the subscriber's tickets.
+    TicketsListed,
+    /// `unauthorized`: missing, unknown or expired credentials.
+    Unauthorized,
+    /// `forbidden`: the credentials do not allow this.
+    Forbidden,
+    /// `invalid_request`: the request itself is malformed.
+    InvalidRequest,
+    /// `route_not_found`: no such endpoint.
+    RouteNotFound,
+    /// `internal_error`: the server failed; the message carries no detail.
+    InternalError,
+}
+
+impl Action {
+    const ALL: [Self; 11] = [
+        Self::TicketFound,
+        Self::TicketNotFound,
+        Self::TicketCreated,
+        Self::ZoneTicketLimitReached,
+        Self::TicketCreationFailed,
+        Self::TicketsListed,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::InvalidRequest,
+        Self::RouteNotFound,
+        Self::InternalError,
+    ];
+
+    /// The wire name of the action.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(helpdesk_core::Action::ZoneTicketLimitReached.as_str(), "zone_ticket_limit_reached");
+    /// ```
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TicketFound => "ticket_found",
+            Self::TicketNotFound => "ticket_not_found",
+            Self::TicketCreated => "ticket_created",
+            Self::ZoneTicketLimitReached => "zone_ticket_limit_reached",
+            Self::TicketCreationFailed => "ticket_creation_failed",
+            Self::TicketsListed => "tickets_listed",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::InvalidRequest => "invalid_request",
+            Self::RouteNotFound => "route_not_found",
+            Self::InternalError => "internal_error",
+        }
+    }
+
+    /// The action with this wire name.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::Action;
+    /// assert_eq!(Action::from_wire("ticket_found"), Some(Action::TicketFound));
+    /// assert_eq!(Action::from_wire("teapot"), None);
+    /// ```
+    #[must_use]
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
+    /// The `ok` and `type` that go with this action.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::{Action, EnvelopeKind};
+    /// assert_eq!(Action::TicketNotFound.outcome(), (true, EnvelopeKind::Info));
+    /// assert_eq!(Action::TicketCreationFailed.outcome(), (false, EnvelopeKind::Error));
+    /// ```
+    #[must_use]
+    pub fn outcome(self) -> (bool, EnvelopeKind) {
+        match self {
+            Self::TicketFound | Self::TicketCreated | Self::TicketsListed => {
+                (true, EnvelopeKind::Success)
+            }
+            Self::TicketNotFound | Self::ZoneTicketLimitReached => (true, EnvelopeKind::Info),
+            Self::TicketCreationFailed
+            | Self::Unauthorized
+            | Self::Forbidden
+            | Self::InvalidRequest
+            | Self::RouteNotFound
+            | Self::InternalError => (false, EnvelopeKind::Error),
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A response envelope, as the server writes it.
+///
+/// # Example: the answer for an unknown ticket
+/// ```
+/// use helpdesk_core::{Action, Envelope};
+/// let json = serde_json::to_value(Envelope::new(Action::TicketNotFound, None, None)).unwrap();
+/// assert_eq!(json["ok"], true);
+/// assert_eq!(json["type"], "info");
+/// assert!(json["data"].is_null());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Envelope {
+    /// Whether the request succeeded (do not branch on it; branch on `action`).
+    pub ok: bool,
+    /// `success`, `info` or `error`.
+    #[serde(rename = "type")]
+    pub kind: EnvelopeKind,
+    /// What happened.
+    pub action: Action,
+    /// The payload, when there is one.
+    pub data: Option<Value>,
+    /// A human-readable message.
+    pub message: Option<String>,
+    /// Optional metadata.
+    pub meta: Option<Value>,
+}
+
+impl Envelope {
+    /// An envelope for `action`, with `ok` and `type` derived from it.
+    #[must_use]
+    pub fn new(action: Action, data: Option<Value>, message: Option<String>) -> Self {
+        let (ok, kind) = action.outcome();
+        Self {
+            ok,
+            kind,
+            action,
+            data,
+            message,
+            meta: None,
+        }
+    }
+}
+
+/// The ticket as the envelope API writes it in `data`.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{envelope::ticket_to_wire, Priority, PriorityLevel, Status, Ticket};
+/// let t = Ticket {
+///     id: 50,
+///     subject: "No Tiene Internet".into(),
+///     status: Status::from_label("Abierto"),
+///     priority: Priority::of(PriorityLevel::High),
+///     created_at: "2026-02-26T10:00:00".parse().unwrap(),
+///     end_date: Some("2026-03-03T10:00:00".parse().unwrap()),
+///     answer: None,
+/// };
+/// let wire = ticket_to_wire(&t);
+/// assert_eq!(wire["priority"], "3");
+/// assert_eq!(wire["end_date"], "2026-03-03 10:00");
+/// ```
+#[must_use]
+pub fn ticket_to_wire(ticket: &Ticket) -> Value {
+    let mut m = Map::new();
+    m.insert("ticket_id".into(), ticket.id.into());
+    m.insert("subject".into(), ticket.subject.clone().into());
+    m.insert("created_at".into(), format_local(ticket.created_at).into());
+    m.insert(
+        "end_date".into(),
+        ticket
+            .end_date
+            .map(format_local)
+            .map_or(Value::Null, Value::String),
+    );
+    m.insert("status_ticket".into(), ticket.status.label.clone().into());
+    m.insert("priority".into(), ticket.priority.label.clone().into());
+    m.insert(
+        "answer_text".into(),
+        ticket.answer.clone().map_or(Value::Null, Value::String),
+    );
+    Value::Object(m)
+}
+
+fn format_local(t: NaiveDateTime) -> String {
+    t.format(LOCAL_MINUTE_FORMAT).to_string()
+}
+
+/// What went wrong reading a response. Never a panic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// The body is not JSON (an HTML error page, an empty body, truncated text...).
+    NotJson(String),
+    /// The body is JSON but not an envelope.
+    NotAnEnvelope(&'static str),
+    /// The server answered with an action that does not fit the request; its message is kept.
+    Rejected {
+        /// The action received.
+        action: String,
+        /// The server's message, if any.
+        message: Option<String>,
+    },
+    /// A required field is missing or null.
+    MissingField(&'static str),
+    /// A field is present but unusable.
+    InvalidField {
+        /// The field's name.
+        field: &'static str,
+        /// Why it is unusable.
+        reason: String,
+    },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotJson(e) => write!(f, "the response is not JSON: {e}"),
+            Self::NotAnEnvelope(why) => write!(f, "the response is not an envelope: {why}"),
+            Self::Rejected { action, message } => match message {
+                Some(m) => write!(f, "the server answered {action}: {m}"),
+                None => write!(f, "the server answered {action}"),
+            },
+            Self::MissingField(field) => write!(f, "the field {field} is missing"),
+            Self::InvalidField { field, reason } => {
+                write!(f, "the field {field} is invalid: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// The outcome of `GET /api/v1/tickets/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TicketLookup {
+    /// `ticket_found`.
+    Found(Ticket),
+    /// `ticket_not_found` (which comes with `ok: true`).
+    NotFound,
+}
+
+/// One page of a subscriber's tickets (`tickets_listed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketPage {
+    /// The tickets on this page, newest first.
+    pub tickets: Vec<Ticket>,
+    /// How many tickets match in all.
+    pub total: u64,
+    /// This page's number, from 1.
+    pub page: u64,
+    /// Page size.
+    pub per_page: u64,
+}
+
+/// A parsed envelope: the action received and its raw parts.
+struct Received {
+    action: String,
+    data: Value,
+    message: Option<String>,
+}
+
+fn receive(body: &str) -> Result<Received, ParseError> {
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
+    let Value::Object(mut obj) = value else {
+        return Err(ParseError::NotAnEnvelope("not a JSON object"));
+    };
+    let action = match obj.remove("action") {
+        Some(Value::String(a)) => a,
+        _ => return Err(ParseError::NotAnEnvelope("no action")),
+    };
+    let message = match obj.remove("message") {
+        Some(Value::String(m)) => Some(m),
+        _ => None,
+    };
+    let data = obj.remove("data").unwrap_or(Value::Null);
+    Ok(Received {
+        action,
+        data,
+        message,
+    })
+}
+
+impl Received {
+    fn rejected(self) -> ParseError {
+        ParseError::Rejected {
+            action: self.action,
+            message: self.message,
+        }
+    }
+}
+
+/// Parse the answer to `GET /api/v1/tickets/{id}`, branching on `action`.
+///
+/// # Example: the seed's answer, and the not-found case that comes with `ok: true`
+/// ```
+/// use helpdesk_core::{envelope::parse_ticket_response, TicketLookup};
+/// let found = r#"{"ok":true,"type":"success","action":"ticket_found","data":{"ticket_id":50,
+///   "subject":"Internet Lento","created_at":"2026-02-26 10:00","end_date":"2026-03-03 10:00",
+///   "status_ticket":"Abierto","priority":"2","answer_text":null},"message":null,"meta":null}"#;
+/// let TicketLookup::Found(t) = parse_ticket_response(found).unwrap() else { panic!() };
+/// assert_eq!(t.id, 50);
+/// let missing = r#"{"ok":true,"type":"info","action":"ticket_not_found","data":null}"#;
+/// assert_eq!(parse_ticket_response(missing).unwrap(), TicketLookup::NotFound);
+/// ```
+///
+/// # Errors
+/// [`ParseError`] when the body is not an envelope, carries another action, or the ticket
+/// lacks a required field.
+pub fn parse_ticket_response(body: &str) -> Result<TicketLookup, ParseError> {
+    let r = receive(body)?;
+    match Action::from_wire(&r.action) {
+        Some(Action::TicketFound | Action::TicketCreated) => {
+            ticket_from_wire(&r.data).map(TicketLookup::Found)
+        }
+        Some(Action::TicketNotFound) => Ok(TicketLookup::NotFound),
+        _ => Err(r.rejected()),
+    }
+}
+
+/// Parse the answer to `GET /api/v1/tickets` (the subscriber's list).
+///
+/// # Example
+/// ```
+/// use helpdesk_core::envelope::parse_ticket_list_response;
+/// let body = r#"{"ok":true,"type":"success","action":"tickets_listed",
+///   "data":{"tickets":[],"total":0,"page":1,"per_page":20}}"#;
+/// assert!(parse_ticket_list_response(body).unwrap().tickets.is_empty());
+/// ```
+///
+/// # Errors
+/// [`ParseError`] when the body is not a `tickets_listed` envelope or a ticket is unusable.
+pub fn parse_ticket_list_response(body: &str) -> Result<TicketPage, ParseError> {
+    let r = receive(body)?;
+    if Action::from_wire(&r.action) != Some(Action::TicketsListed) {
+        return Err(r.rejected());
+    }
+    let Value::Object(data) = &r.data else {
+        return Err(ParseError::MissingField("data"));
+    };
+    let tickets = match data.get("tickets") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(ticket_from_wire)
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(Value::Null) | None => return Err(ParseError::MissingField("tickets")),
+        Some(_) => {
+            return Err(ParseError::InvalidField {
+                field: "tickets",
+                reason: "not a list".into(),
+            });
+        }
+    };
+    let count = tickets.len() as u64;
+    Ok(TicketPage {
+        total: opt_u64(data, "total")?.unwrap_or(count),
+        page: opt_u64(data, "page")?.unwrap_or(1),
+        per_page: opt_u64(data, "per_page")?.unwrap_or(count),
+        tickets,
+    })
+}
+
+/// Read one ticket from the envelope's `data` object.
+///
+/// Lenient: `ticket_id` and `priority` may be numbers or strings; `end_date` and
+/// `answer_text` may be missing or null; unknown keys are ignored. Dates may carry seconds
+/// or a `T` separator.
+///
+/// # Errors
+/// [`ParseError::MissingField`] or [`ParseError::InvalidField`] when a required field is
+/// unusable.
+pub fn ticket_from_wire(data: &Value) -> Result<Ticket, ParseError> {
+    let Value::Object(obj) = data else {
+        return Err(ParseError::MissingField("data"));
+    };
+    let id = opt_u64(obj, "ticket_id")?.ok_or(ParseError::MissingField("ticket_id"))?;
+    let subject = opt_text(obj, "subject")?.ok_or(ParseError::MissingField("subject"))?;
+    let status = opt_text(obj, "status_ticket")?.unwrap_or_default();
+    let priority = opt_text(obj, "priority")?.unwrap_or_default();
+    let created_at = opt_text(obj, "created_at")?.ok_or(ParseError::MissingField("created_at"))?;
+    let end_date = opt_text(obj, "end_date")?
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_local("end_date", &s))
+        .transpose()?;
+    Ok(Ticket {
+        id,
+        subject,
+        status: Status::from_label(&status),
+        priority: Priority::from_label(&priority),
+        created_at: parse_local("created_at", &created_at)?,
+        end_date,
+        answer: opt_text(obj, "answer_text")?.filter(|s| !s.trim().is_empty()),
+    })
+}
+
+/// Parse a local date-time as back ends write it: `YYYY-MM-DD HH:MM`, with optional
+/// seconds, `T` or space as separator.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::envelope::parse_local;
+/// assert_eq!(parse_local("created_at", "2016-01-01 06:26:29").unwrap().to_string(), "2016-01-01 06:26:29");
+/// assert!(parse_local("created_at", "26/02/2026").is_err());
+/// ```
+///
+/// # Errors
+/// [`ParseError::InvalidField`] naming `field` when the text is not such a date-time.
+pub fn parse_local(field: &'static str, text: &str) -> Result<NaiveDateTime, ParseError> {
+    let t = text.trim();
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+    .ok_or_else(|| ParseError::InvalidField {
+        field,
+        reason: format!("{t:?} is not a date-time like 2026-02-26 10:00"),
+    })
+}
+
+/// A text field: strings as they are, numbers and booleans as their text, null/missing as None.
+fn opt_text(obj: &Map<String, Value>, field: &'static str) -> Result<Option<String>, ParseError> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+        Some(_) => Err(ParseError::InvalidField {
+            field,
+            reason: "not text".into(),
+        }),
+    }
+}
+
+/// A non-negative integer field, given as a number or as a string of digits.
+fn opt_u64(obj: &Map<String, Value>, field: &'static str) -> Result<Option<u64>, ParseError> {
+    let invalid = |reason: &str| ParseError::InvalidField {
+        field,
+        reason: reason.into(),
+    };
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| invalid("not a non-negative integer")),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| invalid("not a non-negative integer")),
+        Some(_) => Err(invalid("not a number")),
+    }
+}
+
+/// Convenience for servers: the `data` of a `ticket_found` envelope.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{envelope, Action};
+/// let env = envelope::ticket_not_found(7);
+/// assert_eq!(env.action, Action::TicketNotFound);
+/// ```
+#[must_use]
+pub fn ticket_not_found(id: TicketId) -> Envelope {
+    Envelope::new(
+        Action::TicketNotFound,
+        None,
+        Some(format!("No ticket exists with id {id}.")),
+    )
+}

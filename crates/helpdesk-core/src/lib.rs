@@ -1,0 +1,31 @@
+//! # helpdesk-core
+//!
+//! The rules of the helpdesk, written once and compiled both to WebAssembly (for the
+//! subscriber's browser) and to native code (for the server), so that the widget's preview
+//! and the server's decision never disagree.
+//!
+//! Sans-IO: every function takes values and returns values. Nothing here performs I/O or
+//! reads the clock; callers pass "now".
+//!
+//! - [`ticket`]: the normalised [`Ticket`] with its [`Status`] and [`Priority`];
+//! - [`envelope`]: the `{ok, type, action, data, message, meta}` wire format of the ticket
+//!   API (seeds 000/001), its parser and its serialiser;
+//! - [`calendar`]: business days, weekends and the Colombian public holidays.
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod envelope;
+pub mod ticket;
+
+pub use envelope::{Action, Envelope, EnvelopeKind, ParseError, TicketLookup, TicketPage};
+pub use ticket::{Priority, PriorityLevel, Status, StatusGroup, StatusKind, Ticket, TicketId};
+
+/// The local date-time format of the envelope API: ISP local time, minutes, no zone.
+///
+/// # Example
+/// ```
+/// use chrono::NaiveDateTime;
+/// let t = NaiveDateTime::parse_from_str("2026-02-26 10:00", helpdesk_core::LOCAL_MINUTE_FORMAT).unwrap();
+/// assert_eq!(t.format(helpdesk_core::LOCAL_MINUTE_FORMAT).to_string(), "2026-02-26 10:00");
+/// ```
+pub const LOCAL_MINUTE_FORMAT: &str = "%Y-%m-%d %H:%M";

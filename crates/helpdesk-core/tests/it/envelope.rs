@@ -1,0 +1,127 @@
+use helpdesk_core::envelope::{parse_ticket_list_response, parse_ticket_response, ticket_to_wire};
+use helpdesk_core::{ParseError, PriorityLevel, StatusKind, TicketLookup};
+
+/// The example body of seed 000, with the documented end_date corrected by the rule.
+const SEED_000: &str = r#"{
+  "ok": true, "type": "success", "action": "ticket_found",
+  "data": { "ticket_id": 50, "subject": "Falla Masiva", "created_at": "2026-02-26 10:00",
+            "end_date": "2026-03-03 10:00", "status_ticket": "Abierto", "priority": "3",
+            "answer_text": null },
+  "message": null, "meta": null }"#;
+
+fn found(body: &str) -> helpdesk_core::Ticket {
+    match parse_ticket_response(body) {
+        Ok(TicketLookup::Found(t)) => t,
+        other => panic!("expected a ticket, got {other:?}"),
+    }
+}
+
+#[test]
+fn seed_000_ticket_parses_into_the_normalised_model() {
+    let t = found(SEED_000);
+    assert_eq!(t.id, 50);
+    assert_eq!(t.subject, "Falla Masiva");
+    assert_eq!(t.status.kind, StatusKind::Open);
+    assert_eq!(t.status.label, "Abierto");
+    assert_eq!(t.priority.level, Some(PriorityLevel::High));
+    assert_eq!(t.created_at.to_string(), "2026-02-26 10:00:00");
+    assert_eq!(
+        t.end_date.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-03 10:00:00")
+    );
+    assert_eq!(t.answer, None);
+}
+
+#[test]
+fn not_found_comes_with_ok_true_and_null_data() {
+    let body = r#"{"ok":true,"type":"info","action":"ticket_not_found","data":null,"message":null,"meta":null}"#;
+    assert_eq!(parse_ticket_response(body), Ok(TicketLookup::NotFound));
+}
+
+#[test]
+fn branching_is_on_action_not_on_ok() {
+    // A found ticket with ok:false still is a found ticket; an error action with ok:true is still an error.
+    let odd = SEED_000.replace("\"ok\": true", "\"ok\": false");
+    assert_eq!(found(&odd).id, 50);
+    let err = r#"{"ok":true,"type":"error","action":"unauthorized","data":null,"message":"token expired"}"#;
+    assert_eq!(
+        parse_ticket_response(err),
+        Err(ParseError::Rejected {
+            action: "unauthorized".into(),
+            message: Some("token expired".into())
+        })
+    );
+}
+
+#[test]
+fn numbers_given_as_strings_and_strings_as_numbers_are_accepted() {
+    let body = SEED_000
+        .replace("\"ticket_id\": 50", "\"ticket_id\": \"50\"")
+        .replace("\"priority\": \"3\"", "\"priority\": 3");
+    let t = found(&body);
+    assert_eq!((t.id, t.priority.level), (50, Some(PriorityLevel::High)));
+}
+
+#[test]
+fn missing_optional_fields_and_extra_keys_degrade_gracefully() {
+    let body = r#"{"action":"ticket_found","data":{"ticket_id":1,"subject":"x","created_at":"2026-01-02 08:00","surprise":[1,2]}}"#;
+    let t = found(body);
+    assert_eq!(
+        (t.end_date, t.answer, t.status.kind),
+        (None, None, StatusKind::Other)
+    );
+}
+
+#[test]
+fn hostile_bodies_are_errors_not_panics() {
+    let deep = "[".repeat(10_000);
+    for body in [
+        "",
+        "<html><body>502 Bad Gateway</body></html>",
+        "null",
+        "[]",
+        "{}",
+        "{\"action\":7}",
+        &deep,
+    ] {
+        assert!(parse_ticket_response(body).is_err(), "{body:.40}");
+    }
+    let negative = SEED_000.replace("\"ticket_id\": 50", "\"ticket_id\": -5");
+    assert!(matches!(
+        parse_ticket_response(&negative),
+        Err(ParseError::InvalidField {
+            field: "ticket_id",
+            ..
+        })
+    ));
+    let bad_date = SEED_000.replace("2026-02-26 10:00", "26/02/2026");
+    assert!(matches!(
+        parse_ticket_response(&bad_date),
+        Err(ParseError::InvalidField {
+            field: "created_at",
+            ..
+        })
+    ));
+    let no_subject = SEED_000.replace("\"subject\": \"Falla Masiva\",", "");
+    assert_eq!(
+        parse_ticket_response(&no_subject),
+        Err(ParseError::MissingField("subject"))
+    );
+}
+
+#[test]
+fn wire_form_round_trips() {
+    let t = found(SEED_000);
+    let body = serde_json::json!({"ok": true, "type": "success", "action": "ticket_found", "data": ticket_to_wire(&t)});
+    assert_eq!(found(&body.to_string()), t);
+}
+
+#[test]
+fn list_parses_and_rejects_other_actions() {
+    let t = found(SEED_000);
+    let body = serde_json::json!({"ok": true, "type": "success", "action": "tickets_listed",
+        "data": {"tickets": [ticket_to_wire(&t)], "total": "1", "page": 1, "per_page": 20}});
+    let page = parse_ticket_list_response(&body.to_string()).expect("page");
+    assert_eq!((page.tickets.len(), page.total, page.per_page), (1, 1, 20));
+    assert!(parse_ticket_list_response(SEED_000).is_err());
+}

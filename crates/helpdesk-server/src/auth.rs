@@ -1,0 +1,79 @@
+//! Who is calling: staff (by `X-API-Key`) or a subscriber (by a bearer token bound to one
+//! service). Subscriber tokens are stored only as SHA-256 hashes.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::store::Service;
+use crate::{AppState, demo};
+
+/// The authenticated caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// Staff or an integration holding the staff key: sees every ticket.
+    Staff,
+    /// A subscriber: sees only the tickets of this service.
+    Subscriber(Service),
+}
+
+/// Hex SHA-256 of a token, the only form in which tokens are stored.
+#[must_use]
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn same_secret(given: &str, expected: &str) -> bool {
+    // Compare digests so the comparison time does not depend on where the strings differ.
+    Sha256::digest(given.as_bytes()) == Sha256::digest(expected.as_bytes())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(key) = parts.headers.get("x-api-key") {
+            let key = key.to_str().unwrap_or_default();
+            return match &state.staff_key {
+                Some(expected) if same_secret(key, expected) => Ok(Self::Staff),
+                _ => Err(ApiError::Unauthorized("The X-API-Key is not valid.")),
+            };
+        }
+        let Some(auth) = parts.headers.get(axum::http::header::AUTHORIZATION) else {
+            return Err(ApiError::Unauthorized(
+                "Authentication required: send X-API-Key (staff) or Authorization: Bearer <subscriber token>.",
+            ));
+        };
+        let token = auth
+            .to_str()
+            .ok()
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError::Unauthorized(
+                "The Authorization header must be 'Bearer <token>'.",
+            ))?;
+        let service = if state.demo && token == demo::DEMO_SUBSCRIBER_TOKEN {
+            state.store.service(demo::DEMO_SERVICE_ID).await?
+        } else {
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            state
+                .store
+                .service_for_token(token_hash(token), now)
+                .await?
+        };
+        service.map(Self::Subscriber).ok_or(ApiError::Unauthorized(
+            "The subscriber token is unknown or has expired.",
+        ))
+    }
+}

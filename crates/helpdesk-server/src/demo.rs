@@ -1,0 +1,148 @@
+//! Demo data for `cargo xtask dev` and the end-to-end tests.
+//!
+//! Demo mode accepts the documented subscriber token [`DEMO_SUBSCRIBER_TOKEN`], bound to
+//! service [`DEMO_SERVICE_ID`] in zone 2, and the staff key [`DEMO_STAFF_KEY`] unless
+//! another is configured. Outside demo mode neither exists.
+
+use chrono::{Days, NaiveDateTime, NaiveTime};
+use helpdesk_core::{PriorityLevel, StatusKind};
+use rusqlite::{Connection, params};
+
+use crate::ServerPolicy;
+use crate::store::{NewTicket, StoreError, insert_ticket};
+
+/// The demo subscriber's bearer token (demo mode only).
+pub const DEMO_SUBSCRIBER_TOKEN: &str = "demo-subscriber-token";
+/// The staff key in demo mode when none is configured.
+pub const DEMO_STAFF_KEY: &str = "demo-staff-key";
+/// The service the demo token is bound to.
+pub const DEMO_SERVICE_ID: i64 = 100;
+
+struct DemoTicket {
+    service_id: i64,
+    subject: &'static str,
+    priority: PriorityLevel,
+    status: StatusKind,
+    days_ago: u64,
+    description: &'static str,
+    staff_answer: Option<&'static str>,
+}
+
+const TICKETS: &[DemoTicket] = &[
+    DemoTicket {
+        service_id: 100,
+        subject: "Cambio de Contraseña en Router Wifi",
+        priority: PriorityLevel::Low,
+        status: StatusKind::Closed,
+        days_ago: 40,
+        description: "Quiero cambiar la contraseña del wifi, no recuerdo cómo entrar al router.",
+        staff_answer: Some("Listo: cambiamos la contraseña por la que nos indicó por teléfono."),
+    },
+    DemoTicket {
+        service_id: 100,
+        subject: "Antena Desalineada",
+        priority: PriorityLevel::Normal,
+        status: StatusKind::Resolved,
+        days_ago: 15,
+        description: "Después de la tormenta la señal bajó mucho; la antena parece movida.",
+        staff_answer: Some("El técnico realineó la antena. La señal quedó en -58 dBm."),
+    },
+    DemoTicket {
+        service_id: 100,
+        subject: "No Responde la Antena",
+        priority: PriorityLevel::High,
+        status: StatusKind::InProgress,
+        days_ago: 3,
+        description: "La antena no enciende la luz verde desde ayer en la noche.",
+        staff_answer: Some("Un técnico visitará su domicilio mañana entre 8:00 y 12:00."),
+    },
+    DemoTicket {
+        service_id: 100,
+        subject: "Internet Lento",
+        priority: PriorityLevel::Normal,
+        status: StatusKind::Open,
+        days_ago: 1,
+        description: "En las noches la velocidad baja a menos de 2 Mbps.",
+        staff_answer: None,
+    },
+    DemoTicket {
+        service_id: 101,
+        subject: "Internet Intermitente",
+        priority: PriorityLevel::Normal,
+        status: StatusKind::Open,
+        days_ago: 2,
+        description: "Se corta cada 10 minutos.",
+        staff_answer: None,
+    },
+    DemoTicket {
+        service_id: 200,
+        subject: "No Tiene Internet",
+        priority: PriorityLevel::High,
+        status: StatusKind::Open,
+        days_ago: 0,
+        description: "Sin servicio desde esta mañana.",
+        staff_answer: None,
+    },
+];
+
+/// Fill an empty database: two zones, three services, tickets in every status.
+/// Dates are relative to `now_local` (the ISP's local time). Returns whether it seeded.
+///
+/// # Errors
+/// On a store failure.
+pub fn seed_if_empty(
+    c: &mut Connection,
+    now_local: NaiveDateTime,
+    policy: &ServerPolicy,
+) -> Result<bool, StoreError> {
+    let tx = c.transaction()?;
+    let zones: i64 = tx.query_row("SELECT COUNT(*) FROM zones", [], |r| r.get(0))?;
+    if zones > 0 {
+        return Ok(false);
+    }
+    tx.execute_batch(
+        "INSERT INTO zones (id, name) VALUES (1, 'Centro'), (2, 'Norte');
+         INSERT INTO services (id, zone_id, subscriber_name, technician_id) VALUES
+            (100, 2, 'Ana Gómez', 5), (101, 2, 'Bruno Díaz', 5), (200, 1, 'Carla Ruiz', 7);",
+    )?;
+    let opening_time = NaiveTime::from_hms_opt(9, 15, 0).unwrap_or_default();
+    for t in TICKETS {
+        let created_at = now_local
+            .date()
+            .checked_sub_days(Days::new(t.days_ago))
+            .unwrap_or(now_local.date())
+            .and_time(opening_time);
+        let zone_id: i64 = tx.query_row(
+            "SELECT zone_id FROM services WHERE id = ?1",
+            [t.service_id],
+            |r| r.get(0),
+        )?;
+        let new = NewTicket {
+            service_id: t.service_id,
+            zone_id,
+            technician_id: 5,
+            subject: t.subject.to_owned(),
+            priority: t.priority,
+            description: t.description.to_owned(),
+            status: t.status,
+            created_at,
+            end_date: Some(
+                policy
+                    .calendar
+                    .add_business_days(created_at, policy.resolution_days),
+            ),
+        };
+        let id = insert_ticket(&tx, &new, "Suscriptor")?;
+        if let Some(answer) = t.staff_answer {
+            let answered = (created_at + chrono::Duration::hours(2))
+                .format(helpdesk_core::LOCAL_MINUTE_FORMAT)
+                .to_string();
+            tx.execute(
+                "INSERT INTO messages (ticket_id, author, author_name, body, created_at) VALUES (?1, 'staff', 'Soporte', ?2, ?3)",
+                params![i64::try_from(id).unwrap_or_default(), answer, answered],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(true)
+}

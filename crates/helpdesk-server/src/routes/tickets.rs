@@ -1,0 +1,126 @@
+//! `/api/v1/tickets`: one ticket (seed 000) and the subscriber's list.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use helpdesk_core::envelope::{self, ticket_to_wire};
+use helpdesk_core::{Action, Envelope, StatusGroup};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+
+/// The routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/tickets", get(list))
+        .route("/api/v1/tickets/{id}", get(one))
+}
+
+fn ok(status: StatusCode, env: Envelope) -> Response {
+    (status, Json(env)).into_response()
+}
+
+fn parse_id(raw: &str) -> Result<u64, ApiError> {
+    raw.parse::<u64>()
+        .ok()
+        .filter(|id| *id > 0 && i64::try_from(*id).is_ok())
+        .ok_or_else(|| {
+            ApiError::Invalid(format!(
+                "The ticket id must be a positive integer, not {raw:?}."
+            ))
+        })
+}
+
+/// `GET /api/v1/tickets/{id}`: `ticket_found`, or `ticket_not_found` with `ok: true`.
+/// A subscriber asking for another service's ticket gets `ticket_not_found` too, so ids
+/// reveal nothing.
+async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&raw)?;
+    let found = state.store.ticket(id, state.policy.clone()).await?;
+    let visible = found.filter(|t| match caller {
+        Caller::Staff => true,
+        Caller::Subscriber(s) => s.id == t.service_id,
+    });
+    Ok(match visible {
+        Some(t) => ok(
+            StatusCode::OK,
+            Envelope::new(Action::TicketFound, Some(ticket_to_wire(&t.ticket)), None),
+        ),
+        None => ok(StatusCode::OK, envelope::ticket_not_found(id)),
+    })
+}
+
+/// Query of the list.
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    /// `open`, `in_progress` or `closed`; all when absent.
+    status: Option<StatusGroup>,
+    /// Page number from 1.
+    page: Option<u32>,
+    /// Page size, 1..=100.
+    per_page: Option<u32>,
+    /// Staff only: whose tickets.
+    service_id: Option<i64>,
+}
+
+const MAX_PER_PAGE: u32 = 100;
+
+/// `GET /api/v1/tickets`: the caller's tickets, newest first (`tickets_listed`).
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query.map_err(|e| {
+        ApiError::Invalid(format!(
+            "Invalid query: {}. Use status=open|in_progress|closed, page>=1, per_page 1..=100.",
+            e.body_text()
+        ))
+    })?;
+    let page = q.page.unwrap_or(1);
+    let per_page = q.per_page.unwrap_or(20);
+    if page == 0 || per_page == 0 || per_page > MAX_PER_PAGE {
+        return Err(ApiError::Invalid(format!(
+            "page must be at least 1 and per_page between 1 and {MAX_PER_PAGE}."
+        )));
+    }
+    let service_id = match (caller, q.service_id) {
+        (Caller::Subscriber(s), None) => s.id,
+        (Caller::Subscriber(s), Some(asked)) if asked == s.id => s.id,
+        (Caller::Subscriber(_), Some(_)) => {
+            return Err(ApiError::Forbidden(
+                "A subscriber can only list the tickets of its own service.".into(),
+            ));
+        }
+        (Caller::Staff, Some(id)) => id,
+        (Caller::Staff, None) => {
+            return Err(ApiError::Invalid(
+                "Staff must say whose tickets: service_id=<id>.".into(),
+            ));
+        }
+    };
+    let (tickets, total) = state
+        .store
+        .tickets_of_service(service_id, q.status, page, per_page, state.policy.clone())
+        .await?;
+    let data = json!({
+        "tickets": tickets.iter().map(ticket_to_wire).collect::<Vec<_>>(),
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+    });
+    Ok(ok(
+        StatusCode::OK,
+        Envelope::new(Action::TicketsListed, Some(data), None),
+    ))
+}

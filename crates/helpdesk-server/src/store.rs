@@ -1,0 +1,391 @@
+//! The ticket store: an embedded SQLite database behind one connection.
+//!
+//! All access goes through [`Store::call`], which runs a closure on the blocking pool with
+//! the connection locked. One connection serialises writers, so the check-then-insert of
+//! the zone limit is atomic and SQLite never answers "database is locked".
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDateTime;
+use helpdesk_core::{Priority, PriorityLevel, Status, StatusGroup, StatusKind, Ticket, TicketId};
+use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite_migration::{M, Migrations};
+
+use crate::ServerPolicy;
+
+/// A store failure (I/O, corruption, a bug); answered as a 500 without detail.
+#[derive(Debug)]
+pub struct StoreError(String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "store: {}", self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// The schema, one migration per version. Never edit a released migration; add one.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        "CREATE TABLE zones (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE services (
+            id INTEGER PRIMARY KEY,
+            zone_id INTEGER NOT NULL REFERENCES zones(id),
+            subscriber_name TEXT NOT NULL,
+            technician_id INTEGER NOT NULL
+        );
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY,
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            zone_id INTEGER NOT NULL REFERENCES zones(id),
+            technician_id INTEGER NOT NULL,
+            subject TEXT NOT NULL,
+            description TEXT NOT NULL,
+            status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 4),
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 4),
+            created_at TEXT NOT NULL,
+            end_date TEXT
+        );
+        CREATE INDEX tickets_by_service ON tickets(service_id, id DESC);
+        CREATE INDEX tickets_by_zone_status ON tickets(zone_id, status);
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            author TEXT NOT NULL CHECK (author IN ('subscriber', 'staff', 'note')),
+            author_name TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX messages_by_ticket ON messages(ticket_id, id);
+        CREATE TABLE subscriber_tokens (
+            token_hash TEXT PRIMARY KEY,
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            expires_at TEXT NOT NULL
+        );",
+    )])
+}
+
+/// A subscriber line: what a subscriber token is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Service {
+    /// The service (subscriber line) id.
+    pub id: i64,
+    /// Its zone.
+    pub zone_id: i64,
+    /// Its default technician.
+    pub technician_id: i64,
+}
+
+/// A stored ticket with the service it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTicket {
+    /// The service that opened it.
+    pub service_id: i64,
+    /// The normalised ticket.
+    pub ticket: Ticket,
+}
+
+/// A new ticket to insert.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    /// Service (subscriber line).
+    pub service_id: i64,
+    /// Zone of the service.
+    pub zone_id: i64,
+    /// Assigned technician.
+    pub technician_id: i64,
+    /// Catalog subject.
+    pub subject: String,
+    /// Priority derived from the subject.
+    pub priority: PriorityLevel,
+    /// What the subscriber wrote.
+    pub description: String,
+    /// Status code 1..=4.
+    pub status: StatusKind,
+    /// ISP local time of creation.
+    pub created_at: NaiveDateTime,
+    /// Estimated resolution, ISP local time.
+    pub end_date: Option<NaiveDateTime>,
+}
+
+/// The ticket store. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store").finish_non_exhaustive()
+    }
+}
+
+const LOCAL_FORMAT: &str = helpdesk_core::LOCAL_MINUTE_FORMAT;
+
+impl Store {
+    /// Open (creating when missing) the database at `path` and bring its schema up to date.
+    ///
+    /// # Errors
+    /// When the file cannot be opened or migrated.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::setup(Connection::open(path)?)
+    }
+
+    /// A private in-memory database, for tests.
+    ///
+    /// # Errors
+    /// When SQLite cannot allocate it.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        // WAL with synchronous=FULL: a commit is on disk before the 201 goes out.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Run `f` with the connection, on the blocking pool.
+    ///
+    /// # Errors
+    /// What `f` returns, or a failure to run it.
+    pub async fn call<R, F>(&self, f: F) -> Result<R, StoreError>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| StoreError("connection lock poisoned".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError(e.to_string()))?
+    }
+
+    /// One ticket by id, with the labels of `policy`.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn ticket(
+        &self,
+        id: TicketId,
+        policy: Arc<ServerPolicy>,
+    ) -> Result<Option<StoredTicket>, StoreError> {
+        let Ok(id) = i64::try_from(id) else {
+            return Ok(None);
+        };
+        self.call(move |c| {
+            let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
+            Ok(c.query_row(&sql, [id], |row| stored_ticket(row, &policy))
+                .optional()?)
+        })
+        .await
+    }
+
+    /// A page of a service's tickets, newest first, optionally only one status group.
+    /// Returns the page and the total count.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn tickets_of_service(
+        &self,
+        service_id: i64,
+        group: Option<StatusGroup>,
+        page: u32,
+        per_page: u32,
+        policy: Arc<ServerPolicy>,
+    ) -> Result<(Vec<Ticket>, u64), StoreError> {
+        let codes: Vec<i64> = match group {
+            None => vec![1, 2, 3, 4],
+            Some(StatusGroup::Open) => vec![1],
+            Some(StatusGroup::InProgress) => vec![2],
+            Some(StatusGroup::Closed) => vec![3, 4],
+        };
+        self.call(move |c| {
+            let in_list = codes.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let total: i64 = c.query_row(
+                &format!("SELECT COUNT(*) FROM tickets WHERE service_id = ?1 AND status IN ({in_list})"),
+                [service_id],
+                |r| r.get(0),
+            )?;
+            let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
+            let sql = format!(
+                "{TICKET_SELECT} WHERE t.service_id = ?1 AND t.status IN ({in_list}) ORDER BY t.id DESC LIMIT ?2 OFFSET ?3"
+            );
+            let mut stmt = c.prepare(&sql)?;
+            let rows = stmt.query_map(params![service_id, per_page, offset], |row| stored_ticket(row, &policy))?;
+            let tickets = rows.map(|r| r.map(|s| s.ticket)).collect::<Result<Vec<_>, _>>()?;
+            Ok((tickets, u64::try_from(total).unwrap_or(0)))
+        })
+        .await
+    }
+
+    /// The service a subscriber token (by its hash) is bound to, if the token is known and
+    /// not expired at `now_utc` (RFC 3339).
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn service_for_token(
+        &self,
+        token_hash: String,
+        now_utc: String,
+    ) -> Result<Option<Service>, StoreError> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT s.id, s.zone_id, s.technician_id FROM subscriber_tokens k
+                 JOIN services s ON s.id = k.service_id
+                 WHERE k.token_hash = ?1 AND k.expires_at > ?2",
+                params![token_hash, now_utc],
+                service_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    /// A service by id.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn service(&self, id: i64) -> Result<Option<Service>, StoreError> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT id, zone_id, technician_id FROM services WHERE id = ?1",
+                [id],
+                service_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    /// Fill an empty database with the demo data of [`crate::demo`]. Returns whether it did.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn seed_demo_if_empty(
+        &self,
+        now_local: NaiveDateTime,
+        policy: Arc<ServerPolicy>,
+    ) -> Result<bool, StoreError> {
+        self.call(move |c| crate::demo::seed_if_empty(c, now_local, &policy))
+            .await
+    }
+}
+
+/// Insert a ticket and its opening message inside `tx`. Returns the new id.
+///
+/// # Errors
+/// On a store failure.
+pub fn insert_ticket(
+    tx: &Connection,
+    t: &NewTicket,
+    author_name: &str,
+) -> Result<TicketId, StoreError> {
+    tx.execute(
+        "INSERT INTO tickets (service_id, zone_id, technician_id, subject, description, status, priority, created_at, end_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            t.service_id,
+            t.zone_id,
+            t.technician_id,
+            t.subject,
+            t.description,
+            t.status.code(),
+            t.priority.number(),
+            t.created_at.format(LOCAL_FORMAT).to_string(),
+            t.end_date.map(|d| d.format(LOCAL_FORMAT).to_string()),
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO messages (ticket_id, author, author_name, body, created_at) VALUES (?1, 'subscriber', ?2, ?3, ?4)",
+        params![id, author_name, t.description, t.created_at.format(LOCAL_FORMAT).to_string()],
+    )?;
+    u64::try_from(id).map_err(|_| StoreError("negative rowid".into()))
+}
+
+const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.subject, t.status, t.priority, t.created_at, t.end_date,
+    (SELECT m.body FROM messages m WHERE m.ticket_id = t.id AND m.author = 'staff' ORDER BY m.id DESC LIMIT 1)
+    FROM tickets t";
+
+fn service_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Service> {
+    Ok(Service {
+        id: row.get(0)?,
+        zone_id: row.get(1)?,
+        technician_id: row.get(2)?,
+    })
+}
+
+fn parse_stored_time(idx: usize, text: &str) -> rusqlite::Result<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, LOCAL_FORMAT).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn stored_ticket(row: &rusqlite::Row<'_>, policy: &ServerPolicy) -> rusqlite::Result<StoredTicket> {
+    let id: i64 = row.get(0)?;
+    let status_code: i64 = row.get(3)?;
+    let priority: i64 = row.get(4)?;
+    let created: String = row.get(5)?;
+    let end: Option<String> = row.get(6)?;
+    let kind = StatusKind::from_code(status_code).unwrap_or(StatusKind::Other);
+    let label = usize::try_from(status_code - 1)
+        .ok()
+        .and_then(|i| policy.status_labels.get(i))
+        .cloned()
+        .unwrap_or_else(|| status_code.to_string());
+    Ok(StoredTicket {
+        service_id: row.get(1)?,
+        ticket: Ticket {
+            id: u64::try_from(id).unwrap_or_default(),
+            subject: row.get(2)?,
+            status: Status { kind, label },
+            priority: PriorityLevel::from_number(priority)
+                .map_or_else(|| Priority::from_label(&priority.to_string()), Priority::of),
+            created_at: parse_stored_time(5, &created)?,
+            end_date: end
+                .as_deref()
+                .map(|e| parse_stored_time(6, e))
+                .transpose()?,
+            answer: row.get(7)?,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+}

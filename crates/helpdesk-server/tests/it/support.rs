@@ -1,0 +1,69 @@
+//! Helpers: a demo-seeded app and one-shot requests.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::NaiveDateTime;
+use helpdesk_server::{AppState, ServerPolicy, Store, app};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub(crate) const SUBSCRIBER: &str = "Bearer demo-subscriber-token";
+pub(crate) const STAFF_KEY: &str = "test-staff-key";
+
+/// "Now" of the demo data: Thursday 2026-02-26 10:00 in Bogotá.
+pub(crate) fn demo_now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-02-26 10:00", "%Y-%m-%d %H:%M").expect("date")
+}
+
+pub(crate) async fn demo_state() -> AppState {
+    let store = Store::in_memory().expect("store");
+    let policy = Arc::new(ServerPolicy::default());
+    store
+        .seed_demo_if_empty(demo_now(), policy.clone())
+        .await
+        .expect("seed");
+    AppState {
+        store,
+        policy,
+        staff_key: Some(Arc::from(STAFF_KEY)),
+        demo: true,
+    }
+}
+
+/// Send one request with optional headers; return the status and the JSON body.
+pub(crate) async fn call(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let response = app(state.clone(), None)
+        .oneshot(req.body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let json = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{uri}: body is not JSON ({e}): {bytes:?}"));
+    (status, json)
+}
+
+/// Every envelope has the six keys, and `ok`/`type` agree with the action.
+pub(crate) fn assert_envelope(body: &Value, action: &str) {
+    for key in ["ok", "type", "action", "data", "message", "meta"] {
+        assert!(body.get(key).is_some(), "missing {key} in {body}");
+    }
+    assert_eq!(body["action"], action, "{body}");
+}

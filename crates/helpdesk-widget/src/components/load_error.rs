@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+
+use crate::api::LoadError;
+use crate::i18n::ES;
+
+/// A failed load: a message the subscriber understands and a retry button.
+#[component]
+pub fn LoadErrorView(
+    /// What failed.
+    error: LoadError,
+    /// Called when the subscriber asks to try again.
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let t = ES;
+    view! {
+        <div class="hd-error" role="alert">
+            <p>{error.message(&t)}</p>
+            <button type="button" class="hd-button" on:click=move |_| on_retry.run(())>
+                {t.retry}
+            </button>
+        </div>
+    }
+}

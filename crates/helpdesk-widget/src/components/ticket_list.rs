@@ -1,0 +1,48 @@
+use helpdesk_core::{Ticket, TicketId};
+use leptos::prelude::*;
+
+use crate::components::StatusBadge;
+use crate::format::date_time;
+use crate::i18n::ES;
+
+/// The subscriber's tickets, in the order given (newest first); an empty state when there
+/// are none. Each ticket is a button that opens it.
+#[component]
+pub fn TicketList(
+    /// The tickets to show.
+    tickets: Vec<Ticket>,
+    /// Called with the id of the ticket the subscriber opens.
+    on_open: Callback<TicketId>,
+) -> impl IntoView {
+    let t = ES;
+    if tickets.is_empty() {
+        return view! { <p class="hd-empty">{t.empty}</p> }.into_any();
+    }
+    let items = tickets
+        .into_iter()
+        .map(|ticket| {
+            let id = ticket.id;
+            let end = ticket.end_date.map(date_time);
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="hd-ticket"
+                        data-ticket-id=id.to_string()
+                        on:click=move |_| on_open.run(id)
+                    >
+                        <span class="hd-ticket__subject">{ticket.subject}</span>
+                        <StatusBadge status=ticket.status />
+                        <span class="hd-ticket__meta">
+                            {format!("{} #{id} · {} {}", t.ticket, t.created, date_time(ticket.created_at))}
+                        </span>
+                        {end.map(|e| view! {
+                            <span class="hd-ticket__meta">{format!("{} {e}", t.estimated_resolution)}</span>
+                        })}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="hd-list">{items}</ul> }.into_any()
+}
