@@ -1,0 +1,144 @@
+//! Component tests in a real browser: mount, interact, assert on the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use helpdesk_core::{Priority, PriorityLevel, Status, Ticket};
+use helpdesk_widget::api::LoadError;
+use helpdesk_widget::components::{LoadErrorView, TicketDetail, TicketList};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn ticket(id: u64, subject: &str, status: &str, answer: Option<&str>) -> Ticket {
+    Ticket {
+        id,
+        subject: subject.into(),
+        status: Status::from_label(status),
+        priority: Priority::of(PriorityLevel::High),
+        created_at: "2026-02-26T10:00:00".parse().expect("date"),
+        end_date: Some("2026-03-03T10:00:00".parse().expect("date")),
+        answer: answer.map(str::to_owned),
+    }
+}
+
+/// A fresh container in the document for one test.
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let div = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&div)
+        .expect("append");
+    div.unchecked_into()
+}
+
+fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).expect("selector");
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn ticket_list_shows_each_ticket_and_opens_the_clicked_one() {
+    let root = container();
+    let opened = Arc::new(AtomicU64::new(0));
+    let seen = opened.clone();
+    let tickets = vec![
+        ticket(7, "Internet Lento", "Abierto", None),
+        ticket(3, "Antena Dañada", "Cerrado", None),
+    ];
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <TicketList tickets=tickets.clone() on_open=Callback::new(move |id| seen.store(id, Ordering::SeqCst)) /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, ".hd-ticket__subject"),
+        ["Internet Lento", "Antena Dañada"]
+    );
+    assert_eq!(texts(&root, ".hd-badge"), ["Abierto", "Cerrado"]);
+    assert!(
+        root.query_selector(".hd-badge--closed")
+            .expect("selector")
+            .is_some()
+    );
+    let second: web_sys::HtmlElement = root
+        .query_selector("[data-ticket-id='3']")
+        .expect("selector")
+        .expect("ticket 3")
+        .unchecked_into();
+    second.click();
+    leptos::task::tick().await;
+    assert_eq!(opened.load(Ordering::SeqCst), 3);
+}
+
+#[wasm_bindgen_test]
+async fn empty_list_shows_the_empty_state() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        view! { <TicketList tickets=vec![] on_open=Callback::new(|_| ()) /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, ".hd-empty"),
+        ["Aún no tiene tickets de soporte."]
+    );
+    assert!(root.query_selector("li").expect("selector").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn detail_shows_dates_and_answer_as_text_never_html() {
+    let root = container();
+    let t = ticket(
+        50,
+        "No Tiene Internet",
+        "En Progreso",
+        Some("<img src=x onerror=alert(1)>Visita mañana"),
+    );
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <TicketDetail ticket=t.clone() on_back=Callback::new(|()| ()) /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, ".hd-detail__subject"), ["No Tiene Internet"]);
+    let facts = texts(&root, ".hd-facts dd").join("|");
+    assert!(facts.contains("26/02/2026 10:00"), "{facts}");
+    assert!(facts.contains("03/03/2026 10:00"), "{facts}");
+    assert_eq!(
+        texts(&root, ".hd-answer__text"),
+        ["<img src=x onerror=alert(1)>Visita mañana"]
+    );
+    assert!(
+        root.query_selector("img").expect("selector").is_none(),
+        "server text rendered as HTML"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn load_error_explains_and_retries() {
+    let root = container();
+    let retried = Arc::new(AtomicBool::new(false));
+    let flag = retried.clone();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <LoadErrorView error=LoadError::Network("down".into()) on_retry=Callback::new(move |()| flag.store(true, Ordering::SeqCst)) />
+        }
+    });
+    leptos::task::tick().await;
+    let alert = texts(&root, "[role=alert] p").join("");
+    assert!(alert.contains("No pudimos conectar"), "{alert}");
+    let button: web_sys::HtmlElement = root
+        .query_selector("button")
+        .expect("selector")
+        .expect("button")
+        .unchecked_into();
+    button.click();
+    assert!(retried.load(Ordering::SeqCst));
+}
