@@ -1,1 +1,9 @@
+//! End-to-end tests: the widget as `trunk build --release` produced it, served by the real
+//! helpdesk-server over a real SQLite file, driven in headless Chromium and Firefox through
+//! WebDriver. Screenshots land in `tests/artifacts/`.
+//!
+//! `cargo xtask test` builds the widget and sets `HELPDESK_DIST`, `CHROMEDRIVER` and
+//! `GECKODRIVER`.
 
+mod journeys;
+mod support;

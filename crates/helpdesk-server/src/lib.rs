@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::routing::any;
 use chrono_tz::Tz;
 use helpdesk_core::calendar::Calendar;
 use tower_http::services::{ServeDir, ServeFile};
@@ -70,13 +71,14 @@ pub struct AppState {
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
         .merge(routes::tickets::router())
-        .fallback(routes::api_not_found);
+        .route("/api", any(routes::api_not_found))
+        .route("/api/{*rest}", any(routes::api_not_found));
     let router = match static_dir {
         Some(dir) => {
             let index = ServeFile::new(dir.join("index.html"));
-            api.nest_service("/", ServeDir::new(dir).fallback(index))
+            api.fallback_service(ServeDir::new(dir).fallback(index))
         }
-        None => api,
+        None => api.fallback(routes::api_not_found),
     };
     router.with_state(state).layer(TraceLayer::new_for_http())
 }

@@ -1,1 +1,58 @@
-fn main() {}
+//! All automation of the helpdesk workspace, in Rust: `cargo xtask <task>`.
+//!
+//! - `dev`: install missing tools, start helpdesk-server (demo data) and `trunk serve`.
+//! - `test`: every check and test suite, with one closing `N passed, M failed` line.
+//! - `size`: build the widget for release and print its gzipped sizes against the budget.
+//! - `tools`: only install what is missing.
+
+mod dev;
+mod size;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <dev|test|size|tools>
+
+  dev    install missing tools, run helpdesk-server (demo data) and trunk serve
+  test   fmt, clippy (native + wasm32), native tests, wasm tests in Chromium and
+         Firefox, end-to-end browser tests; prints `N passed, M failed`
+  size   trunk build --release and print the widget's raw and gzipped sizes
+  tools  install the wasm target, wasm-bindgen-cli, Trunk, wasm-opt, geckodriver";
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let result = match task.as_str() {
+        "dev" => dev::run(),
+        "test" => test::run(),
+        "size" => size::run(),
+        "tools" => tools::ensure_all().map(|_| ()),
+        _ => {
+            println!("{USAGE}");
+            return if task.is_empty() || task == "help" || task == "--help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {task}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error of a task: a message for the person running it.
+pub(crate) type Result<T, E = String> = std::result::Result<T, E>;
+
+/// The workspace root.
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

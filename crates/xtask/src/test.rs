@@ -1,0 +1,250 @@
+//! `cargo xtask test`: every check and suite, in order, with one closing summary line.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::tools::{self, Tools};
+use crate::{Result, root};
+
+/// Counts over everything that ran: each check (fmt, clippy, build) counts as one, each
+/// test as one.
+#[derive(Debug, Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failed_steps: Vec<String>,
+}
+
+impl Tally {
+    /// Run a check; it counts as one test. Returns whether it passed.
+    fn check(&mut self, name: &str, cmd: &mut Command) -> bool {
+        banner(name);
+        let ok = cmd.status().is_ok_and(|s| s.success());
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+            self.failed_steps.push(name.to_owned());
+        }
+        ok
+    }
+
+    /// Run a test suite, echoing its output and adding up its `test result:` lines. A suite
+    /// that fails without reporting a failed test (a build error) counts as one failure.
+    fn tests(&mut self, name: &str, cmd: &mut Command) {
+        banner(name);
+        let (mut passed, mut failed) = (0, 0);
+        let ok = match cmd.stdout(Stdio::piped()).spawn() {
+            Ok(mut child) => {
+                if let Some(out) = child.stdout.take() {
+                    for line in BufReader::new(out).lines().map_while(std::io::Result::ok) {
+                        println!("{line}");
+                        if let Some((p, f)) = parse_result(&line) {
+                            passed += p;
+                            failed += f;
+                        }
+                    }
+                }
+                child.wait().is_ok_and(|s| s.success())
+            }
+            Err(e) => {
+                eprintln!("cannot run {cmd:?}: {e}");
+                false
+            }
+        };
+        if !ok && failed == 0 {
+            failed = 1;
+        }
+        println!("xtask: {name}: {passed} passed, {failed} failed");
+        self.passed += passed;
+        self.failed += failed;
+        if failed > 0 {
+            self.failed_steps.push(name.to_owned());
+        }
+    }
+}
+
+fn banner(name: &str) {
+    println!("\n==== xtask test: {name}");
+}
+
+/// `(passed, failed)` from a libtest or wasm-bindgen-test summary line.
+fn parse_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let count = |word: &str| {
+        rest.split([';', '.'])
+            .filter_map(|part| part.trim().strip_suffix(word))
+            .find_map(|n| n.trim().parse::<u64>().ok())
+    };
+    Some((count(" passed")?, count(" failed").unwrap_or(0)))
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root()).args(args);
+    cmd
+}
+
+/// Capabilities of headless Chromium and Firefox for wasm-bindgen-test-runner.
+fn write_webdriver_json() -> Result<PathBuf> {
+    let dir = root().join("target").join("xtask");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("webdriver.json");
+    let args = CHROMIUM_ARGS
+        .iter()
+        .map(|a| format!("\"{a}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let json = format!(
+        r#"{{
+  "goog:chromeOptions": {{ "binary": "/usr/bin/chromium", "args": [{args}] }},
+  "moz:firefoxOptions": {{ "binary": "/usr/bin/firefox-esr", "args": ["-headless"] }}
+}}"#
+    );
+    std::fs::write(&path, json).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// Flags for Chromium as root on a machine with a closed network.
+pub(crate) const CHROMIUM_ARGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+fn wasm_tests(tools: &Tools, webdriver_json: &PathBuf) -> Command {
+    let mut cmd = cargo(&[
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "helpdesk-widget",
+        "-p",
+        "helpdesk-wasm",
+    ]);
+    cmd.env("PATH", tools.path_env())
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    cmd
+}
+
+/// The release build of the widget, where `test` and `size` find it.
+pub(crate) fn release_dist() -> PathBuf {
+    root().join("target").join("dist-release")
+}
+
+pub(crate) fn trunk_build_release(tools: &Tools) -> Command {
+    let mut cmd = tools::trunk(tools);
+    cmd.arg("build")
+        .arg("--release")
+        .arg("--dist")
+        .arg(release_dist());
+    cmd
+}
+
+pub(crate) fn run() -> Result<()> {
+    let started = Instant::now();
+    let tools = tools::ensure_all()?;
+    tools::require_browsers()?;
+    let webdriver_json = write_webdriver_json()?;
+    let mut tally = Tally::default();
+
+    tally.check(
+        "rustfmt",
+        cargo(&["fmt", "--all", "--check"]).env("PATH", tools.path_env()),
+    );
+    tally.check(
+        "clippy (native)",
+        &mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    tally.check(
+        "clippy (wasm32)",
+        &mut cargo(&[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "helpdesk-core",
+            "-p",
+            "helpdesk-wasm",
+            "-p",
+            "helpdesk-widget",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    tally.tests(
+        "native tests",
+        &mut cargo(&["test", "--workspace", "--exclude", "helpdesk-e2e"]),
+    );
+    tally.tests(
+        "wasm tests in headless Chromium",
+        wasm_tests(&tools, &webdriver_json)
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env_remove("GECKODRIVER"),
+    );
+    tally.tests(
+        "wasm tests in headless Firefox",
+        wasm_tests(&tools, &webdriver_json)
+            .env("GECKODRIVER", &tools.geckodriver)
+            .env_remove("CHROMEDRIVER"),
+    );
+    if tally.check("trunk build --release", &mut trunk_build_release(&tools)) {
+        tally.tests(
+            "end-to-end tests in headless Chromium and Firefox",
+            cargo(&["test", "-p", "helpdesk-e2e"])
+                .env("HELPDESK_DIST", release_dist())
+                .env("GECKODRIVER", &tools.geckodriver)
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        );
+    }
+
+    println!(
+        "\nxtask test: finished in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    if !tally.failed_steps.is_empty() {
+        println!(
+            "xtask test: failing steps: {}",
+            tally.failed_steps.join(", ")
+        );
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} failed", tally.failed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_result;
+
+    #[test]
+    fn reads_libtest_and_wasm_bindgen_test_summaries() {
+        let libtest = "test result: ok. 18 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 55.49s";
+        assert_eq!(parse_result(libtest), Some((18, 0)));
+        let wasm =
+            "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 filtered out; finished in 0.10s";
+        assert_eq!(parse_result(wasm), Some((3, 1)));
+        assert_eq!(parse_result("running 4 tests"), None);
+    }
+}
