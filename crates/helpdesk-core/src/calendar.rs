@@ -179,7 +179,7 @@ impl Calendar {
         if self.weekend.contains(&date.weekday()) || self.extra_holidays.contains(&date) {
             return false;
         }
-        !(country_holidays.binary_search(&date).is_ok() && !self.removed_holidays.contains(&date))
+        country_holidays.binary_search(&date).is_err() || self.removed_holidays.contains(&date)
     }
 
     /// `start` plus `n` business days, same time of day; counting starts the day after

@@ -310,9 +310,8 @@ fn receive(body: &str) -> Result<Received, ParseError> {
     let Value::Object(mut obj) = value else {
         return Err(ParseError::NotAnEnvelope("not a JSON object"));
     };
-    let action = match obj.remove("action") {
-        Some(Value::String(a)) => a,
-        _ => return Err(ParseError::NotAnEnvelope("no action")),
+    let Some(Value::String(action)) = obj.remove("action") else {
+        return Err(ParseError::NotAnEnvelope("no action"));
     };
     let message = match obj.remove("message") {
         Some(Value::String(m)) => Some(m),

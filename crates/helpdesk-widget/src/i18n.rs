@@ -1,6 +1,6 @@
 //! The widget's texts. Every string a subscriber reads lives here.
 
-use helpdesk_core::StatusGroup;
+use helpdesk_core::{Priority, PriorityLevel, StatusGroup};
 
 /// The texts of one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +63,18 @@ pub const ES: Texts = Texts {
 };
 
 impl Texts {
+    /// The label of a priority: the level's name when known, else the back end's label.
+    #[must_use]
+    pub fn priority_label(&self, priority: &Priority) -> String {
+        match priority.level {
+            Some(PriorityLevel::Low) => "Baja".to_owned(),
+            Some(PriorityLevel::Normal) => "Normal".to_owned(),
+            Some(PriorityLevel::High) => "Alta".to_owned(),
+            Some(PriorityLevel::VeryHigh) => "Muy alta".to_owned(),
+            None => priority.label.clone(),
+        }
+    }
+
     /// The label of a status group.
     #[must_use]
     pub fn group(&self, group: StatusGroup) -> &'static str {

@@ -18,5 +18,5 @@ use leptos::prelude::*;
 pub fn start() {
     console_error_panic_hook::set_once();
     let config = config::WidgetConfig::from_document();
-    leptos::mount::mount_to_body(move || view! { <app::App config=config.clone() /> });
+    leptos::mount::mount_to_body(move || view! { <app::App config=config /> });
 }

@@ -104,13 +104,17 @@ async fn detail_shows_dates_and_answer_as_text_never_html() {
         Some("<img src=x onerror=alert(1)>Visita mañana"),
     );
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <TicketDetail ticket=t.clone() on_back=Callback::new(|()| ()) /> }
+        view! { <TicketDetail ticket=t on_back=Callback::new(|()| ()) /> }
     });
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".hd-detail__subject"), ["No Tiene Internet"]);
     let facts = texts(&root, ".hd-facts dd").join("|");
     assert!(facts.contains("26/02/2026 10:00"), "{facts}");
     assert!(facts.contains("03/03/2026 10:00"), "{facts}");
+    assert!(
+        facts.contains("Alta"),
+        "priority 3 reads as its name: {facts}"
+    );
     assert_eq!(
         texts(&root, ".hd-answer__text"),
         ["<img src=x onerror=alert(1)>Visita mañana"]

@@ -27,7 +27,7 @@ pub fn TicketDetail(
                 <dt>{t.status}</dt>
                 <dd><StatusBadge status=ticket.status /></dd>
                 <dt>{t.priority}</dt>
-                <dd>{ticket.priority.label}</dd>
+                <dd>{t.priority_label(&ticket.priority)}</dd>
                 <dt>{t.created}</dt>
                 <dd>{date_time(ticket.created_at)}</dd>
                 {end.map(|e| view! { <dt>{t.estimated_resolution}</dt> <dd>{e}</dd> })}
