@@ -5,15 +5,14 @@
 //! of day: Saturday 10:00 + 3 is Wednesday 10:00.
 
 use std::collections::BTreeSet;
+use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-/// The first year for which the Colombian calendar is computed by the current law
-/// (Ley Emiliani, Ley 51 de 1983, in force from 1984).
-pub const COLOMBIA_FIRST_YEAR: i32 = 1984;
-/// The last year the calendars are claimed for.
-pub const LAST_YEAR: i32 = 2100;
+/// The version of the holiday rules shipped in this crate. Holiday law changes: ISPs add
+/// or remove dates with [`Calendar::extra_holidays`] and [`Calendar::removed_holidays`].
+pub const RULES_VERSION: &str = "2026.1";
 
 /// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm, Meeus/Jones/Butcher).
 ///
@@ -56,13 +55,71 @@ pub fn next_monday(date: NaiveDate) -> NaiveDate {
     date + Days::new(u64::from(ahead))
 }
 
+/// Collects the holidays of one year, sorted and unique.
+struct Year {
+    year: i32,
+    days: BTreeSet<NaiveDate>,
+    easter: Option<NaiveDate>,
+}
+
+impl Year {
+    fn new(year: i32) -> Self {
+        Self {
+            year,
+            days: BTreeSet::new(),
+            easter: easter_sunday(year),
+        }
+    }
+
+    fn date(&self, month: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, month, day)
+    }
+
+    fn fixed(&mut self, month: u32, day: u32) {
+        self.days.extend(self.date(month, day));
+    }
+
+    fn to_monday(&mut self, month: u32, day: u32) {
+        self.days.extend(self.date(month, day).map(next_monday));
+    }
+
+    fn nth_monday(&mut self, month: u32, n: u8) {
+        self.days.extend(NaiveDate::from_weekday_of_month_opt(
+            self.year,
+            month,
+            Weekday::Mon,
+            n,
+        ));
+    }
+
+    fn easter_offset(&self, days: i64) -> Option<NaiveDate> {
+        let easter = self.easter?;
+        match u64::try_from(days) {
+            Ok(ahead) => easter.checked_add_days(Days::new(ahead)),
+            Err(_) => easter.checked_sub_days(Days::new(days.unsigned_abs())),
+        }
+    }
+
+    fn easter(&mut self, days: i64) {
+        self.days.extend(self.easter_offset(days));
+    }
+
+    fn easter_to_monday(&mut self, days: i64) {
+        self.days.extend(self.easter_offset(days).map(next_monday));
+    }
+
+    fn done(self) -> Vec<NaiveDate> {
+        self.days.into_iter().collect()
+    }
+}
+
 /// Colombia's public holidays of `year`, sorted, each date once (two holidays may land on
 /// the same Monday, as on 2025-06-30).
 ///
-/// Fixed: 1 Jan, 1 May, 20 Jul, 7 Aug, 8 Dec, 25 Dec. Moved to the following Monday:
-/// 6 Jan, 19 Mar, 29 Jun, 15 Aug, 12 Oct, 1 Nov, 11 Nov, and from 2026 9 Jul. Easter-based:
-/// Maundy Thursday and Good Friday (not moved); Ascension (+39), Corpus Christi (+60) and
-/// Sacred Heart (+68), moved to the following Monday.
+/// Fixed: 1 Jan, 1 May, 20 Jul, 7 Aug, 8 Dec, 25 Dec. Moved to the following Monday (Ley 51
+/// de 1983, "Ley Emiliani", from 1984): 6 Jan, 19 Mar, 29 Jun, 15 Aug, 12 Oct, 1 Nov,
+/// 11 Nov, and from 2026 9 Jul. Easter-based: Maundy Thursday and Good Friday (not moved);
+/// Ascension (+39), Corpus Christi (+60) and Sacred Heart (+68), moved to the following Monday.
 ///
 /// # Example: Holy Week 2026
 /// ```
@@ -73,12 +130,11 @@ pub fn next_monday(date: NaiveDate) -> NaiveDate {
 /// ```
 #[must_use]
 pub fn colombia_holidays(year: i32) -> Vec<NaiveDate> {
-    let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d);
-    let mut days = BTreeSet::new();
+    let mut y = Year::new(year);
     for (m, d) in [(1, 1), (5, 1), (7, 20), (8, 7), (12, 8), (12, 25)] {
-        days.extend(ymd(m, d));
+        y.fixed(m, d);
     }
-    let mut moved = vec![
+    for (m, d) in [
         (1, 6),
         (3, 19),
         (6, 29),
@@ -86,40 +142,231 @@ pub fn colombia_holidays(year: i32) -> Vec<NaiveDate> {
         (10, 12),
         (11, 1),
         (11, 11),
-    ];
+    ] {
+        y.to_monday(m, d);
+    }
     if year >= 2026 {
-        moved.push((7, 9));
+        y.to_monday(7, 9);
     }
-    for (m, d) in moved {
-        days.extend(ymd(m, d).map(next_monday));
+    y.easter(-3);
+    y.easter(-2);
+    for offset in [39, 60, 68] {
+        y.easter_to_monday(offset);
     }
-    if let Some(easter) = easter_sunday(year) {
-        days.extend(easter.checked_sub_days(Days::new(3)));
-        days.extend(easter.checked_sub_days(Days::new(2)));
-        for offset in [39, 60, 68] {
-            days.extend(easter.checked_add_days(Days::new(offset)).map(next_monday));
-        }
-    }
-    days.into_iter().collect()
+    y.done()
 }
 
-/// Which country's public holidays a calendar uses.
+/// Mexico's days of mandatory rest (Ley Federal del Trabajo, art. 74) computable by rule.
+///
+/// 1 Jan, 1 May, 16 Sep, 25 Dec. Constitution Day: 5 Feb, from 2006 the first Monday of
+/// February. Benito Juárez: 21 Mar, from 2007 the third Monday of March. Revolution Day:
+/// 20 Nov, from 2006 the third Monday of November. Transmission of the federal executive:
+/// 1 Dec every six years up to 2018, 1 Oct every six years from 2024. Election days (art. 74
+/// IX) are decreed case by case: add them as extra holidays.
+///
+/// # Example: 2026
+/// ```
+/// use chrono::NaiveDate;
+/// let h = helpdesk_core::calendar::mexico_holidays(2026);
+/// assert!(h.contains(&NaiveDate::from_ymd_opt(2026, 3, 16).unwrap())); // third Monday of March
+/// ```
+#[must_use]
+pub fn mexico_holidays(year: i32) -> Vec<NaiveDate> {
+    let mut y = Year::new(year);
+    for (m, d) in [(1, 1), (5, 1), (9, 16), (12, 25)] {
+        y.fixed(m, d);
+    }
+    if year >= 2006 {
+        y.nth_monday(2, 1)
+    } else {
+        y.fixed(2, 5)
+    }
+    if year >= 2007 {
+        y.nth_monday(3, 3)
+    } else {
+        y.fixed(3, 21)
+    }
+    if year >= 2006 {
+        y.nth_monday(11, 3)
+    } else {
+        y.fixed(11, 20)
+    }
+    if (1970..=2018).contains(&year) && (year - 1970) % 6 == 0 {
+        y.fixed(12, 1);
+    }
+    if year >= 2024 && (year - 2024) % 6 == 0 {
+        y.fixed(10, 1);
+    }
+    y.done()
+}
+
+/// Peru's national public holidays (Decreto Legislativo 713, art. 6, as amended), never
+/// moved since Ley 26331 (1994).
+///
+/// 1 Jan, Maundy Thursday, Good Friday, 1 May, 29 Jun, 28 and 29 Jul, 30 Aug, 8 Oct, 1 Nov,
+/// 8 Dec, 25 Dec; 9 Dec (Ley 31381) and 6 Aug (Ley 31530) from 2022; 23 Jul (Ley 31822)
+/// from 2023; 7 Jun (Ley 31788) from 2024.
+///
+/// # Example: 2026 has sixteen
+/// ```
+/// assert_eq!(helpdesk_core::calendar::peru_holidays(2026).len(), 16);
+/// ```
+#[must_use]
+pub fn peru_holidays(year: i32) -> Vec<NaiveDate> {
+    let mut y = Year::new(year);
+    for (m, d) in [
+        (1, 1),
+        (5, 1),
+        (6, 29),
+        (7, 28),
+        (7, 29),
+        (8, 30),
+        (10, 8),
+        (11, 1),
+        (12, 8),
+        (12, 25),
+    ] {
+        y.fixed(m, d);
+    }
+    y.easter(-3);
+    y.easter(-2);
+    if year >= 2022 {
+        y.fixed(12, 9);
+        y.fixed(8, 6);
+    }
+    if year >= 2023 {
+        y.fixed(7, 23);
+    }
+    if year >= 2024 {
+        y.fixed(6, 7);
+    }
+    y.done()
+}
+
+/// Italy's national public holidays (L. 260/1949 as amended), never moved.
+///
+/// 1 Jan, Easter Monday, 25 Apr, 1 May, 15 Aug, 1 Nov, 8 Dec, 25 and 26 Dec; Epiphany except
+/// 1978–1985; 2 Jun except 1977–2000; 4 Oct (San Francesco, L. 151/2025) from 2026; the
+/// one-off 17 Mar 2011; and up to 1976 the days L. 54/1977 abolished (19 Mar, Ascension,
+/// Corpus Domini, 29 Jun, 4 Nov).
+///
+/// # Example: Easter Monday 2026
+/// ```
+/// use chrono::NaiveDate;
+/// assert!(helpdesk_core::calendar::italy_holidays(2026).contains(&NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()));
+/// ```
+#[must_use]
+pub fn italy_holidays(year: i32) -> Vec<NaiveDate> {
+    let mut y = Year::new(year);
+    for (m, d) in [
+        (1, 1),
+        (4, 25),
+        (5, 1),
+        (8, 15),
+        (11, 1),
+        (12, 8),
+        (12, 25),
+        (12, 26),
+    ] {
+        y.fixed(m, d);
+    }
+    y.easter(1);
+    if !(1978..=1985).contains(&year) {
+        y.fixed(1, 6);
+    }
+    if !(1977..=2000).contains(&year) {
+        y.fixed(6, 2);
+    }
+    if year >= 2026 {
+        y.fixed(10, 4);
+    }
+    if year == 2011 {
+        y.fixed(3, 17);
+    }
+    if year <= 1976 {
+        y.fixed(3, 19);
+        y.easter(39);
+        y.easter(60);
+        y.fixed(6, 29);
+        y.fixed(11, 4);
+    }
+    y.done()
+}
+
+/// Which country's public holidays a calendar uses, by ISO 3166 code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Country {
     /// Colombia (`CO`), the default of the envelope API's ISPs.
     #[serde(rename = "CO")]
     Colombia,
+    /// Mexico (`MX`).
+    #[serde(rename = "MX")]
+    Mexico,
+    /// Peru (`PE`).
+    #[serde(rename = "PE")]
+    Peru,
+    /// Italy (`IT`).
+    #[serde(rename = "IT")]
+    Italy,
 }
 
 impl Country {
+    /// Every supported country.
+    pub const ALL: [Self; 4] = [Self::Colombia, Self::Mexico, Self::Peru, Self::Italy];
+
+    /// The ISO 3166-1 alpha-2 code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Colombia => "CO",
+            Self::Mexico => "MX",
+            Self::Peru => "PE",
+            Self::Italy => "IT",
+        }
+    }
+
+    /// The country of an ISO code, in any case.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::calendar::Country;
+    /// assert_eq!(Country::from_code("pe"), Some(Country::Peru));
+    /// assert_eq!(Country::from_code("XX"), None);
+    /// ```
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.code().eq_ignore_ascii_case(code.trim()))
+    }
+
+    /// The years for which the rules are claimed correct: from the law the rules encode to
+    /// 2100. Outside them the same rules are applied, without that claim.
+    #[must_use]
+    pub fn years(self) -> RangeInclusive<i32> {
+        let first = match self {
+            Self::Colombia => 1984,
+            Self::Mexico => 1989,
+            Self::Peru => 1995,
+            Self::Italy => 1978,
+        };
+        first..=LAST_YEAR
+    }
+
     /// The public holidays of `year`, sorted and unique.
     #[must_use]
     pub fn holidays(self, year: i32) -> Vec<NaiveDate> {
         match self {
             Self::Colombia => colombia_holidays(year),
+            Self::Mexico => mexico_holidays(year),
+            Self::Peru => peru_holidays(year),
+            Self::Italy => italy_holidays(year),
         }
     }
 }
+
+/// The last year any calendar is claimed for.
+pub const LAST_YEAR: i32 = 2100;
 
 /// A business calendar: weekend days, a country's holidays, and the ISP's own additions
 /// and removals.
@@ -146,15 +393,57 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    /// Saturday and Sunday off, Colombia's holidays.
+    /// Saturday and Sunday off, and the public holidays of `country`.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::calendar::{Calendar, Country};
+    /// let italy = Calendar::of(Country::Italy);
+    /// let christmas_eve = "2026-12-24T09:00:00".parse().unwrap(); // Thursday
+    /// // 25 Dec (Fri) is a holiday, 26 Dec is a Saturday: the next business day is Mon 28.
+    /// assert_eq!(italy.add_business_days(christmas_eve, 1).to_string(), "2026-12-28 09:00:00");
+    /// ```
     #[must_use]
-    pub fn colombia() -> Self {
+    pub fn of(country: Country) -> Self {
         Self {
             weekend: vec![Weekday::Sat, Weekday::Sun],
-            country: Some(Country::Colombia),
+            country: Some(country),
             extra_holidays: BTreeSet::new(),
             removed_holidays: BTreeSet::new(),
         }
+    }
+
+    /// Saturday and Sunday off, Colombia's holidays.
+    #[must_use]
+    pub fn colombia() -> Self {
+        Self::of(Country::Colombia)
+    }
+
+    /// The holidays in force in `year`: the country's, plus the ISP's extra dates, minus the
+    /// ones it removed. Sorted and unique.
+    ///
+    /// # Example: an ISP that works on Good Friday and closes on its anniversary
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use helpdesk_core::calendar::Calendar;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    /// let mut cal = Calendar::colombia();
+    /// cal.removed_holidays.insert(d(4, 3));
+    /// cal.extra_holidays.insert(d(9, 15));
+    /// let h = cal.holidays(2026);
+    /// assert!(!h.contains(&d(4, 3)) && h.contains(&d(9, 15)));
+    /// ```
+    #[must_use]
+    pub fn holidays(&self, year: i32) -> Vec<NaiveDate> {
+        let mut days: BTreeSet<NaiveDate> = self
+            .country
+            .map(|c| c.holidays(year))
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        days.extend(self.extra_holidays.iter().filter(|d| d.year() == year));
+        days.retain(|d| !self.removed_holidays.contains(d));
+        days.into_iter().collect()
     }
 
     /// Whether `date` is a business day.
@@ -168,22 +457,17 @@ impl Calendar {
     /// ```
     #[must_use]
     pub fn is_business_day(&self, date: NaiveDate) -> bool {
-        let holidays = self
-            .country
-            .map(|c| c.holidays(date.year()))
-            .unwrap_or_default();
-        self.is_business_day_with(date, &holidays)
+        self.is_business_day_in(date, &self.holidays(date.year()))
     }
 
-    fn is_business_day_with(&self, date: NaiveDate, country_holidays: &[NaiveDate]) -> bool {
-        if self.weekend.contains(&date.weekday()) || self.extra_holidays.contains(&date) {
-            return false;
-        }
-        country_holidays.binary_search(&date).is_err() || self.removed_holidays.contains(&date)
+    /// Whether `date` is a business day, given the holidays of its year.
+    fn is_business_day_in(&self, date: NaiveDate, holidays: &[NaiveDate]) -> bool {
+        !self.weekend.contains(&date.weekday()) && holidays.binary_search(&date).is_err()
     }
 
     /// `start` plus `n` business days, same time of day; counting starts the day after
-    /// `start`. `n = 0` returns `start`.
+    /// `start` (`WORKDAY` semantics). `n = 0` returns `start`. A calendar whose every day is
+    /// a weekend day has no business day: the start is returned unchanged.
     ///
     /// # Example: a ticket opened on Saturday
     /// ```
@@ -193,9 +477,24 @@ impl Calendar {
     /// ```
     #[must_use]
     pub fn add_business_days(&self, start: NaiveDateTime, n: u32) -> NaiveDateTime {
+        if n == 0
+            || [
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sat,
+                Weekday::Sun,
+            ]
+            .iter()
+            .all(|d| self.weekend.contains(d))
+        {
+            return start;
+        }
         let mut date = start.date();
         let mut year = date.year();
-        let mut holidays = self.country.map(|c| c.holidays(year)).unwrap_or_default();
+        let mut holidays = self.holidays(year);
         let mut left = n;
         while left > 0 {
             let Some(next) = date.succ_opt() else {
@@ -204,9 +503,9 @@ impl Calendar {
             date = next;
             if date.year() != year {
                 year = date.year();
-                holidays = self.country.map(|c| c.holidays(year)).unwrap_or_default();
+                holidays = self.holidays(year);
             }
-            if self.is_business_day_with(date, &holidays) {
+            if self.is_business_day_in(date, &holidays) {
                 left -= 1;
             }
         }

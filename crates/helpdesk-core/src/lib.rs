@@ -10,15 +10,26 @@
 //! - [`ticket`]: the normalised [`Ticket`] with its [`Status`] and [`Priority`];
 //! - [`envelope`]: the `{ok, type, action, data, message, meta}` wire format of the ticket
 //!   API (seeds 000/001), its parser and its serialiser;
-//! - [`calendar`]: business days, weekends and the Colombian public holidays.
+//! - [`dialect`]: the WHMCS/Keliweb and ISP-CRM parsers into the same model;
+//! - [`catalog`]: the subject catalog, NFC-exact matching, priority by subject;
+//! - [`zone`]: the per-zone limit of active tickets;
+//! - [`calendar`]: business days, weekends and public holidays computed by rule;
+//! - [`policy`]: all of the above as one value, and the resolution estimate.
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod catalog;
+pub mod dialect;
 pub mod envelope;
+pub mod policy;
 pub mod ticket;
+pub mod zone;
 
 pub use envelope::{Action, Envelope, EnvelopeKind, ParseError, TicketLookup, TicketPage};
-pub use ticket::{Priority, PriorityLevel, Status, StatusGroup, StatusKind, Ticket, TicketId};
+pub use ticket::{
+    Author, Message, Priority, PriorityLevel, StaffNote, Status, StatusGroup, StatusKind, Thread,
+    Ticket, TicketId,
+};
 
 /// The local date-time format of the envelope API: ISP local time, minutes, no zone.
 ///

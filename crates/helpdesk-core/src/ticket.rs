@@ -287,6 +287,55 @@ impl Priority {
     }
 }
 
+/// Who wrote a message of a thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    /// The subscriber.
+    Subscriber,
+    /// The ISP's staff.
+    Staff,
+}
+
+/// One message of a ticket's public thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// The back end's id of the message (0 for the opening message in WHMCS).
+    pub id: u64,
+    /// Who wrote it.
+    pub author: Author,
+    /// The author's display name, possibly empty.
+    pub name: String,
+    /// When it was written, in the back end's local time.
+    pub date: NaiveDateTime,
+    /// The text, to be shown as text (never as HTML).
+    pub text: String,
+}
+
+/// A staff-only internal note. There is deliberately no way to put one into a [`Thread`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffNote {
+    /// The back end's id of the note.
+    pub id: u64,
+    /// The staff member who wrote it.
+    pub admin: String,
+    /// When.
+    pub date: NaiveDateTime,
+    /// The note.
+    pub text: String,
+}
+
+/// A ticket with the thread a subscriber may read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    /// The ticket.
+    pub ticket: Ticket,
+    /// The number shown to users, when the back end has one (WHMCS `tid`).
+    pub number: Option<String>,
+    /// The messages, in the order the back end gave them.
+    pub messages: Vec<Message>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

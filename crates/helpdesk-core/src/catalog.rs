@@ -1,0 +1,279 @@
+//! The subject catalog: the subjects a subscriber may choose, each with its priority.
+//!
+//! A subject matches exactly, after Unicode NFC normalisation (browsers and keyboards may
+//! hand over `ñ` or `ó` decomposed). The priority is derived from the subject, never chosen.
+//! An ISP can replace the catalog with its own; [`Catalog::default`] is the one of the
+//! envelope API (API-FACTS §1).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::ticket::PriorityLevel;
+
+/// One subject of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    /// The exact text, in NFC.
+    pub name: String,
+    /// The priority a ticket with this subject gets.
+    pub priority: PriorityLevel,
+}
+
+/// A catalog of subjects. Names are unique after NFC normalisation.
+///
+/// # Example: an NFD-typed subject matches its NFC catalog entry
+/// ```
+/// use helpdesk_core::catalog::Catalog;
+/// use helpdesk_core::PriorityLevel;
+/// let catalog = Catalog::default();
+/// let nfd = "Antena Dan\u{0303}ada"; // "ñ" as n + combining tilde
+/// assert_eq!(catalog.validate(nfd).unwrap().priority, PriorityLevel::High);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Catalog {
+    subjects: Vec<Subject>,
+}
+
+/// Why a catalog could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogError {
+    /// No subjects at all.
+    Empty,
+    /// A name is empty or only spaces.
+    BlankName,
+    /// Two entries have the same name after NFC normalisation.
+    Duplicate(String),
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("the subject catalog is empty"),
+            Self::BlankName => f.write_str("a subject of the catalog is blank"),
+            Self::Duplicate(name) => write!(f, "the subject {name:?} appears twice in the catalog"),
+        }
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// A subject that is not in the catalog, with the closest valid ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownSubject {
+    /// What was given.
+    pub given: String,
+    /// Up to three catalog subjects closest to it, best first.
+    pub closest: Vec<String>,
+}
+
+impl fmt::Display for UnknownSubject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a subject of the catalog", self.given)?;
+        if !self.closest.is_empty() {
+            write!(f, "; did you mean {}?", self.closest.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownSubject {}
+
+/// The 31 subjects of the envelope API, by priority (API-FACTS §1).
+const DEFAULT_SUBJECTS: [(&str, PriorityLevel); 31] = {
+    use PriorityLevel::{High, Low, Normal, VeryHigh};
+    [
+        ("Cambio de Contraseña en Router Wifi", Low),
+        ("Cambio de Domicilio", Low),
+        ("Recolección De Equipos", Low),
+        ("Cancelación", Low),
+        ("Desconexión", Low),
+        ("Internet Lento", Normal),
+        ("Internet Intermitente", Normal),
+        ("Antena Desalineada", Normal),
+        ("Cables Mal Colocados", Normal),
+        ("Cableado Para Modem Extra", Normal),
+        ("No Tiene Internet", High),
+        ("Antena Dañada", High),
+        ("No Responde la Antena", High),
+        ("No Responde el Router Wifi", High),
+        ("Router Wifi Reseteado (Valores de Fabrica)", High),
+        ("Cambio de Router Wifi", High),
+        ("Cambio de Antena", High),
+        ("Cambio de Antena + Router Wifi", High),
+        ("Cable UTP Dañado", High),
+        ("PoE Dañado", High),
+        ("Conector Dañado", High),
+        ("Antena valores De Fabrica", High),
+        ("Eliminador Dañado", High),
+        ("RJ45 Dañado", High),
+        ("Alambres Rotos", High),
+        ("Reconexión", High),
+        ("Cable Fibra Dañado", High),
+        ("Jumper Dañado", High),
+        ("Troncal Dañado", VeryHigh),
+        ("Caja Nap Dañada", VeryHigh),
+        ("Cambio A Fibra Óptica", VeryHigh),
+    ]
+};
+
+fn nfc(text: &str) -> String {
+    text.nfc().collect()
+}
+
+/// A loose key for suggestions only: NFC, lower case, accents and punctuation dropped.
+fn loose(text: &str) -> String {
+    text.nfd()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Catalog {
+    /// A catalog of the ISP's own subjects. Names are stored in NFC.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::catalog::{Catalog, CatalogError, Subject};
+    /// use helpdesk_core::PriorityLevel;
+    /// let s = |n: &str| Subject { name: n.into(), priority: PriorityLevel::Low };
+    /// assert!(Catalog::new(vec![s("Router"), s("Fibra")]).is_ok());
+    /// assert_eq!(Catalog::new(vec![s("Router"), s("Router")]), Err(CatalogError::Duplicate("Router".into())));
+    /// ```
+    ///
+    /// # Errors
+    /// [`CatalogError`] when the list is empty, has a blank name, or repeats a name.
+    pub fn new(subjects: Vec<Subject>) -> Result<Self, CatalogError> {
+        if subjects.is_empty() {
+            return Err(CatalogError::Empty);
+        }
+        let mut normalised: Vec<Subject> = Vec::with_capacity(subjects.len());
+        for s in subjects {
+            let name = nfc(&s.name);
+            if name.trim().is_empty() {
+                return Err(CatalogError::BlankName);
+            }
+            if normalised.iter().any(|n| n.name == name) {
+                return Err(CatalogError::Duplicate(name));
+            }
+            normalised.push(Subject {
+                name,
+                priority: s.priority,
+            });
+        }
+        Ok(Self {
+            subjects: normalised,
+        })
+    }
+
+    /// The subjects, in catalog order.
+    #[must_use]
+    pub fn subjects(&self) -> &[Subject] {
+        &self.subjects
+    }
+
+    /// The names of the subjects of one priority, in catalog order.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::{catalog::Catalog, PriorityLevel};
+    /// let catalog = Catalog::default();
+    /// assert_eq!(catalog.names_of(PriorityLevel::VeryHigh), ["Troncal Dañado", "Caja Nap Dañada", "Cambio A Fibra Óptica"]);
+    /// ```
+    #[must_use]
+    pub fn names_of(&self, priority: PriorityLevel) -> Vec<&str> {
+        self.subjects
+            .iter()
+            .filter(|s| s.priority == priority)
+            .map(|s| s.name.as_str())
+            .collect()
+    }
+
+    /// The catalog entry of `text`, matched exactly after NFC normalisation.
+    ///
+    /// # Example: a subject outside the catalog, with suggestions
+    /// ```
+    /// use helpdesk_core::catalog::Catalog;
+    /// let err = Catalog::default().validate("Internet lento").unwrap_err();
+    /// assert_eq!(err.closest[0], "Internet Lento");
+    /// assert!(Catalog::default().validate("Falla Masiva").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`UnknownSubject`] with the closest valid subjects.
+    pub fn validate(&self, text: &str) -> Result<&Subject, UnknownSubject> {
+        let name = nfc(text);
+        self.subjects
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| UnknownSubject {
+                closest: self.closest(&name, 3),
+                given: text.to_owned(),
+            })
+    }
+
+    /// The priority of a subject, if it is in the catalog.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::{catalog::Catalog, PriorityLevel};
+    /// assert_eq!(Catalog::default().priority_of("Cancelación"), Some(PriorityLevel::Low));
+    /// ```
+    #[must_use]
+    pub fn priority_of(&self, text: &str) -> Option<PriorityLevel> {
+        self.validate(text).ok().map(|s| s.priority)
+    }
+
+    /// Up to `n` subjects closest to `text` (case, accents and punctuation ignored), best first.
+    #[must_use]
+    pub fn closest(&self, text: &str, n: usize) -> Vec<String> {
+        let key = loose(text);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let mut scored: Vec<(f64, &str)> = self
+            .subjects
+            .iter()
+            .map(|s| {
+                let candidate = loose(&s.name);
+                let mut score = strsim::jaro_winkler(&key, &candidate);
+                if candidate.contains(&key) || key.contains(&candidate) {
+                    score += 0.5;
+                }
+                (score, s.name.as_str())
+            })
+            .filter(|(score, _)| *score >= 0.7)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, name)| name.to_owned())
+            .collect()
+    }
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self {
+            subjects: DEFAULT_SUBJECTS
+                .iter()
+                .map(|&(name, priority)| Subject {
+                    name: name.to_owned(),
+                    priority,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Catalog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::new(Vec::<Subject>::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,120 @@
+//! The rules in force, as one value: the server serialises it, the widget reads it, and
+//! both compute with the same inputs.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+use crate::catalog::Catalog;
+use crate::zone::ZoneLimit;
+
+/// Everything the rules depend on.
+///
+/// # Example: the defaults of the envelope API
+/// ```
+/// let p = helpdesk_core::policy::Policy::default();
+/// assert_eq!((p.zone.max_tickets, p.resolution_days, p.timezone.as_str()), (3, 3, "America/Bogota"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// The per-zone limit of active tickets.
+    #[serde(flatten)]
+    pub zone: ZoneLimit,
+    /// Business days from opening to the estimated resolution (`MAX_TICKET_RESOLUTION_DAYS`).
+    pub resolution_days: u32,
+    /// The ISP's IANA timezone: ticket dates are its local wall-clock time.
+    pub timezone: String,
+    /// Weekends and holidays.
+    pub calendar: Calendar,
+    /// The subjects a ticket may have.
+    pub catalog: Catalog,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            zone: ZoneLimit::default(),
+            resolution_days: 3,
+            timezone: "America/Bogota".to_owned(),
+            calendar: Calendar::default(),
+            catalog: Catalog::default(),
+        }
+    }
+}
+
+/// Converts an instant to the wall-clock time of a named IANA timezone.
+///
+/// The core ships no timezone database: the server implements this with `chrono-tz`, the
+/// browser with `Intl.DateTimeFormat`.
+pub trait LocalClock {
+    /// The local time in `zone` at `instant`, or `None` when the zone is unknown.
+    fn local_time(&self, zone: &str, instant: DateTime<Utc>) -> Option<NaiveDateTime>;
+}
+
+/// The opening time and the estimated resolution of a ticket, in the ISP's local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// When the ticket is opened, local time.
+    pub created_at: NaiveDateTime,
+    /// The estimated resolution, local time.
+    pub end_date: NaiveDateTime,
+}
+
+/// The policy names a timezone the clock does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTimezone(pub String);
+
+impl std::fmt::Display for UnknownTimezone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown timezone {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownTimezone {}
+
+impl Policy {
+    /// The estimate for a ticket opened at `now` (UTC): the local opening time and that time
+    /// plus [`Policy::resolution_days`] business days.
+    ///
+    /// # Example: a fixed-offset clock standing in for Bogotá (UTC−5)
+    /// ```
+    /// use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+    /// use helpdesk_core::policy::{LocalClock, Policy};
+    /// struct Bogota;
+    /// impl LocalClock for Bogota {
+    ///     fn local_time(&self, _: &str, t: DateTime<Utc>) -> Option<NaiveDateTime> {
+    ///         Some(t.naive_utc() - Duration::hours(5))
+    ///     }
+    /// }
+    /// let now = "2026-02-26T15:00:00Z".parse().unwrap(); // Thursday 10:00 in Bogotá
+    /// let e = Policy::default().estimate(now, &Bogota).unwrap();
+    /// assert_eq!(e.end_date.to_string(), "2026-03-03 10:00:00");
+    /// ```
+    ///
+    /// # Errors
+    /// [`UnknownTimezone`] when `clock` does not know [`Policy::timezone`].
+    pub fn estimate(
+        &self,
+        now: DateTime<Utc>,
+        clock: &impl LocalClock,
+    ) -> Result<Estimate, UnknownTimezone> {
+        let local = clock
+            .local_time(&self.timezone, now)
+            .ok_or_else(|| UnknownTimezone(self.timezone.clone()))?;
+        // Ticket dates carry minutes, not seconds.
+        let created_at = local.date().and_time(
+            chrono::NaiveTime::from_hms_opt(
+                chrono::Timelike::hour(&local),
+                chrono::Timelike::minute(&local),
+                0,
+            )
+            .unwrap_or_default(),
+        );
+        Ok(Estimate {
+            created_at,
+            end_date: self
+                .calendar
+                .add_business_days(created_at, self.resolution_days),
+        })
+    }
+}
