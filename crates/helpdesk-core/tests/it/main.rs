@@ -1,4 +1,19 @@
 //! Integration tests of helpdesk-core: one binary, one module per area.
 
 mod calendar;
+mod catalog;
+mod dialects;
 mod envelope;
+mod holidays;
+mod policy;
+mod properties;
+mod zone;
+
+/// The text of a fixture file in `tests/fixtures/`.
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
