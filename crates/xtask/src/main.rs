@@ -3,8 +3,10 @@
 //! - `dev`: install missing tools, start helpdesk-server (demo data) and `trunk serve`.
 //! - `test`: every check and test suite, with one closing `N passed, M failed` line.
 //! - `size`: build the widget for release and print its gzipped sizes against the budget.
+//! - `bench`: the benchmarks, as figures.
 //! - `tools`: only install what is missing.
 
+mod bench;
 mod dev;
 mod size;
 mod test;
@@ -13,12 +15,13 @@ mod tools;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev|test|size|tools>
+const USAGE: &str = "usage: cargo xtask <dev|test|size|bench|tools>
 
   dev    install missing tools, run helpdesk-server (demo data) and trunk serve
   test   fmt, clippy (native + wasm32), native tests, wasm tests in Chromium and
          Firefox, end-to-end browser tests; prints `N passed, M failed`
   size   trunk build --release and print the widget's raw and gzipped sizes
+  bench  the benchmarks of helpdesk-core (calendar), printed as figures
   tools  install the wasm target, wasm-bindgen-cli, Trunk, wasm-opt, geckodriver";
 
 fn main() -> ExitCode {
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         "dev" => dev::run(),
         "test" => test::run(),
         "size" => size::run(),
+        "bench" => bench::run(),
         "tools" => tools::ensure_all().map(|_| ()),
         _ => {
             println!("{USAGE}");
