@@ -79,7 +79,7 @@ impl Year {
         self.days.extend(self.date(month, day));
     }
 
-    fn to_monday(&mut self, month: u32, day: u32) {
+    fn moved_to_monday(&mut self, month: u32, day: u32) {
         self.days.extend(self.date(month, day).map(next_monday));
     }
 
@@ -143,10 +143,10 @@ pub fn colombia_holidays(year: i32) -> Vec<NaiveDate> {
         (11, 1),
         (11, 11),
     ] {
-        y.to_monday(m, d);
+        y.moved_to_monday(m, d);
     }
     if year >= 2026 {
-        y.to_monday(7, 9);
+        y.moved_to_monday(7, 9);
     }
     y.easter(-3);
     y.easter(-2);
@@ -177,19 +177,19 @@ pub fn mexico_holidays(year: i32) -> Vec<NaiveDate> {
         y.fixed(m, d);
     }
     if year >= 2006 {
-        y.nth_monday(2, 1)
+        y.nth_monday(2, 1);
     } else {
-        y.fixed(2, 5)
+        y.fixed(2, 5);
     }
     if year >= 2007 {
-        y.nth_monday(3, 3)
+        y.nth_monday(3, 3);
     } else {
-        y.fixed(3, 21)
+        y.fixed(3, 21);
     }
     if year >= 2006 {
-        y.nth_monday(11, 3)
+        y.nth_monday(11, 3);
     } else {
-        y.fixed(11, 20)
+        y.fixed(11, 20);
     }
     if (1970..=2018).contains(&year) && (year - 1970) % 6 == 0 {
         y.fixed(12, 1);
@@ -379,16 +379,15 @@ pub const LAST_YEAR: i32 = 2100;
 /// assert_eq!(cal.add_business_days(start, 3).to_string(), "2026-01-06 10:00:00");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Calendar {
     /// Days that are never business days.
     pub weekend: Vec<Weekday>,
     /// The country whose public holidays apply, if any.
     pub country: Option<Country>,
     /// Further non-business dates of the ISP.
-    #[serde(default)]
     pub extra_holidays: BTreeSet<NaiveDate>,
     /// Country holidays the ISP works on anyway.
-    #[serde(default)]
     pub removed_holidays: BTreeSet<NaiveDate>,
 }
 

@@ -285,7 +285,7 @@ pub enum TicketLookup {
 }
 
 /// One page of a subscriber's tickets (`tickets_listed`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TicketPage {
     /// The tickets on this page, newest first.
     pub tickets: Vec<Ticket>,

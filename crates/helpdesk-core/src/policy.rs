@@ -16,6 +16,7 @@ use crate::zone::ZoneLimit;
 /// assert_eq!((p.zone.max_tickets, p.resolution_days, p.timezone.as_str()), (3, 3, "America/Bogota"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Policy {
     /// The per-zone limit of active tickets.
     #[serde(flatten)]

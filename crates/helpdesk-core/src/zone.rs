@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(limit.decide(3), ZoneDecision::Blocked { max_tickets: 3 });
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ZoneLimit {
     /// Maximum number of active tickets per zone (`MAX_ACTIVE_TICKETS_PER_ZONE`).
     pub max_tickets: u32,

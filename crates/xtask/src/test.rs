@@ -184,7 +184,10 @@ pub(crate) fn run() -> Result<()> {
             "helpdesk-wasm",
             "-p",
             "helpdesk-widget",
-            "--all-targets",
+            // Library, binaries and tests; the benchmarks are native only.
+            "--lib",
+            "--bins",
+            "--tests",
             "--",
             "-D",
             "warnings",

@@ -12,7 +12,7 @@ use crate::envelope::{ParseError, parse_local};
 use crate::ticket::{Author, Message, Priority, StaffNote, Status, Thread, Ticket};
 
 /// A WHMCS ticket: the thread a subscriber may see, and the notes only staff may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct WhmcsTicket {
     /// The ticket and its public thread.
     pub thread: Thread,
