@@ -4,6 +4,7 @@
 //! - `test`: every check and test suite, with one closing `N passed, M failed` line.
 //! - `size`: build the widget for release and print its gzipped sizes against the budget.
 //! - `bench`: the benchmarks, as figures.
+//! - `wasm-pkg`: helpdesk-core as a JavaScript package with TypeScript types.
 //! - `tools`: only install what is missing.
 
 mod bench;
@@ -11,17 +12,19 @@ mod dev;
 mod size;
 mod test;
 mod tools;
+mod wasm_pkg;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev|test|size|bench|tools>
+const USAGE: &str = "usage: cargo xtask <dev|test|size|bench|wasm-pkg|tools>
 
   dev    install missing tools, run helpdesk-server (demo data) and trunk serve
   test   fmt, clippy (native + wasm32), native tests, wasm tests in Chromium and
          Firefox, end-to-end browser tests; prints `N passed, M failed`
   size   trunk build --release and print the widget's raw and gzipped sizes
   bench  the benchmarks of helpdesk-core (calendar), printed as figures
+  wasm-pkg  build helpdesk-core for JavaScript into target/helpdesk-wasm-pkg
   tools  install the wasm target, wasm-bindgen-cli, Trunk, wasm-opt, geckodriver";
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         "test" => test::run(),
         "size" => size::run(),
         "bench" => bench::run(),
+        "wasm-pkg" => wasm_pkg::run(),
         "tools" => tools::ensure_all().map(|_| ()),
         _ => {
             println!("{USAGE}");

@@ -13,7 +13,7 @@ use crate::tools::{self, run_ok};
 /// Budget for the widget's wasm + JS glue, gzipped (bytes).
 const BUDGET_WIDGET_GZ: u64 = 150 * 1024;
 
-fn gzip_len(bytes: &[u8]) -> Result<u64> {
+pub(crate) fn gzip_len(bytes: &[u8]) -> Result<u64> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
     enc.write_all(bytes).map_err(|e| e.to_string())?;
     Ok(enc.finish().map_err(|e| e.to_string())?.len() as u64)

@@ -45,6 +45,19 @@ impl Tally {
                             passed += p;
                             failed += f;
                         }
+                        // node --test (TAP): "# pass N" and "# fail N".
+                        if let Some(n) = line
+                            .strip_prefix("# pass ")
+                            .and_then(|n| n.trim().parse::<u64>().ok())
+                        {
+                            passed += n;
+                        }
+                        if let Some(n) = line
+                            .strip_prefix("# fail ")
+                            .and_then(|n| n.trim().parse::<u64>().ok())
+                        {
+                            failed += n;
+                        }
                     }
                 }
                 child.wait().is_ok_and(|s| s.success())
@@ -209,6 +222,18 @@ pub(crate) fn run() -> Result<()> {
             .env("GECKODRIVER", &tools.geckodriver)
             .env_remove("CHROMEDRIVER"),
     );
+    banner("helpdesk-wasm package (cargo xtask wasm-pkg)");
+    match crate::wasm_pkg::build(&tools) {
+        Ok(pkg) => tally.tests(
+            "JavaScript consumer of the helpdesk-wasm package (node --test)",
+            &mut crate::wasm_pkg::consumer_test(&pkg),
+        ),
+        Err(e) => {
+            eprintln!("{e}");
+            tally.failed += 1;
+            tally.failed_steps.push("helpdesk-wasm package".to_owned());
+        }
+    }
     if tally.check("trunk build --release", &mut trunk_build_release(&tools)) {
         tally.tests(
             "end-to-end tests in headless Chromium and Firefox",

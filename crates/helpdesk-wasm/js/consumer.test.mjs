@@ -1,0 +1,70 @@
+// A JavaScript consumer of the built package (`cargo xtask wasm-pkg`), run with `node --test`.
+// It imports the package the way a portal's own scripts would, then uses every export.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const pkg = process.env.HELPDESK_WASM_PKG;
+assert.ok(pkg, "HELPDESK_WASM_PKG must point at the built package");
+const core = await import(pathToFileURL(join(pkg, "helpdesk_wasm.js")).href);
+core.initSync({ module: readFileSync(join(pkg, "helpdesk_wasm_bg.wasm")) });
+
+test("package.json points at the module and its types", () => {
+  const meta = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+  assert.equal(meta.type, "module");
+  assert.equal(meta.main, "helpdesk_wasm.js");
+  assert.equal(meta.types, "helpdesk_wasm.d.ts");
+});
+
+test("subject catalog and validation", () => {
+  const catalog = core.subjectCatalog();
+  assert.equal(catalog.length, 31);
+  assert.deepEqual(core.validateSubject("Cambio A Fibra \u004f\u0301ptica"), { name: "Cambio A Fibra Óptica", priority: "very_high" });
+  assert.equal(core.priorityOfSubject("Internet Lento"), 2);
+  assert.equal(core.priorityOfSubject("Falla Masiva"), undefined);
+  assert.throws(() => core.validateSubject("Falla Masiva"), (e) => e instanceof Error && /not a subject/.test(e.message));
+});
+
+test("holidays and business days", () => {
+  assert.ok(core.holidays("CO", 2026).includes("2026-01-12"));
+  assert.ok(core.holidays("MX", 2026).includes("2026-03-16"));
+  assert.ok(core.holidays("PE", 2026).includes("2026-06-07"));
+  assert.throws(() => core.holidays("CO", 1900), /1984/);
+  assert.equal(core.addBusinessDays("2025-12-31T10:00", 3, "CO"), "2026-01-06T10:00:00");
+  assert.equal(core.addBusinessDays("2026-02-26T10:00", 3, { country: "IT" }), "2026-03-03T10:00:00");
+  assert.throws(() => core.addBusinessDays("not a date", 3, "CO"), Error);
+});
+
+test("resolution estimate in the ISP's timezone", () => {
+  const e = core.estimateResolution("2026-02-26T15:00:00Z", { timezone: "America/Bogota" });
+  assert.deepEqual(e, { created_at: "2026-02-26T10:00:00", end_date: "2026-03-03T10:00:00" });
+  assert.throws(() => core.estimateResolution("2026-02-26T15:00:00Z", { timezone: "Nowhere/Land" }), /Nowhere\/Land/);
+});
+
+test("zone limit", () => {
+  assert.deepEqual(core.zoneAllows(3), { decision: "blocked", max_tickets: 3 });
+  assert.deepEqual(core.zoneAllows(3, { max_tickets: 5 }), { decision: "allowed", remaining: 2 });
+  assert.throws(() => core.zoneAllows(-1), /non-negative/);
+});
+
+test("parsers of the three dialects", () => {
+  const body = JSON.stringify({ ok: true, type: "info", action: "ticket_not_found", data: null });
+  assert.equal(core.parseTicket(body, "envelope"), null);
+  const crm = JSON.stringify({ success: false, message: "Unauthorized" });
+  assert.throws(() => core.parseTicket(crm, "crm"), /Unauthorized/);
+  assert.throws(() => core.parseTicket("<html>oops</html>", "whmcs"), /not JSON/);
+});
+
+test("the TypeScript declarations type every export", () => {
+  const dts = readFileSync(join(pkg, "helpdesk_wasm.d.ts"), "utf8");
+  for (const signature of [
+    "export function subjectCatalog(): Subject[];",
+    "export function estimateResolution(now_utc_iso: string, policy: Policy | undefined): Estimate;",
+    "export function zoneAllows(active_count: number, policy: Policy | undefined): ZoneDecision;",
+    "export interface Ticket {",
+  ]) {
+    assert.ok(dts.includes(signature), `missing: ${signature}`);
+  }
+});

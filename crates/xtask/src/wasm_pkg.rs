@@ -1,0 +1,93 @@
+//! `cargo xtask wasm-pkg`: helpdesk-core as a JavaScript package (ES module + wasm +
+//! TypeScript declarations) in `target/helpdesk-wasm-pkg/`, usable from Node and browsers.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::tools::{self, Tools, run_ok};
+use crate::{Result, root};
+
+/// Where the package is written.
+pub(crate) fn pkg_dir() -> PathBuf {
+    root().join("target").join("helpdesk-wasm-pkg")
+}
+
+/// Build the package; returns its directory.
+pub(crate) fn build(tools: &Tools) -> Result<PathBuf> {
+    run_ok(Command::new("cargo").current_dir(root()).args([
+        "build",
+        "-p",
+        "helpdesk-wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let out = pkg_dir();
+    let wasm = root().join("target/wasm32-unknown-unknown/wasm-release/helpdesk_wasm.wasm");
+    run_ok(
+        Command::new("wasm-bindgen")
+            .env("PATH", tools.path_env())
+            .arg(&wasm)
+            .args(["--target", "web", "--out-dir"])
+            .arg(&out),
+    )?;
+    let bg = out.join("helpdesk_wasm_bg.wasm");
+    run_ok(
+        Command::new(tools.wasm_opt_dir.join("wasm-opt"))
+            .arg("-Oz")
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg),
+    )?;
+    let version = env!("CARGO_PKG_VERSION");
+    let manifest = format!(
+        r#"{{
+  "name": "helpdesk-core",
+  "version": "{version}",
+  "description": "The helpdesk's rules (subject catalog, zone limit, business calendar, ticket parsers) as WebAssembly.",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "helpdesk_wasm.js",
+  "types": "helpdesk_wasm.d.ts",
+  "files": ["helpdesk_wasm.js", "helpdesk_wasm.d.ts", "helpdesk_wasm_bg.wasm", "helpdesk_wasm_bg.wasm.d.ts"],
+  "sideEffects": false
+}}
+"#
+    );
+    std::fs::write(out.join("package.json"), manifest).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+pub(crate) fn run() -> Result<()> {
+    let tools = tools::ensure_all()?;
+    let out = build(&tools)?;
+    let wasm = std::fs::read(out.join("helpdesk_wasm_bg.wasm")).map_err(|e| e.to_string())?;
+    let js = std::fs::read(out.join("helpdesk_wasm.js")).map_err(|e| e.to_string())?;
+    println!("package: {}", out.display());
+    println!(
+        "wasm: {} bytes, {} gzipped",
+        wasm.len(),
+        crate::size::gzip_len(&wasm)?
+    );
+    println!(
+        "JS: {} bytes, {} gzipped",
+        js.len(),
+        crate::size::gzip_len(&js)?
+    );
+    println!("use: import init, {{ addBusinessDays }} from \"helpdesk-core\"; await init();");
+    Ok(())
+}
+
+/// The JS consumer test of the package, under `node --test`.
+pub(crate) fn consumer_test(pkg: &std::path::Path) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.current_dir(root())
+        .args([
+            "--test",
+            "--test-reporter=tap",
+            "crates/helpdesk-wasm/js/consumer.test.mjs",
+        ])
+        .env("HELPDESK_WASM_PKG", pkg);
+    cmd
+}
