@@ -7,10 +7,8 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
-
 use crate::ticket::PriorityLevel;
+use serde::{Deserialize, Serialize};
 
 /// One subject of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,13 +117,12 @@ const DEFAULT_SUBJECTS: [(&str, PriorityLevel); 31] = {
     ]
 };
 
-fn nfc(text: &str) -> String {
-    text.nfc().collect()
-}
+use crate::unicode::{nfc, nfd};
 
-/// A loose key for suggestions only: NFC, lower case, accents and punctuation dropped.
+/// A loose key for suggestions only: lower case, accents and punctuation dropped.
 fn loose(text: &str) -> String {
-    text.nfd()
+    nfd(text)
+        .chars()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect::<String>()

@@ -23,6 +23,7 @@ pub mod dialect;
 pub mod envelope;
 pub mod policy;
 pub mod ticket;
+mod unicode;
 pub mod zone;
 
 pub use envelope::{Action, Envelope, EnvelopeKind, ParseError, TicketLookup, TicketPage};

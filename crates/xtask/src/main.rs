@@ -5,10 +5,12 @@
 //! - `size`: build the widget for release and print its gzipped sizes against the budget.
 //! - `bench`: the benchmarks, as figures.
 //! - `wasm-pkg`: helpdesk-core as a JavaScript package with TypeScript types.
+//! - `fuzz`: the core's fuzz targets.
 //! - `tools`: only install what is missing.
 
 mod bench;
 mod dev;
+mod fuzz;
 mod size;
 mod test;
 mod tools;
@@ -17,7 +19,7 @@ mod wasm_pkg;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev|test|size|bench|wasm-pkg|tools>
+const USAGE: &str = "usage: cargo xtask <dev|test|size|bench|wasm-pkg|fuzz|tools>
 
   dev    install missing tools, run helpdesk-server (demo data) and trunk serve
   test   fmt, clippy (native + wasm32), native tests, wasm tests in Chromium and
@@ -25,6 +27,7 @@ const USAGE: &str = "usage: cargo xtask <dev|test|size|bench|wasm-pkg|tools>
   size   trunk build --release and print the widget's raw and gzipped sizes
   bench  the benchmarks of helpdesk-core (calendar), printed as figures
   wasm-pkg  build helpdesk-core for JavaScript into target/helpdesk-wasm-pkg
+  fuzz [target] [seconds]  run the core's fuzz targets (cargo-fuzz, nightly)
   tools  install the wasm target, wasm-bindgen-cli, Trunk, wasm-opt, geckodriver";
 
 fn main() -> ExitCode {
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         "size" => size::run(),
         "bench" => bench::run(),
         "wasm-pkg" => wasm_pkg::run(),
+        "fuzz" => fuzz::run(&std::env::args().skip(2).collect::<Vec<_>>()),
         "tools" => tools::ensure_all().map(|_| ()),
         _ => {
             println!("{USAGE}");
