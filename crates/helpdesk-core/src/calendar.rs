@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the holiday rules shipped in this crate. Holiday law changes: ISPs add
 /// or remove dates with [`Calendar::extra_holidays`] and [`Calendar::removed_holidays`].
+///
+/// # Example
+/// ```
+/// assert!(!helpdesk_core::calendar::RULES_VERSION.is_empty());
+/// ```
 pub const RULES_VERSION: &str = "2026.1";
 
 /// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm, Meeus/Jones/Butcher).
@@ -294,6 +299,12 @@ pub fn italy_holidays(year: i32) -> Vec<NaiveDate> {
 }
 
 /// Which country's public holidays a calendar uses, by ISO 3166 code.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::calendar::Country;
+/// assert_eq!(serde_json::to_string(&Country::Mexico).unwrap(), "\"MX\"");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Country {
     /// Colombia (`CO`), the default of the envelope API's ISPs.
@@ -312,9 +323,19 @@ pub enum Country {
 
 impl Country {
     /// Every supported country.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(helpdesk_core::calendar::Country::ALL.len(), 4);
+    /// ```
     pub const ALL: [Self; 4] = [Self::Colombia, Self::Mexico, Self::Peru, Self::Italy];
 
     /// The ISO 3166-1 alpha-2 code.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(helpdesk_core::calendar::Country::Italy.code(), "IT");
+    /// ```
     #[must_use]
     pub fn code(self) -> &'static str {
         match self {
@@ -342,6 +363,12 @@ impl Country {
 
     /// The years for which the rules are claimed correct: from the law the rules encode to
     /// 2100. Outside them the same rules are applied, without that claim.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::calendar::Country;
+    /// assert_eq!(Country::Colombia.years(), 1984..=2100);
+    /// ```
     #[must_use]
     pub fn years(self) -> RangeInclusive<i32> {
         let first = match self {
@@ -354,6 +381,12 @@ impl Country {
     }
 
     /// The public holidays of `year`, sorted and unique.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::calendar::Country;
+    /// assert_eq!(Country::Colombia.holidays(2026).len(), 19);
+    /// ```
     #[must_use]
     pub fn holidays(self, year: i32) -> Vec<NaiveDate> {
         match self {
@@ -366,6 +399,11 @@ impl Country {
 }
 
 /// The last year any calendar is claimed for.
+///
+/// # Example
+/// ```
+/// assert_eq!(helpdesk_core::calendar::LAST_YEAR, 2100);
+/// ```
 pub const LAST_YEAR: i32 = 2100;
 
 /// A business calendar: weekend days, a country's holidays, and the ISP's own additions
@@ -413,6 +451,12 @@ impl Calendar {
     }
 
     /// Saturday and Sunday off, Colombia's holidays.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::calendar::{Calendar, Country};
+    /// assert_eq!(Calendar::colombia(), Calendar::of(Country::Colombia));
+    /// ```
     #[must_use]
     pub fn colombia() -> Self {
         Self::of(Country::Colombia)

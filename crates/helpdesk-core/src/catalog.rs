@@ -11,6 +11,14 @@ use crate::ticket::PriorityLevel;
 use serde::{Deserialize, Serialize};
 
 /// One subject of the catalog.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::catalog::Catalog;
+/// let catalog = Catalog::default();
+/// let first = &catalog.subjects()[0];
+/// assert_eq!(first.name, "Cambio de Contraseña en Router Wifi");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subject {
     /// The exact text, in NFC.
@@ -36,6 +44,12 @@ pub struct Catalog {
 }
 
 /// Why a catalog could not be built.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::catalog::{Catalog, CatalogError};
+/// assert_eq!(Catalog::new(Vec::new()), Err(CatalogError::Empty));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogError {
     /// No subjects at all.
@@ -59,6 +73,12 @@ impl fmt::Display for CatalogError {
 impl std::error::Error for CatalogError {}
 
 /// A subject that is not in the catalog, with the closest valid ones.
+///
+/// # Example
+/// ```
+/// let e = helpdesk_core::catalog::Catalog::default().validate("No tiene internet").unwrap_err();
+/// assert_eq!(e.closest[0], "No Tiene Internet");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnknownSubject {
     /// What was given.
@@ -169,6 +189,11 @@ impl Catalog {
     }
 
     /// The subjects, in catalog order.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(helpdesk_core::catalog::Catalog::default().subjects().len(), 31);
+    /// ```
     #[must_use]
     pub fn subjects(&self) -> &[Subject] {
         &self.subjects
@@ -227,6 +252,12 @@ impl Catalog {
     }
 
     /// Up to `n` subjects closest to `text` (case, accents and punctuation ignored), best first.
+    ///
+    /// # Example
+    /// ```
+    /// let near = helpdesk_core::catalog::Catalog::default().closest("router reseteado", 1);
+    /// assert_eq!(near, ["Router Wifi Reseteado (Valores de Fabrica)"]);
+    /// ```
     #[must_use]
     pub fn closest(&self, text: &str, n: usize) -> Vec<String> {
         let key = loose(text);

@@ -18,6 +18,12 @@ use crate::LOCAL_MINUTE_FORMAT;
 use crate::ticket::{Priority, Status, Ticket, TicketId};
 
 /// The `type` field of the envelope.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::EnvelopeKind;
+/// assert_eq!(serde_json::to_string(&EnvelopeKind::Info).unwrap(), "\"info\"");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EnvelopeKind {
@@ -30,6 +36,12 @@ pub enum EnvelopeKind {
 }
 
 /// The `action` field: what happened. Clients branch on this, never on `ok`.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::Action;
+/// assert_eq!(Action::TicketCreated.to_string(), "ticket_created");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// `ticket_found`: `data` holds the ticket.
@@ -173,6 +185,13 @@ pub struct Envelope {
 
 impl Envelope {
     /// An envelope for `action`, with `ok` and `type` derived from it.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::{Action, Envelope};
+    /// let env = Envelope::new(Action::ZoneTicketLimitReached, Some(serde_json::json!({"max_tickets": 3})), None);
+    /// assert!(env.ok);
+    /// ```
     #[must_use]
     pub fn new(action: Action, data: Option<Value>, message: Option<String>) -> Self {
         let (ok, kind) = action.outcome();
@@ -232,6 +251,12 @@ fn format_local(t: NaiveDateTime) -> String {
 }
 
 /// What went wrong reading a response. Never a panic.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{envelope::parse_ticket_response, ParseError};
+/// assert!(matches!(parse_ticket_response("<html>"), Err(ParseError::NotJson(_))));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
     /// The body is not JSON (an HTML error page, an empty body, truncated text...).
@@ -276,6 +301,13 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// The outcome of `GET /api/v1/tickets/{id}`.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{envelope::parse_ticket_response, TicketLookup};
+/// let body = r#"{"action":"ticket_not_found","data":null}"#;
+/// assert_eq!(parse_ticket_response(body).unwrap(), TicketLookup::NotFound);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TicketLookup {
     /// `ticket_found`.
@@ -285,6 +317,13 @@ pub enum TicketLookup {
 }
 
 /// One page of a subscriber's tickets (`tickets_listed`).
+///
+/// # Example
+/// ```
+/// use helpdesk_core::envelope::parse_ticket_list_response;
+/// let body = r#"{"action":"tickets_listed","data":{"tickets":[],"total":0}}"#;
+/// assert_eq!(parse_ticket_list_response(body).unwrap().page, 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TicketPage {
     /// The tickets on this page, newest first.
@@ -413,6 +452,13 @@ pub fn parse_ticket_list_response(body: &str) -> Result<TicketPage, ParseError> 
 /// # Errors
 /// [`ParseError::MissingField`] or [`ParseError::InvalidField`] when a required field is
 /// unusable.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::envelope::ticket_from_wire;
+/// let data = serde_json::json!({"ticket_id": "7", "subject": "Internet Lento", "created_at": "2026-01-02 08:00"});
+/// assert_eq!(ticket_from_wire(&data).unwrap().id, 7);
+/// ```
 pub fn ticket_from_wire(data: &Value) -> Result<Ticket, ParseError> {
     let Value::Object(obj) = data else {
         return Err(ParseError::MissingField("data"));

@@ -47,12 +47,33 @@ impl Default for Policy {
 ///
 /// The core ships no timezone database: the server implements this with `chrono-tz`, the
 /// browser with `Intl.DateTimeFormat`.
+///
+/// # Example
+/// ```
+/// use chrono::{DateTime, NaiveDateTime, Utc};
+/// use helpdesk_core::policy::LocalClock;
+/// struct Utc0;
+/// impl LocalClock for Utc0 {
+///     fn local_time(&self, zone: &str, t: DateTime<Utc>) -> Option<NaiveDateTime> {
+///         (zone == "UTC").then(|| t.naive_utc())
+///     }
+/// }
+/// let t: DateTime<Utc> = "2026-02-26T15:00:00Z".parse().unwrap();
+/// assert!(Utc0.local_time("Europe/Rome", t).is_none());
+/// ```
 pub trait LocalClock {
     /// The local time in `zone` at `instant`, or `None` when the zone is unknown.
     fn local_time(&self, zone: &str, instant: DateTime<Utc>) -> Option<NaiveDateTime>;
 }
 
 /// The opening time and the estimated resolution of a ticket, in the ISP's local time.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::policy::Estimate;
+/// let e: Estimate = serde_json::from_str(r#"{"created_at":"2026-02-26T10:00:00","end_date":"2026-03-03T10:00:00"}"#).unwrap();
+/// assert!(e.end_date > e.created_at);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Estimate {
     /// When the ticket is opened, local time.
@@ -62,6 +83,12 @@ pub struct Estimate {
 }
 
 /// The policy names a timezone the clock does not know.
+///
+/// # Example
+/// ```
+/// let e = helpdesk_core::policy::UnknownTimezone("Mars/Olympus".into());
+/// assert_eq!(e.to_string(), "unknown timezone \"Mars/Olympus\"");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownTimezone(pub String);
 

@@ -8,6 +8,12 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 /// A ticket's identifier in the back office.
+///
+/// # Example
+/// ```
+/// let id: helpdesk_core::TicketId = 50;
+/// assert_eq!(id, 50_u64);
+/// ```
 pub type TicketId = u64;
 
 /// A support ticket, normalised across back-end dialects.
@@ -45,6 +51,12 @@ pub struct Ticket {
 }
 
 /// The normalised meaning of a status label.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{Status, StatusKind};
+/// assert_eq!(Status::from_label("On Hold").kind, StatusKind::OnHold);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusKind {
@@ -67,6 +79,12 @@ pub enum StatusKind {
 }
 
 /// The three groups a subscriber filters by.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{StatusGroup, StatusKind};
+/// assert_eq!(StatusKind::Answered.group(), StatusGroup::InProgress);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusGroup {
@@ -137,6 +155,12 @@ impl StatusKind {
 }
 
 /// A status: the normalised kind and the back end's own label.
+///
+/// # Example
+/// ```
+/// let s = helpdesk_core::Status::from_label("Cerrado");
+/// assert_eq!(s.label, "Cerrado");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
     /// Normalised meaning.
@@ -184,6 +208,12 @@ impl Status {
 }
 
 /// The four priority levels of the subject catalog.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::PriorityLevel;
+/// assert!(PriorityLevel::VeryHigh > PriorityLevel::Low);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PriorityLevel {
@@ -235,6 +265,12 @@ impl PriorityLevel {
 }
 
 /// A priority: the normalised level (when recognised) and the back end's own label.
+///
+/// # Example
+/// ```
+/// let p = helpdesk_core::Priority::from_label("Alta");
+/// assert_eq!((p.level.map(|l| l.number()), p.label.as_str()), (Some(3), "Alta"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Priority {
     /// Normalised level, `None` when the label is not recognised.
@@ -288,6 +324,12 @@ impl Priority {
 }
 
 /// Who wrote a message of a thread.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::Author;
+/// assert_eq!(serde_json::to_string(&Author::Staff).unwrap(), "\"staff\"");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Author {
@@ -298,6 +340,13 @@ pub enum Author {
 }
 
 /// One message of a ticket's public thread.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{Author, Message};
+/// let m = Message { id: 0, author: Author::Subscriber, name: "Ana".into(), date: "2026-01-02T08:00:00".parse().unwrap(), text: "Sin señal".into() };
+/// assert_eq!(m.author, Author::Subscriber);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     /// The back end's id of the message (0 for the opening message in WHMCS).
@@ -313,6 +362,15 @@ pub struct Message {
 }
 
 /// A staff-only internal note. There is deliberately no way to put one into a [`Thread`].
+///
+/// # Example
+/// ```
+/// use helpdesk_core::dialect::whmcs::parse_get_ticket;
+/// let body = r#"{"result":"success","ticketid":"1","subject":"s","date":"2026-01-02 08:00:00",
+///   "notes":{"note":{"noteid":"3","date":"2026-01-02 09:00:00","message":"cliente moroso","admin":"Ana"}}}"#;
+/// let t = parse_get_ticket(body).unwrap();
+/// assert_eq!((t.staff_notes[0].id, t.thread.messages.len()), (3, 0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffNote {
     /// The back end's id of the note.
@@ -326,6 +384,13 @@ pub struct StaffNote {
 }
 
 /// A ticket with the thread a subscriber may read.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::dialect::whmcs::parse_get_ticket;
+/// let body = r#"{"result":"success","ticketid":"1","tid":"ABC-1","subject":"s","date":"2026-01-02 08:00:00"}"#;
+/// assert_eq!(parse_get_ticket(body).unwrap().thread.number.as_deref(), Some("ABC-1"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thread {
     /// The ticket.

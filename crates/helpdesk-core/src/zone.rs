@@ -31,6 +31,13 @@ impl Default for ZoneLimit {
 }
 
 /// Whether a zone may take another ticket.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::zone::{ZoneDecision, ZoneLimit};
+/// let json = serde_json::to_string(&ZoneLimit::default().decide(5)).unwrap();
+/// assert_eq!(json, r#"{"decision":"blocked","max_tickets":3}"#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum ZoneDecision {
@@ -48,6 +55,11 @@ pub enum ZoneDecision {
 
 impl ZoneDecision {
     /// Whether the zone is blocked.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(helpdesk_core::zone::ZoneLimit::default().decide(3).is_blocked());
+    /// ```
     #[must_use]
     pub fn is_blocked(self) -> bool {
         matches!(self, Self::Blocked { .. })
@@ -69,6 +81,12 @@ impl ZoneLimit {
     }
 
     /// The decision for a zone holding `active_count` active tickets.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::zone::{ZoneDecision, ZoneLimit};
+    /// assert_eq!(ZoneLimit::default().decide(0), ZoneDecision::Allowed { remaining: 3 });
+    /// ```
     #[must_use]
     pub fn decide(&self, active_count: u64) -> ZoneDecision {
         let max = u64::from(self.max_tickets);

@@ -12,6 +12,13 @@ use crate::envelope::{ParseError, parse_local};
 use crate::ticket::{Author, Message, Priority, StaffNote, Status, Thread, Ticket};
 
 /// A WHMCS ticket: the thread a subscriber may see, and the notes only staff may see.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::dialect::whmcs::parse_get_ticket;
+/// let body = r#"{"result":"success","ticketid":"9","subject":"s","date":"2026-01-02 08:00:00"}"#;
+/// assert!(parse_get_ticket(body).unwrap().staff_notes.is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct WhmcsTicket {
     /// The ticket and its public thread.
