@@ -5,7 +5,7 @@
 //! another is configured. Outside demo mode neither exists.
 
 use chrono::{Days, NaiveDateTime, NaiveTime};
-use helpdesk_core::{PriorityLevel, StatusKind};
+use helpdesk_core::StatusKind;
 use rusqlite::{Connection, params};
 
 use crate::ServerPolicy;
@@ -21,7 +21,6 @@ pub const DEMO_SERVICE_ID: i64 = 100;
 struct DemoTicket {
     service_id: i64,
     subject: &'static str,
-    priority: PriorityLevel,
     status: StatusKind,
     days_ago: u64,
     description: &'static str,
@@ -32,7 +31,6 @@ const TICKETS: &[DemoTicket] = &[
     DemoTicket {
         service_id: 100,
         subject: "Cambio de Contraseña en Router Wifi",
-        priority: PriorityLevel::Low,
         status: StatusKind::Closed,
         days_ago: 40,
         description: "Quiero cambiar la contraseña del wifi, no recuerdo cómo entrar al router.",
@@ -41,7 +39,6 @@ const TICKETS: &[DemoTicket] = &[
     DemoTicket {
         service_id: 100,
         subject: "Antena Desalineada",
-        priority: PriorityLevel::Normal,
         status: StatusKind::Resolved,
         days_ago: 15,
         description: "Después de la tormenta la señal bajó mucho; la antena parece movida.",
@@ -50,7 +47,6 @@ const TICKETS: &[DemoTicket] = &[
     DemoTicket {
         service_id: 100,
         subject: "No Responde la Antena",
-        priority: PriorityLevel::High,
         status: StatusKind::InProgress,
         days_ago: 3,
         description: "La antena no enciende la luz verde desde ayer en la noche.",
@@ -59,7 +55,6 @@ const TICKETS: &[DemoTicket] = &[
     DemoTicket {
         service_id: 100,
         subject: "Internet Lento",
-        priority: PriorityLevel::Normal,
         status: StatusKind::Open,
         days_ago: 1,
         description: "En las noches la velocidad baja a menos de 2 Mbps.",
@@ -68,7 +63,6 @@ const TICKETS: &[DemoTicket] = &[
     DemoTicket {
         service_id: 101,
         subject: "Internet Intermitente",
-        priority: PriorityLevel::Normal,
         status: StatusKind::Open,
         days_ago: 2,
         description: "Se corta cada 10 minutos.",
@@ -77,7 +71,6 @@ const TICKETS: &[DemoTicket] = &[
     DemoTicket {
         service_id: 200,
         subject: "No Tiene Internet",
-        priority: PriorityLevel::High,
         status: StatusKind::Open,
         days_ago: 0,
         description: "Sin servicio desde esta mañana.",
@@ -117,19 +110,26 @@ pub fn seed_if_empty(
             [t.service_id],
             |r| r.get(0),
         )?;
+        let priority = policy.rules.catalog.priority_of(t.subject).ok_or_else(|| {
+            StoreError::from(format!(
+                "demo subject {:?} is not in the catalog",
+                t.subject
+            ))
+        })?;
         let new = NewTicket {
             service_id: t.service_id,
             zone_id,
             technician_id: 5,
             subject: t.subject.to_owned(),
-            priority: t.priority,
+            priority,
             description: t.description.to_owned(),
             status: t.status,
             created_at,
             end_date: Some(
                 policy
+                    .rules
                     .calendar
-                    .add_business_days(created_at, policy.resolution_days),
+                    .add_business_days(created_at, policy.rules.resolution_days),
             ),
         };
         let id = insert_ticket(&tx, &new, "Suscriptor")?;

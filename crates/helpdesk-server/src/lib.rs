@@ -19,7 +19,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::any;
 use chrono_tz::Tz;
-use helpdesk_core::calendar::Calendar;
+use helpdesk_core::policy::{LocalClock, Policy, UnknownTimezone};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -27,27 +27,66 @@ pub use config::Config;
 pub use error::ApiError;
 pub use store::Store;
 
-/// The rules in force on this server: what helpdesk-core is asked to decide with.
+/// The rules in force on this server: helpdesk-core's [`Policy`], its timezone resolved
+/// once, and the back office's status labels.
 #[derive(Debug, Clone)]
 pub struct ServerPolicy {
-    /// The ISP's timezone: ticket dates are written in its local time.
+    /// The rules, exactly as the widget receives them.
+    pub rules: Policy,
+    /// [`Policy::timezone`], parsed.
     pub timezone: Tz,
-    /// Business days between opening and the estimated resolution.
-    pub resolution_days: u32,
-    /// The business calendar.
-    pub calendar: Calendar,
     /// Labels of the status codes 1..=4, as the back office shows them.
     pub status_labels: [String; 4],
+}
+
+impl ServerPolicy {
+    /// The server's policy for `rules`.
+    ///
+    /// # Errors
+    /// When the rules name a timezone the IANA database does not know.
+    pub fn new(rules: Policy) -> Result<Self, UnknownTimezone> {
+        let timezone = rules
+            .timezone
+            .parse()
+            .map_err(|_| UnknownTimezone(rules.timezone.clone()))?;
+        Ok(Self {
+            rules,
+            timezone,
+            status_labels: ["Abierto", "En Progreso", "Resuelto", "Cerrado"].map(str::to_owned),
+        })
+    }
+
+    /// The ISP's local wall-clock time now.
+    #[must_use]
+    pub fn local_now(&self) -> chrono::NaiveDateTime {
+        chrono::Utc::now()
+            .with_timezone(&self.timezone)
+            .naive_local()
+    }
 }
 
 impl Default for ServerPolicy {
     fn default() -> Self {
         Self {
+            rules: Policy::default(),
             timezone: chrono_tz::America::Bogota,
-            resolution_days: 3,
-            calendar: Calendar::colombia(),
             status_labels: ["Abierto", "En Progreso", "Resuelto", "Cerrado"].map(str::to_owned),
         }
+    }
+}
+
+/// [`LocalClock`] over the IANA timezone database (chrono-tz).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TzClock;
+
+impl LocalClock for TzClock {
+    fn local_time(
+        &self,
+        zone: &str,
+        instant: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::NaiveDateTime> {
+        let tz: Tz = zone.parse().ok()?;
+        Some(instant.with_timezone(&tz).naive_local())
     }
 }
 
