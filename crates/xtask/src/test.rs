@@ -223,7 +223,8 @@ pub(crate) fn run() -> Result<()> {
             .env_remove("CHROMEDRIVER"),
     );
     banner("helpdesk-wasm package (cargo xtask wasm-pkg)");
-    match crate::wasm_pkg::build(&tools) {
+    let pkg = crate::wasm_pkg::build(&tools);
+    match &pkg {
         Ok(pkg) => tally.tests(
             "JavaScript consumer of the helpdesk-wasm package (node --test)",
             &mut crate::wasm_pkg::consumer_test(&pkg),
@@ -239,6 +240,7 @@ pub(crate) fn run() -> Result<()> {
             "end-to-end tests in headless Chromium and Firefox",
             cargo(&["test", "-p", "helpdesk-e2e"])
                 .env("HELPDESK_DIST", release_dist())
+                .env("HELPDESK_WASM_PKG", crate::wasm_pkg::pkg_dir())
                 .env("GECKODRIVER", &tools.geckodriver)
                 .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
         );
