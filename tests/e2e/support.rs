@@ -32,10 +32,8 @@ fn workspace_root() -> PathBuf {
 
 /// The widget bundle built by Trunk.
 fn dist() -> PathBuf {
-    let dir = std::env::var_os("HELPDESK_DIST").map_or_else(
-        || workspace_root().join("target").join("dist-release"),
-        PathBuf::from,
-    );
+    let dir = std::env::var_os("HELPDESK_DIST")
+        .map_or_else(|| workspace_root().join("target").join("dist-release"), PathBuf::from);
     assert!(
         dir.join("index.html").is_file(),
         "no widget build in {}: run `cargo xtask test`, which builds it with Trunk",
@@ -56,32 +54,16 @@ impl DemoServer {
         let db_dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&db_dir.path().join("helpdesk.db")).expect("store");
         let policy = Arc::new(ServerPolicy::default());
-        let now = chrono::Utc::now()
-            .with_timezone(&policy.timezone)
-            .naive_local();
-        store
-            .seed_demo_if_empty(now, policy.clone())
-            .await
-            .expect("demo data");
-        let state = AppState {
-            store,
-            policy,
-            staff_key: Some(Arc::from("e2e-staff-key")),
-            demo: true,
-        };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
+        store.seed_demo_if_empty(now, policy.clone()).await.expect("demo data");
+        let state = AppState { store, policy, staff_key: Some(Arc::from("e2e-staff-key")), demo: true };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let router = app(state, Some(dist()));
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
-        Self {
-            addr,
-            _db_dir: db_dir,
-            task,
-        }
+        Self { addr, _db_dir: db_dir, task }
     }
 
     pub(crate) fn url(&self) -> String {
@@ -96,10 +78,7 @@ impl Drop for DemoServer {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
 }
 
 /// A WebDriver process (chromedriver or geckodriver), killed on drop.
@@ -138,19 +117,11 @@ impl Session {
                 c
             }
         };
-        let child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the WebDriver");
+        let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start the WebDriver");
         let driver = Driver(child);
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "{} WebDriver did not start",
-                browser.name()
-            );
+            assert!(Instant::now() < deadline, "{} WebDriver did not start", browser.name());
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let caps: Value = match browser {
@@ -166,20 +137,14 @@ impl Session {
                 "moz:firefoxOptions": { "binary": "/usr/bin/firefox-esr", "args": ["-headless", "--width=1280", "--height=900"] }
             }),
         };
-        let Value::Object(caps) = caps else {
-            unreachable!("capabilities are an object")
-        };
+        let Value::Object(caps) = caps else { unreachable!("capabilities are an object") };
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("{} session: {e}", browser.name()));
-        Self {
-            client,
-            browser,
-            _driver: driver,
-        }
+        Self { client, browser, _driver: driver }
     }
 
     /// Wait until `css` matches at least `n` elements; return their texts.
@@ -194,11 +159,7 @@ impl Session {
                 }
                 return texts;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{}: no {n} × {css} after 30 s",
-                self.browser.name()
-            );
+            assert!(Instant::now() < deadline, "{}: no {n} × {css} after 30 s", self.browser.name());
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -208,8 +169,7 @@ impl Session {
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = workspace_root().join("tests").join("artifacts");
         std::fs::create_dir_all(&dir).expect("artifacts dir");
-        std::fs::write(dir.join(format!("{}-{name}.png", self.browser.name())), png)
-            .expect("write screenshot");
+        std::fs::write(dir.join(format!("{}-{name}.png", self.browser.name())), png).expect("write screenshot");
     }
 
     pub(crate) async fn close(self) {

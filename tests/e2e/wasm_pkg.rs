@@ -32,10 +32,8 @@ try {
 "#;
 
 fn package() -> PathBuf {
-    let dir = std::env::var_os("HELPDESK_WASM_PKG").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/helpdesk-wasm-pkg"),
-        PathBuf::from,
-    );
+    let dir = std::env::var_os("HELPDESK_WASM_PKG")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/helpdesk-wasm-pkg"), PathBuf::from);
     assert!(
         dir.join("helpdesk_wasm.js").is_file(),
         "no helpdesk-wasm package in {}: run `cargo xtask test` (or `cargo xtask wasm-pkg`)",
@@ -51,19 +49,13 @@ async fn the_package_works_in(browser: Browser) {
     }
     std::fs::write(site.path().join("index.html"), PAGE).expect("page");
     std::fs::write(site.path().join("check.mjs"), CHECK).expect("script");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let router =
-        axum::Router::new().fallback_service(tower_http::services::ServeDir::new(site.path()));
+    let router = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(site.path()));
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
 
     let s = Session::start(browser).await;
-    s.client
-        .goto(&format!("http://{addr}/index.html"))
-        .await
-        .expect("open the page");
+    s.client.goto(&format!("http://{addr}/index.html")).await.expect("open the page");
     let text = loop {
         let text = s.wait_texts("#result", 1).await.remove(0);
         if text != "running" {
@@ -71,8 +63,8 @@ async fn the_package_works_in(browser: Browser) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     };
-    let results: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("{browser:?}: the page reported {text:?}"));
+    let results: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("{browser:?}: the page reported {text:?}"));
     assert_eq!(
         results,
         serde_json::json!({

@@ -36,9 +36,7 @@ fn holidays_of_a_year(country: Country) -> usize {
 #[divan::bench]
 fn calendar_holidays_with_isp_changes() -> usize {
     let mut cal = Calendar::colombia();
-    cal.extra_holidays
-        .insert(chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap_or_default());
-    cal.removed_holidays
-        .insert(chrono::NaiveDate::from_ymd_opt(2026, 4, 3).unwrap_or_default());
+    cal.extra_holidays.insert(chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap_or_default());
+    cal.removed_holidays.insert(chrono::NaiveDate::from_ymd_opt(2026, 4, 3).unwrap_or_default());
     black_box(&cal).holidays(black_box(2026)).len()
 }

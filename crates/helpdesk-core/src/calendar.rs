@@ -69,11 +69,7 @@ struct Year {
 
 impl Year {
     fn new(year: i32) -> Self {
-        Self {
-            year,
-            days: BTreeSet::new(),
-            easter: easter_sunday(year),
-        }
+        Self { year, days: BTreeSet::new(), easter: easter_sunday(year) }
     }
 
     fn date(&self, month: u32, day: u32) -> Option<NaiveDate> {
@@ -89,12 +85,7 @@ impl Year {
     }
 
     fn nth_monday(&mut self, month: u32, n: u8) {
-        self.days.extend(NaiveDate::from_weekday_of_month_opt(
-            self.year,
-            month,
-            Weekday::Mon,
-            n,
-        ));
+        self.days.extend(NaiveDate::from_weekday_of_month_opt(self.year, month, Weekday::Mon, n));
     }
 
     fn easter_offset(&self, days: i64) -> Option<NaiveDate> {
@@ -139,15 +130,7 @@ pub fn colombia_holidays(year: i32) -> Vec<NaiveDate> {
     for (m, d) in [(1, 1), (5, 1), (7, 20), (8, 7), (12, 8), (12, 25)] {
         y.fixed(m, d);
     }
-    for (m, d) in [
-        (1, 6),
-        (3, 19),
-        (6, 29),
-        (8, 15),
-        (10, 12),
-        (11, 1),
-        (11, 11),
-    ] {
+    for (m, d) in [(1, 6), (3, 19), (6, 29), (8, 15), (10, 12), (11, 1), (11, 11)] {
         y.moved_to_monday(m, d);
     }
     if year >= 2026 {
@@ -219,18 +202,7 @@ pub fn mexico_holidays(year: i32) -> Vec<NaiveDate> {
 #[must_use]
 pub fn peru_holidays(year: i32) -> Vec<NaiveDate> {
     let mut y = Year::new(year);
-    for (m, d) in [
-        (1, 1),
-        (5, 1),
-        (6, 29),
-        (7, 28),
-        (7, 29),
-        (8, 30),
-        (10, 8),
-        (11, 1),
-        (12, 8),
-        (12, 25),
-    ] {
+    for (m, d) in [(1, 1), (5, 1), (6, 29), (7, 28), (7, 29), (8, 30), (10, 8), (11, 1), (12, 8), (12, 25)] {
         y.fixed(m, d);
     }
     y.easter(-3);
@@ -263,16 +235,7 @@ pub fn peru_holidays(year: i32) -> Vec<NaiveDate> {
 #[must_use]
 pub fn italy_holidays(year: i32) -> Vec<NaiveDate> {
     let mut y = Year::new(year);
-    for (m, d) in [
-        (1, 1),
-        (4, 25),
-        (5, 1),
-        (8, 15),
-        (11, 1),
-        (12, 8),
-        (12, 25),
-        (12, 26),
-    ] {
+    for (m, d) in [(1, 1), (4, 25), (5, 1), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)] {
         y.fixed(m, d);
     }
     y.easter(1);
@@ -356,9 +319,7 @@ impl Country {
     /// ```
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.code().eq_ignore_ascii_case(code.trim()))
+        Self::ALL.into_iter().find(|c| c.code().eq_ignore_ascii_case(code.trim()))
     }
 
     /// The years for which the rules are claimed correct: from the law the rules encode to
@@ -478,12 +439,8 @@ impl Calendar {
     /// ```
     #[must_use]
     pub fn holidays(&self, year: i32) -> Vec<NaiveDate> {
-        let mut days: BTreeSet<NaiveDate> = self
-            .country
-            .map(|c| c.holidays(year))
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
+        let mut days: BTreeSet<NaiveDate> =
+            self.country.map(|c| c.holidays(year)).unwrap_or_default().into_iter().collect();
         days.extend(self.extra_holidays.iter().filter(|d| d.year() == year));
         days.retain(|d| !self.removed_holidays.contains(d));
         days.into_iter().collect()
@@ -521,17 +478,9 @@ impl Calendar {
     #[must_use]
     pub fn add_business_days(&self, start: NaiveDateTime, n: u32) -> NaiveDateTime {
         if n == 0
-            || [
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-                Weekday::Sat,
-                Weekday::Sun,
-            ]
-            .iter()
-            .all(|d| self.weekend.contains(d))
+            || [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+                .iter()
+                .all(|d| self.weekend.contains(d))
         {
             return start;
         }

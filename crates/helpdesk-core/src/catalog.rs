@@ -178,14 +178,9 @@ impl Catalog {
             if normalised.iter().any(|n| n.name == name) {
                 return Err(CatalogError::Duplicate(name));
             }
-            normalised.push(Subject {
-                name,
-                priority: s.priority,
-            });
+            normalised.push(Subject { name, priority: s.priority });
         }
-        Ok(Self {
-            subjects: normalised,
-        })
+        Ok(Self { subjects: normalised })
     }
 
     /// The subjects, in catalog order.
@@ -209,11 +204,7 @@ impl Catalog {
     /// ```
     #[must_use]
     pub fn names_of(&self, priority: PriorityLevel) -> Vec<&str> {
-        self.subjects
-            .iter()
-            .filter(|s| s.priority == priority)
-            .map(|s| s.name.as_str())
-            .collect()
+        self.subjects.iter().filter(|s| s.priority == priority).map(|s| s.name.as_str()).collect()
     }
 
     /// The catalog entry of `text`, matched exactly after NFC normalisation.
@@ -233,10 +224,7 @@ impl Catalog {
         self.subjects
             .iter()
             .find(|s| s.name == name)
-            .ok_or_else(|| UnknownSubject {
-                closest: self.closest(&name, 3),
-                given: text.to_owned(),
-            })
+            .ok_or_else(|| UnknownSubject { closest: self.closest(&name, 3), given: text.to_owned() })
     }
 
     /// The priority of a subject, if it is in the catalog.
@@ -278,11 +266,7 @@ impl Catalog {
             .filter(|(score, _)| *score >= 0.7)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored
-            .into_iter()
-            .take(n)
-            .map(|(_, name)| name.to_owned())
-            .collect()
+        scored.into_iter().take(n).map(|(_, name)| name.to_owned()).collect()
     }
 }
 
@@ -291,10 +275,7 @@ impl Default for Catalog {
         Self {
             subjects: DEFAULT_SUBJECTS
                 .iter()
-                .map(|&(name, priority)| Subject {
-                    name: name.to_owned(),
-                    priority,
-                })
+                .map(|&(name, priority)| Subject { name: name.to_owned(), priority })
                 .collect(),
         }
     }

@@ -56,6 +56,10 @@ pub enum Action {
     TicketCreationFailed,
     /// `tickets_listed`: `data` holds a page of the subscriber's tickets.
     TicketsListed,
+    /// `subjects_listed`: `data` holds the catalog (`by_priority`, `all`).
+    SubjectsListed,
+    /// `zone_status`: `data` holds `is_blocked` and `max_tickets`.
+    ZoneStatus,
     /// `unauthorized`: missing, unknown or expired credentials.
     Unauthorized,
     /// `forbidden`: the credentials do not allow this.
@@ -69,13 +73,15 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Self; 11] = [
+    const ALL: [Self; 13] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
         Self::ZoneTicketLimitReached,
         Self::TicketCreationFailed,
         Self::TicketsListed,
+        Self::SubjectsListed,
+        Self::ZoneStatus,
         Self::Unauthorized,
         Self::Forbidden,
         Self::InvalidRequest,
@@ -98,6 +104,8 @@ impl Action {
             Self::ZoneTicketLimitReached => "zone_ticket_limit_reached",
             Self::TicketCreationFailed => "ticket_creation_failed",
             Self::TicketsListed => "tickets_listed",
+            Self::SubjectsListed => "subjects_listed",
+            Self::ZoneStatus => "zone_status",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::InvalidRequest => "invalid_request",
@@ -130,7 +138,7 @@ impl Action {
     #[must_use]
     pub fn outcome(self) -> (bool, EnvelopeKind) {
         match self {
-            Self::TicketFound | Self::TicketCreated | Self::TicketsListed => {
+            Self::TicketFound | Self::TicketCreated | Self::TicketsListed | Self::SubjectsListed | Self::ZoneStatus => {
                 (true, EnvelopeKind::Success)
             }
             Self::TicketNotFound | Self::ZoneTicketLimitReached => (true, EnvelopeKind::Info),
@@ -195,14 +203,7 @@ impl Envelope {
     #[must_use]
     pub fn new(action: Action, data: Option<Value>, message: Option<String>) -> Self {
         let (ok, kind) = action.outcome();
-        Self {
-            ok,
-            kind,
-            action,
-            data,
-            message,
-            meta: None,
-        }
+        Self { ok, kind, action, data, message, meta: None }
     }
 }
 
@@ -230,19 +231,10 @@ pub fn ticket_to_wire(ticket: &Ticket) -> Value {
     m.insert("ticket_id".into(), ticket.id.into());
     m.insert("subject".into(), ticket.subject.clone().into());
     m.insert("created_at".into(), format_local(ticket.created_at).into());
-    m.insert(
-        "end_date".into(),
-        ticket
-            .end_date
-            .map(format_local)
-            .map_or(Value::Null, Value::String),
-    );
+    m.insert("end_date".into(), ticket.end_date.map(format_local).map_or(Value::Null, Value::String));
     m.insert("status_ticket".into(), ticket.status.label.clone().into());
     m.insert("priority".into(), ticket.priority.label.clone().into());
-    m.insert(
-        "answer_text".into(),
-        ticket.answer.clone().map_or(Value::Null, Value::String),
-    );
+    m.insert("answer_text".into(), ticket.answer.clone().map_or(Value::Null, Value::String));
     Value::Object(m)
 }
 
@@ -344,8 +336,7 @@ struct Received {
 }
 
 fn receive(body: &str) -> Result<Received, ParseError> {
-    let value: Value =
-        serde_json::from_str(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
+    let value: Value = serde_json::from_str(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
     let Value::Object(mut obj) = value else {
         return Err(ParseError::NotAnEnvelope("not a JSON object"));
     };
@@ -357,19 +348,12 @@ fn receive(body: &str) -> Result<Received, ParseError> {
         _ => None,
     };
     let data = obj.remove("data").unwrap_or(Value::Null);
-    Ok(Received {
-        action,
-        data,
-        message,
-    })
+    Ok(Received { action, data, message })
 }
 
 impl Received {
     fn rejected(self) -> ParseError {
-        ParseError::Rejected {
-            action: self.action,
-            message: self.message,
-        }
+        ParseError::Rejected { action: self.action, message: self.message }
     }
 }
 
@@ -393,9 +377,7 @@ impl Received {
 pub fn parse_ticket_response(body: &str) -> Result<TicketLookup, ParseError> {
     let r = receive(body)?;
     match Action::from_wire(&r.action) {
-        Some(Action::TicketFound | Action::TicketCreated) => {
-            ticket_from_wire(&r.data).map(TicketLookup::Found)
-        }
+        Some(Action::TicketFound | Action::TicketCreated) => ticket_from_wire(&r.data).map(TicketLookup::Found),
         Some(Action::TicketNotFound) => Ok(TicketLookup::NotFound),
         _ => Err(r.rejected()),
     }
@@ -422,16 +404,10 @@ pub fn parse_ticket_list_response(body: &str) -> Result<TicketPage, ParseError> 
         return Err(ParseError::MissingField("data"));
     };
     let tickets = match data.get("tickets") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(ticket_from_wire)
-            .collect::<Result<Vec<_>, _>>()?,
+        Some(Value::Array(items)) => items.iter().map(ticket_from_wire).collect::<Result<Vec<_>, _>>()?,
         Some(Value::Null) | None => return Err(ParseError::MissingField("tickets")),
         Some(_) => {
-            return Err(ParseError::InvalidField {
-                field: "tickets",
-                reason: "not a list".into(),
-            });
+            return Err(ParseError::InvalidField { field: "tickets", reason: "not a list".into() });
         }
     };
     let count = tickets.len() as u64;
@@ -468,10 +444,8 @@ pub fn ticket_from_wire(data: &Value) -> Result<Ticket, ParseError> {
     let status = opt_text(obj, "status_ticket")?.unwrap_or_default();
     let priority = opt_text(obj, "priority")?.unwrap_or_default();
     let created_at = opt_text(obj, "created_at")?.ok_or(ParseError::MissingField("created_at"))?;
-    let end_date = opt_text(obj, "end_date")?
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_local("end_date", &s))
-        .transpose()?;
+    let end_date =
+        opt_text(obj, "end_date")?.filter(|s| !s.trim().is_empty()).map(|s| parse_local("end_date", &s)).transpose()?;
     Ok(Ticket {
         id,
         subject,
@@ -497,18 +471,13 @@ pub fn ticket_from_wire(data: &Value) -> Result<Ticket, ParseError> {
 /// [`ParseError::InvalidField`] naming `field` when the text is not such a date-time.
 pub fn parse_local(field: &'static str, text: &str) -> Result<NaiveDateTime, ParseError> {
     let t = text.trim();
-    [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-    .ok_or_else(|| ParseError::InvalidField {
-        field,
-        reason: format!("{t:?} is not a date-time like 2026-02-26 10:00"),
-    })
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+        .ok_or_else(|| ParseError::InvalidField {
+            field,
+            reason: format!("{t:?} is not a date-time like 2026-02-26 10:00"),
+        })
 }
 
 /// A text field: strings as they are, numbers and booleans as their text, null/missing as None.
@@ -518,30 +487,17 @@ fn opt_text(obj: &Map<String, Value>, field: &'static str) -> Result<Option<Stri
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(_) => Err(ParseError::InvalidField {
-            field,
-            reason: "not text".into(),
-        }),
+        Some(_) => Err(ParseError::InvalidField { field, reason: "not text".into() }),
     }
 }
 
 /// A non-negative integer field, given as a number or as a string of digits.
 fn opt_u64(obj: &Map<String, Value>, field: &'static str) -> Result<Option<u64>, ParseError> {
-    let invalid = |reason: &str| ParseError::InvalidField {
-        field,
-        reason: reason.into(),
-    };
+    let invalid = |reason: &str| ParseError::InvalidField { field, reason: reason.into() };
     match obj.get(field) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .map(Some)
-            .ok_or_else(|| invalid("not a non-negative integer")),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| invalid("not a non-negative integer")),
+        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| invalid("not a non-negative integer")),
+        Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| invalid("not a non-negative integer")),
         Some(_) => Err(invalid("not a number")),
     }
 }
@@ -556,9 +512,5 @@ fn opt_u64(obj: &Map<String, Value>, field: &'static str) -> Result<Option<u64>,
 /// ```
 #[must_use]
 pub fn ticket_not_found(id: TicketId) -> Envelope {
-    Envelope::new(
-        Action::TicketNotFound,
-        None,
-        Some(format!("No ticket exists with id {id}.")),
-    )
+    Envelope::new(Action::TicketNotFound, None, Some(format!("No ticket exists with id {id}.")))
 }

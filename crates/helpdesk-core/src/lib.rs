@@ -28,8 +28,7 @@ pub mod zone;
 
 pub use envelope::{Action, Envelope, EnvelopeKind, ParseError, TicketLookup, TicketPage};
 pub use ticket::{
-    Author, Message, Priority, PriorityLevel, StaffNote, Status, StatusGroup, StatusKind, Thread,
-    Ticket, TicketId,
+    Author, Message, Priority, PriorityLevel, StaffNote, Status, StatusGroup, StatusKind, Thread, Ticket, TicketId,
 };
 
 /// The local date-time format of the envelope API: ISP local time, minutes, no zone.

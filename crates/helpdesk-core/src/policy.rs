@@ -121,28 +121,13 @@ impl Policy {
     ///
     /// # Errors
     /// [`UnknownTimezone`] when `clock` does not know [`Policy::timezone`].
-    pub fn estimate(
-        &self,
-        now: DateTime<Utc>,
-        clock: &impl LocalClock,
-    ) -> Result<Estimate, UnknownTimezone> {
-        let local = clock
-            .local_time(&self.timezone, now)
-            .ok_or_else(|| UnknownTimezone(self.timezone.clone()))?;
+    pub fn estimate(&self, now: DateTime<Utc>, clock: &impl LocalClock) -> Result<Estimate, UnknownTimezone> {
+        let local = clock.local_time(&self.timezone, now).ok_or_else(|| UnknownTimezone(self.timezone.clone()))?;
         // Ticket dates carry minutes, not seconds.
         let created_at = local.date().and_time(
-            chrono::NaiveTime::from_hms_opt(
-                chrono::Timelike::hour(&local),
-                chrono::Timelike::minute(&local),
-                0,
-            )
-            .unwrap_or_default(),
+            chrono::NaiveTime::from_hms_opt(chrono::Timelike::hour(&local), chrono::Timelike::minute(&local), 0)
+                .unwrap_or_default(),
         );
-        Ok(Estimate {
-            created_at,
-            end_date: self
-                .calendar
-                .add_business_days(created_at, self.resolution_days),
-        })
+        Ok(Estimate { created_at, end_date: self.calendar.add_business_days(created_at, self.resolution_days) })
     }
 }

@@ -109,9 +109,7 @@ impl StatusKind {
     pub fn group(self) -> StatusGroup {
         match self {
             Self::Open | Self::Other => StatusGroup::Open,
-            Self::InProgress | Self::Answered | Self::CustomerReply | Self::OnHold => {
-                StatusGroup::InProgress
-            }
+            Self::InProgress | Self::Answered | Self::CustomerReply | Self::OnHold => StatusGroup::InProgress,
             Self::Resolved | Self::Closed => StatusGroup::Closed,
         }
     }
@@ -187,12 +185,8 @@ impl Status {
     pub fn from_label(label: &str) -> Self {
         let key = label.trim().to_lowercase();
         let kind = match key.as_str() {
-            "1" | "abierto" | "abierta" | "nuevo" | "nueva" | "open" | "new" | "aperto" => {
-                StatusKind::Open
-            }
-            "2" | "en progreso" | "en proceso" | "in progress" | "in-progress" | "in corso" => {
-                StatusKind::InProgress
-            }
+            "1" | "abierto" | "abierta" | "nuevo" | "nueva" | "open" | "new" | "aperto" => StatusKind::Open,
+            "2" | "en progreso" | "en proceso" | "in progress" | "in-progress" | "in corso" => StatusKind::InProgress,
             "answered" | "respondido" | "risposto" => StatusKind::Answered,
             "customer-reply" | "customer reply" => StatusKind::CustomerReply,
             "on hold" | "on-hold" | "en espera" | "in attesa" => StatusKind::OnHold,
@@ -200,10 +194,7 @@ impl Status {
             "4" | "cerrado" | "closed" | "chiuso" => StatusKind::Closed,
             _ => StatusKind::Other,
         };
-        Self {
-            kind,
-            label: label.trim().to_owned(),
-        }
+        Self { kind, label: label.trim().to_owned() }
     }
 }
 
@@ -296,15 +287,10 @@ impl Priority {
             "1" | "baja" | "low" | "bassa" => Some(PriorityLevel::Low),
             "2" | "normal" | "medium" | "media" | "normale" => Some(PriorityLevel::Normal),
             "3" | "alta" | "high" => Some(PriorityLevel::High),
-            "4" | "muy alta" | "very high" | "urgent" | "urgente" | "molto alta" => {
-                Some(PriorityLevel::VeryHigh)
-            }
+            "4" | "muy alta" | "very high" | "urgent" | "urgente" | "molto alta" => Some(PriorityLevel::VeryHigh),
             _ => None,
         };
-        Self {
-            level,
-            label: label.trim().to_owned(),
-        }
+        Self { level, label: label.trim().to_owned() }
     }
 
     /// The priority of a known level, labelled with its number as the envelope API does.
@@ -316,10 +302,7 @@ impl Priority {
     /// ```
     #[must_use]
     pub fn of(level: PriorityLevel) -> Self {
-        Self {
-            level: Some(level),
-            label: level.number().to_string(),
-        }
+        Self { level: Some(level), label: level.number().to_string() }
     }
 }
 

@@ -23,10 +23,7 @@ pub struct ZoneLimit {
 
 impl Default for ZoneLimit {
     fn default() -> Self {
-        Self {
-            max_tickets: 3,
-            active_states: vec![1],
-        }
+        Self { max_tickets: 3, active_states: vec![1] }
     }
 }
 
@@ -91,13 +88,9 @@ impl ZoneLimit {
     pub fn decide(&self, active_count: u64) -> ZoneDecision {
         let max = u64::from(self.max_tickets);
         if active_count >= max {
-            ZoneDecision::Blocked {
-                max_tickets: self.max_tickets,
-            }
+            ZoneDecision::Blocked { max_tickets: self.max_tickets }
         } else {
-            ZoneDecision::Allowed {
-                remaining: u32::try_from(max - active_count).unwrap_or(u32::MAX),
-            }
+            ZoneDecision::Allowed { remaining: u32::try_from(max - active_count).unwrap_or(u32::MAX) }
         }
     }
 }

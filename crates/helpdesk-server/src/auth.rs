@@ -21,10 +21,7 @@ pub enum Caller {
 /// Hex SHA-256 of a token, the only form in which tokens are stored.
 #[must_use]
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn same_secret(given: &str, expected: &str) -> bool {
@@ -35,10 +32,7 @@ fn same_secret(given: &str, expected: &str) -> bool {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(key) = parts.headers.get("x-api-key") {
             let key = key.to_str().unwrap_or_default();
             return match &state.staff_key {
@@ -54,26 +48,16 @@ impl FromRequestParts<AppState> for Caller {
         let token = auth
             .to_str()
             .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or(ApiError::Unauthorized(
-                "The Authorization header must be 'Bearer <token>'.",
-            ))?;
+            .ok_or(ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'."))?;
         let service = if state.demo && token == demo::DEMO_SUBSCRIBER_TOKEN {
             state.store.service(demo::DEMO_SERVICE_ID).await?
         } else {
             let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            state
-                .store
-                .service_for_token(token_hash(token), now)
-                .await?
+            state.store.service_for_token(token_hash(token), now).await?
         };
-        service.map(Self::Subscriber).ok_or(ApiError::Unauthorized(
-            "The subscriber token is unknown or has expired.",
-        ))
+        service.map(Self::Subscriber).ok_or(ApiError::Unauthorized("The subscriber token is unknown or has expired."))
     }
 }

@@ -83,11 +83,7 @@ const TICKETS: &[DemoTicket] = &[
 ///
 /// # Errors
 /// On a store failure.
-pub fn seed_if_empty(
-    c: &mut Connection,
-    now_local: NaiveDateTime,
-    policy: &ServerPolicy,
-) -> Result<bool, StoreError> {
+pub fn seed_if_empty(c: &mut Connection, now_local: NaiveDateTime, policy: &ServerPolicy) -> Result<bool, StoreError> {
     let tx = c.transaction()?;
     let zones: i64 = tx.query_row("SELECT COUNT(*) FROM zones", [], |r| r.get(0))?;
     if zones > 0 {
@@ -100,22 +96,14 @@ pub fn seed_if_empty(
     )?;
     let opening_time = NaiveTime::from_hms_opt(9, 15, 0).unwrap_or_default();
     for t in TICKETS {
-        let created_at = now_local
-            .date()
-            .checked_sub_days(Days::new(t.days_ago))
-            .unwrap_or(now_local.date())
-            .and_time(opening_time);
-        let zone_id: i64 = tx.query_row(
-            "SELECT zone_id FROM services WHERE id = ?1",
-            [t.service_id],
-            |r| r.get(0),
-        )?;
-        let priority = policy.rules.catalog.priority_of(t.subject).ok_or_else(|| {
-            StoreError::from(format!(
-                "demo subject {:?} is not in the catalog",
-                t.subject
-            ))
-        })?;
+        let created_at =
+            now_local.date().checked_sub_days(Days::new(t.days_ago)).unwrap_or(now_local.date()).and_time(opening_time);
+        let zone_id: i64 = tx.query_row("SELECT zone_id FROM services WHERE id = ?1", [t.service_id], |r| r.get(0))?;
+        let priority = policy
+            .rules
+            .catalog
+            .priority_of(t.subject)
+            .ok_or_else(|| StoreError::from(format!("demo subject {:?} is not in the catalog", t.subject)))?;
         let new = NewTicket {
             service_id: t.service_id,
             zone_id,
@@ -125,18 +113,12 @@ pub fn seed_if_empty(
             description: t.description.to_owned(),
             status: t.status,
             created_at,
-            end_date: Some(
-                policy
-                    .rules
-                    .calendar
-                    .add_business_days(created_at, policy.rules.resolution_days),
-            ),
+            end_date: Some(policy.rules.calendar.add_business_days(created_at, policy.rules.resolution_days)),
         };
         let id = insert_ticket(&tx, &new, "Suscriptor")?;
         if let Some(answer) = t.staff_answer {
-            let answered = (created_at + chrono::Duration::hours(2))
-                .format(helpdesk_core::LOCAL_MINUTE_FORMAT)
-                .to_string();
+            let answered =
+                (created_at + chrono::Duration::hours(2)).format(helpdesk_core::LOCAL_MINUTE_FORMAT).to_string();
             tx.execute(
                 "INSERT INTO messages (ticket_id, author, author_name, body, created_at) VALUES (?1, 'staff', 'Soporte', ?2, ?3)",
                 params![i64::try_from(id).unwrap_or_default(), answer, answered],

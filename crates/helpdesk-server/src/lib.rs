@@ -45,10 +45,7 @@ impl ServerPolicy {
     /// # Errors
     /// When the rules name a timezone the IANA database does not know.
     pub fn new(rules: Policy) -> Result<Self, UnknownTimezone> {
-        let timezone = rules
-            .timezone
-            .parse()
-            .map_err(|_| UnknownTimezone(rules.timezone.clone()))?;
+        let timezone = rules.timezone.parse().map_err(|_| UnknownTimezone(rules.timezone.clone()))?;
         Ok(Self {
             rules,
             timezone,
@@ -59,9 +56,7 @@ impl ServerPolicy {
     /// The ISP's local wall-clock time now.
     #[must_use]
     pub fn local_now(&self) -> chrono::NaiveDateTime {
-        chrono::Utc::now()
-            .with_timezone(&self.timezone)
-            .naive_local()
+        chrono::Utc::now().with_timezone(&self.timezone).naive_local()
     }
 }
 
@@ -80,11 +75,7 @@ impl Default for ServerPolicy {
 pub struct TzClock;
 
 impl LocalClock for TzClock {
-    fn local_time(
-        &self,
-        zone: &str,
-        instant: chrono::DateTime<chrono::Utc>,
-    ) -> Option<chrono::NaiveDateTime> {
+    fn local_time(&self, zone: &str, instant: chrono::DateTime<chrono::Utc>) -> Option<chrono::NaiveDateTime> {
         let tz: Tz = zone.parse().ok()?;
         Some(instant.with_timezone(&tz).naive_local())
     }
@@ -119,5 +110,8 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         }
         None => api.fallback(routes::api_not_found),
     };
-    router.with_state(state).layer(TraceLayer::new_for_http())
+    router
+        .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(error::BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
 }

@@ -8,32 +8,20 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let config = Config::parse();
     let policy = Arc::new(ServerPolicy::default());
     let store = Store::open(&config.database)?;
     if config.demo {
-        let now = chrono::Utc::now()
-            .with_timezone(&policy.timezone)
-            .naive_local();
+        let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
         if store.seed_demo_if_empty(now, policy.clone()).await? {
             tracing::info!("filled the empty database with demo data");
         }
     }
-    let staff_key = config
-        .staff_key
-        .clone()
-        .or_else(|| config.demo.then(|| demo::DEMO_STAFF_KEY.to_owned()))
-        .map(Arc::from);
-    let state = AppState {
-        store,
-        policy,
-        staff_key,
-        demo: config.demo,
-    };
+    let staff_key =
+        config.staff_key.clone().or_else(|| config.demo.then(|| demo::DEMO_STAFF_KEY.to_owned())).map(Arc::from);
+    let state = AppState { store, policy, staff_key, demo: config.demo };
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     tracing::info!(addr = %listener.local_addr()?, demo = config.demo, "helpdesk-server listening");
     axum::serve(listener, app(state, config.static_dir))

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
+use helpdesk_core::zone::ZoneDecision;
 use helpdesk_core::{Priority, PriorityLevel, Status, StatusGroup, StatusKind, Ticket, TicketId};
 use rusqlite::{Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
@@ -47,8 +48,9 @@ impl From<rusqlite_migration::Error> for StoreError {
 
 /// The schema, one migration per version. Never edit a released migration; add one.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE zones (
+    Migrations::new(vec![
+        M::up(
+            "CREATE TABLE zones (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL
         );
@@ -86,7 +88,56 @@ fn migrations() -> Migrations<'static> {
             service_id INTEGER NOT NULL REFERENCES services(id),
             expires_at TEXT NOT NULL
         );",
-    )])
+        ),
+        M::up(
+            "CREATE TABLE idempotency_keys (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+            status INTEGER,
+            response TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        );
+        CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);",
+        ),
+    ])
+}
+
+/// How long an idempotency key is remembered. Stripe keeps keys 24 hours; we keep 48.
+pub const IDEMPOTENCY_KEY_HOURS: i64 = 48;
+/// An in-flight key older than this is taken to belong to a request that died.
+const IN_FLIGHT_STALE_SECONDS: i64 = 60;
+
+/// What the store knows of an idempotency key when a request arrives with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotencyBegin {
+    /// Unknown key: it is now marked in flight for this request.
+    Fresh,
+    /// The same key and body were answered before: replay this answer.
+    Replay {
+        /// The HTTP status answered.
+        status: u16,
+        /// The body answered.
+        body: String,
+    },
+    /// Another request with this key is being processed.
+    InFlight,
+    /// The key was used with another body.
+    Mismatch,
+}
+
+/// The outcome of an atomic create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Created {
+    /// The ticket was inserted.
+    Ticket(Ticket),
+    /// The zone holds `max_tickets` active tickets already; nothing was inserted.
+    ZoneFull {
+        /// The zone's limit.
+        max_tickets: u32,
+    },
 }
 
 /// A subscriber line: what a subscriber token is bound to.
@@ -170,9 +221,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations().to_latest(&mut conn)?;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
     /// Run `f` with the connection, on the blocking pool.
@@ -186,9 +235,7 @@ impl Store {
     {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| StoreError("connection lock poisoned".into()))?;
+            let mut guard = conn.lock().map_err(|_| StoreError("connection lock poisoned".into()))?;
             f(&mut guard)
         })
         .await
@@ -199,18 +246,13 @@ impl Store {
     ///
     /// # Errors
     /// On a store failure.
-    pub async fn ticket(
-        &self,
-        id: TicketId,
-        policy: Arc<ServerPolicy>,
-    ) -> Result<Option<StoredTicket>, StoreError> {
+    pub async fn ticket(&self, id: TicketId, policy: Arc<ServerPolicy>) -> Result<Option<StoredTicket>, StoreError> {
         let Ok(id) = i64::try_from(id) else {
             return Ok(None);
         };
         self.call(move |c| {
             let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
-            Ok(c.query_row(&sql, [id], |row| stored_ticket(row, &policy))
-                .optional()?)
+            Ok(c.query_row(&sql, [id], |row| stored_ticket(row, &policy)).optional()?)
         })
         .await
     }
@@ -258,11 +300,7 @@ impl Store {
     ///
     /// # Errors
     /// On a store failure.
-    pub async fn service_for_token(
-        &self,
-        token_hash: String,
-        now_utc: String,
-    ) -> Result<Option<Service>, StoreError> {
+    pub async fn service_for_token(&self, token_hash: String, now_utc: String) -> Result<Option<Service>, StoreError> {
         self.call(move |c| {
             Ok(c.query_row(
                 "SELECT s.id, s.zone_id, s.technician_id FROM subscriber_tokens k
@@ -282,12 +320,146 @@ impl Store {
     /// On a store failure.
     pub async fn service(&self, id: i64) -> Result<Option<Service>, StoreError> {
         self.call(move |c| {
-            Ok(c.query_row(
-                "SELECT id, zone_id, technician_id FROM services WHERE id = ?1",
-                [id],
-                service_row,
-            )
-            .optional()?)
+            Ok(c.query_row("SELECT id, zone_id, technician_id FROM services WHERE id = ?1", [id], service_row)
+                .optional()?)
+        })
+        .await
+    }
+
+    /// Insert `new` unless its zone already holds the maximum of active tickets: the count
+    /// and the insert happen in one `IMMEDIATE` transaction on the single connection, so no
+    /// concurrency can exceed the limit.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn create_ticket(&self, new: NewTicket, policy: Arc<ServerPolicy>) -> Result<Created, StoreError> {
+        self.call(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let states = policy.rules.zone.active_states.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+            let active: i64 = tx.query_row(
+                &format!("SELECT COUNT(*) FROM tickets WHERE zone_id = ?1 AND status IN ({states})"),
+                [new.zone_id],
+                |r| r.get(0),
+            )?;
+            if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(u64::try_from(active).unwrap_or(0))
+            {
+                return Ok(Created::ZoneFull { max_tickets });
+            }
+            let author: String =
+                tx.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| r.get(0))?;
+            let id = insert_ticket(&tx, &new, &author)?;
+            let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
+            let stored =
+                tx.query_row(&sql, [i64::try_from(id).unwrap_or_default()], |row| stored_ticket(row, &policy))?;
+            tx.commit()?;
+            Ok(Created::Ticket(stored.ticket))
+        })
+        .await
+    }
+
+    /// How many active tickets `zone_id` holds under the policy's active states.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn active_in_zone(&self, zone_id: i64, policy: Arc<ServerPolicy>) -> Result<u64, StoreError> {
+        self.call(move |c| {
+            let states = policy.rules.zone.active_states.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+            let n: i64 = c.query_row(
+                &format!("SELECT COUNT(*) FROM tickets WHERE zone_id = ?1 AND status IN ({states})"),
+                [zone_id],
+                |r| r.get(0),
+            )?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        })
+        .await
+    }
+
+    /// Whether a zone exists.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn zone_exists(&self, zone_id: i64) -> Result<bool, StoreError> {
+        self.call(move |c| {
+            Ok(c.query_row("SELECT 1 FROM zones WHERE id = ?1", [zone_id], |_| Ok(())).optional()?.is_some())
+        })
+        .await
+    }
+
+    /// Look up (and, when unknown, claim) an idempotency key of `scope` for a request whose
+    /// canonical body hashes to `request_hash`. Expired keys are forgotten here.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn idempotency_begin(
+        &self,
+        scope: String,
+        key: String,
+        request_hash: String,
+    ) -> Result<IdempotencyBegin, StoreError> {
+        self.call(move |c| {
+            let now = chrono::Utc::now();
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let expired = (now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS)).to_rfc3339();
+            tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [expired])?;
+            let found: Option<(String, String, Option<u16>, Option<String>, String)> = tx
+                .query_row(
+                    "SELECT request_hash, state, status, response, created_at FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
+                    params![scope, key],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let stale = (now - chrono::Duration::seconds(IN_FLIGHT_STALE_SECONDS)).to_rfc3339();
+            let outcome = match found {
+                Some((hash, _, _, _, _)) if hash != request_hash => IdempotencyBegin::Mismatch,
+                Some((_, state, Some(status), Some(body), _)) if state == "done" => IdempotencyBegin::Replay { status, body },
+                Some((_, _, _, _, created)) if created >= stale => IdempotencyBegin::InFlight,
+                _ => {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO idempotency_keys (scope, key, request_hash, state, created_at)
+                         VALUES (?1, ?2, ?3, 'in_flight', ?4)",
+                        params![scope, key, request_hash, now.to_rfc3339()],
+                    )?;
+                    IdempotencyBegin::Fresh
+                }
+            };
+            tx.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    /// Record the answer given to the request that claimed the key.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn idempotency_finish(
+        &self,
+        scope: String,
+        key: String,
+        status: u16,
+        body: String,
+    ) -> Result<(), StoreError> {
+        self.call(move |c| {
+            c.execute(
+                "UPDATE idempotency_keys SET state = 'done', status = ?3, response = ?4 WHERE scope = ?1 AND key = ?2",
+                params![scope, key, status, body],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Forget a claimed key whose request failed on the server's side, so a retry can run.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn idempotency_abandon(&self, scope: String, key: String) -> Result<(), StoreError> {
+        self.call(move |c| {
+            c.execute(
+                "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND state = 'in_flight'",
+                params![scope, key],
+            )?;
+            Ok(())
         })
         .await
     }
@@ -301,8 +473,7 @@ impl Store {
         now_local: NaiveDateTime,
         policy: Arc<ServerPolicy>,
     ) -> Result<bool, StoreError> {
-        self.call(move |c| crate::demo::seed_if_empty(c, now_local, &policy))
-            .await
+        self.call(move |c| crate::demo::seed_if_empty(c, now_local, &policy)).await
     }
 }
 
@@ -310,11 +481,7 @@ impl Store {
 ///
 /// # Errors
 /// On a store failure.
-pub fn insert_ticket(
-    tx: &Connection,
-    t: &NewTicket,
-    author_name: &str,
-) -> Result<TicketId, StoreError> {
+pub fn insert_ticket(tx: &Connection, t: &NewTicket, author_name: &str) -> Result<TicketId, StoreError> {
     tx.execute(
         "INSERT INTO tickets (service_id, zone_id, technician_id, subject, description, status, priority, created_at, end_date)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -343,17 +510,12 @@ const TICKET_SELECT: &str = "SELECT t.id, t.service_id, t.subject, t.status, t.p
     FROM tickets t";
 
 fn service_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Service> {
-    Ok(Service {
-        id: row.get(0)?,
-        zone_id: row.get(1)?,
-        technician_id: row.get(2)?,
-    })
+    Ok(Service { id: row.get(0)?, zone_id: row.get(1)?, technician_id: row.get(2)? })
 }
 
 fn parse_stored_time(idx: usize, text: &str) -> rusqlite::Result<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, LOCAL_FORMAT).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-    })
+    NaiveDateTime::parse_from_str(text, LOCAL_FORMAT)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn stored_ticket(row: &rusqlite::Row<'_>, policy: &ServerPolicy) -> rusqlite::Result<StoredTicket> {
@@ -377,10 +539,7 @@ fn stored_ticket(row: &rusqlite::Row<'_>, policy: &ServerPolicy) -> rusqlite::Re
             priority: PriorityLevel::from_number(priority)
                 .map_or_else(|| Priority::from_label(&priority.to_string()), Priority::of),
             created_at: parse_stored_time(5, &created)?,
-            end_date: end
-                .as_deref()
-                .map(|e| parse_stored_time(6, e))
-                .transpose()?,
+            end_date: end.as_deref().map(|e| parse_stored_time(6, e)).transpose()?,
             answer: row.get(7)?,
         },
     })

@@ -26,9 +26,7 @@ extern "C" {
 pub struct IntlClock;
 
 fn set(obj: &Object, key: &str, value: &str) -> Option<()> {
-    Reflect::set(obj, &JsValue::from_str(key), &JsValue::from_str(value))
-        .ok()
-        .map(|_| ())
+    Reflect::set(obj, &JsValue::from_str(key), &JsValue::from_str(value)).ok().map(|_| ())
 }
 
 impl LocalClock for IntlClock {
@@ -45,12 +43,8 @@ impl LocalClock for IntlClock {
         let parts = format.format_to_parts(&date).ok()?;
         let mut fields = [0_u32; 6];
         for part in parts.iter() {
-            let kind = Reflect::get(&part, &JsValue::from_str("type"))
-                .ok()?
-                .as_string()?;
-            let value = Reflect::get(&part, &JsValue::from_str("value"))
-                .ok()?
-                .as_string()?;
+            let kind = Reflect::get(&part, &JsValue::from_str("type")).ok()?.as_string()?;
+            let value = Reflect::get(&part, &JsValue::from_str("value")).ok()?.as_string()?;
             let slot = match kind.as_str() {
                 "year" => 0,
                 "month" => 1,
@@ -63,10 +57,6 @@ impl LocalClock for IntlClock {
             fields[slot] = value.parse().ok()?;
         }
         let [year, month, day, hour, minute, second] = fields;
-        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?.and_hms_opt(
-            hour % 24,
-            minute,
-            second,
-        )
+        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?.and_hms_opt(hour % 24, minute, second)
     }
 }

@@ -86,10 +86,7 @@ fn calendar_from(value: JsValue) -> Result<Calendar, JsError> {
 fn country(code: &str) -> Result<Country, JsError> {
     Country::from_code(code).ok_or_else(|| {
         let known: Vec<&str> = Country::ALL.iter().map(|c| c.code()).collect();
-        error(format!(
-            "unknown country {code:?}: use one of {}",
-            known.join(", ")
-        ))
+        error(format!("unknown country {code:?}: use one of {}", known.join(", ")))
     })
 }
 
@@ -113,9 +110,7 @@ pub fn validate_subject(text: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = priorityOfSubject)]
 #[must_use]
 pub fn priority_of_subject(text: &str) -> Option<u8> {
-    Catalog::default()
-        .priority_of(text)
-        .map(helpdesk_core::PriorityLevel::number)
+    Catalog::default().priority_of(text).map(helpdesk_core::PriorityLevel::number)
 }
 
 /// The public holidays of `country` (ISO code) in `year`, as ISO dates. Throws for an
@@ -125,12 +120,7 @@ pub fn holidays(country_code: &str, year: i32) -> Result<Vec<String>, JsError> {
     let c = country(country_code)?;
     let years = c.years();
     if !years.contains(&year) {
-        return Err(error(format!(
-            "the {} calendar covers {}–{}, not {year}",
-            c.code(),
-            years.start(),
-            years.end()
-        )));
+        return Err(error(format!("the {} calendar covers {}–{}, not {year}", c.code(), years.start(), years.end())));
     }
     Ok(c.holidays(year).iter().map(NaiveDate::to_string).collect())
 }
@@ -140,11 +130,7 @@ fn parse_local_iso(text: &str) -> Result<NaiveDateTime, JsError> {
     envelope::parse_local("start", t).or_else(|_| {
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
             .map(|d| d.and_time(chrono::NaiveTime::MIN))
-            .map_err(|_| {
-                error(format!(
-                    "{t:?} is not a local date-time like 2026-02-26T10:00"
-                ))
-            })
+            .map_err(|_| error(format!("{t:?} is not a local date-time like 2026-02-26T10:00")))
     })
 }
 
@@ -155,15 +141,11 @@ fn parse_local_iso(text: &str) -> Result<NaiveDateTime, JsError> {
 pub fn add_business_days(
     start_local_iso: &str,
     days: u32,
-    #[wasm_bindgen(unchecked_param_type = "CountryCode | CalendarSpec | undefined")]
-    calendar: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CountryCode | CalendarSpec | undefined")] calendar: JsValue,
 ) -> Result<String, JsError> {
     let start = parse_local_iso(start_local_iso)?;
     let cal = calendar_from(calendar)?;
-    Ok(cal
-        .add_business_days(start, days)
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string())
+    Ok(cal.add_business_days(start, days).format("%Y-%m-%dT%H:%M:%S").to_string())
 }
 
 /// The local opening time and estimated resolution of a ticket opened at `nowUtcIso`
@@ -175,11 +157,7 @@ pub fn estimate_resolution(
     #[wasm_bindgen(unchecked_param_type = "Policy | undefined")] policy: JsValue,
 ) -> Result<JsValue, JsError> {
     let now = DateTime::parse_from_rfc3339(now_utc_iso.trim())
-        .map_err(|e| {
-            error(format!(
-                "{now_utc_iso:?} is not an RFC 3339 instant like 2026-02-26T15:00:00Z: {e}"
-            ))
-        })?
+        .map_err(|e| error(format!("{now_utc_iso:?} is not an RFC 3339 instant like 2026-02-26T15:00:00Z: {e}")))?
         .with_timezone(&Utc);
     let p = policy_from(policy)?;
     let e = p.estimate(now, &IntlClock).map_err(error)?;
@@ -193,9 +171,7 @@ pub fn zone_allows(
     #[wasm_bindgen(unchecked_param_type = "Policy | undefined")] policy: JsValue,
 ) -> Result<JsValue, JsError> {
     if !(active_count.is_finite() && active_count >= 0.0 && active_count.fract() == 0.0) {
-        return Err(error(format!(
-            "activeCount must be a non-negative integer, not {active_count}"
-        )));
+        return Err(error(format!("activeCount must be a non-negative integer, not {active_count}")));
     }
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // checked above
     let count = active_count as u64;
@@ -219,9 +195,7 @@ pub fn parse_ticket(
         "envelope-list" => to_js(&envelope::parse_ticket_list_response(json).map_err(error)?),
         "whmcs" => to_js(&whmcs::parse_get_ticket(json).map_err(error)?),
         "crm" => to_js(&crm::parse_customer_tickets(json, |t| t.naive_utc()).map_err(error)?),
-        other => Err(error(format!(
-            "unknown dialect {other:?}: use envelope, envelope-list, whmcs or crm"
-        ))),
+        other => Err(error(format!("unknown dialect {other:?}: use envelope, envelope-list, whmcs or crm"))),
     }
 }
 

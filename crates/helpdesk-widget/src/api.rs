@@ -34,19 +34,13 @@ impl LoadError {
 
 /// Map an answer to a result: the HTTP status is checked here (gloo-net does not fail on
 /// 4xx/5xx), the body by the core's parser.
-fn read<T>(
-    status: u16,
-    body: &str,
-    parse: fn(&str) -> Result<T, ParseError>,
-) -> Result<T, LoadError> {
+fn read<T>(status: u16, body: &str, parse: fn(&str) -> Result<T, ParseError>) -> Result<T, LoadError> {
     if status == 401 || status == 403 {
         return Err(LoadError::Unauthorized);
     }
     match parse(body) {
         Ok(v) => Ok(v),
-        Err(ParseError::Rejected { action, .. })
-            if action == "unauthorized" || action == "forbidden" =>
-        {
+        Err(ParseError::Rejected { action, .. }) if action == "unauthorized" || action == "forbidden" => {
             Err(LoadError::Unauthorized)
         }
         Err(e) => Err(LoadError::Server(format!("HTTP {status}: {e}"))),
@@ -80,10 +74,7 @@ impl ApiClient {
     /// A client for the configured back end.
     #[must_use]
     pub fn new(config: &WidgetConfig) -> Self {
-        Self {
-            base: config.api_base.trim_end_matches('/').to_owned(),
-            token: config.token.clone(),
-        }
+        Self { base: config.api_base.trim_end_matches('/').to_owned(), token: config.token.clone() }
     }
 
     /// The URL of an API path.
@@ -100,10 +91,7 @@ impl ApiClient {
             .await
             .map_err(|e| LoadError::Network(e.to_string()))?;
         let status = response.status();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| LoadError::Network(e.to_string()))?;
+        let body = response.text().await.map_err(|e| LoadError::Network(e.to_string()))?;
         Ok((status, body))
     }
 
@@ -139,8 +127,7 @@ mod tests {
     #[test]
     fn refused_credentials_are_unauthorized_by_status_or_by_action() {
         assert_eq!(read_list(401, "").err(), Some(LoadError::Unauthorized));
-        let body =
-            r#"{"ok":false,"type":"error","action":"unauthorized","data":null,"message":"no"}"#;
+        let body = r#"{"ok":false,"type":"error","action":"unauthorized","data":null,"message":"no"}"#;
         assert_eq!(read_ticket(200, body).err(), Some(LoadError::Unauthorized));
     }
 
@@ -152,13 +139,7 @@ mod tests {
 
     #[test]
     fn base_url_joins_without_double_slash() {
-        let c = ApiClient::new(&WidgetConfig {
-            api_base: "https://isp.example/".into(),
-            token: "t".into(),
-        });
-        assert_eq!(
-            c.url("/api/v1/tickets"),
-            "https://isp.example/api/v1/tickets"
-        );
+        let c = ApiClient::new(&WidgetConfig { api_base: "https://isp.example/".into(), token: "t".into() });
+        assert_eq!(c.url("/api/v1/tickets"), "https://isp.example/api/v1/tickets");
     }
 }

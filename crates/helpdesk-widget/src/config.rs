@@ -36,9 +36,6 @@ impl WidgetConfig {
     /// Parse the configuration JSON; malformed text gives the defaults.
     #[must_use]
     pub fn from_json(text: &str) -> Self {
-        serde_json::from_str(text).unwrap_or(Self {
-            api_base: String::new(),
-            token: String::new(),
-        })
+        serde_json::from_str(text).unwrap_or(Self { api_base: String::new(), token: String::new() })
     }
 }

@@ -27,24 +27,15 @@ fn ticket(id: u64, subject: &str, status: &str, answer: Option<&str>) -> Ticket 
 
 /// A fresh container in the document for one test.
 fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document");
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
     let div = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
+    document.body().expect("body").append_child(&div).expect("append");
     div.unchecked_into()
 }
 
 fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
     let nodes = root.query_selector_all(selector).expect("selector");
-    (0..nodes.length())
-        .filter_map(|i| nodes.item(i))
-        .map(|n| n.text_content().unwrap_or_default())
-        .collect()
+    (0..nodes.length()).filter_map(|i| nodes.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
 }
 
 #[wasm_bindgen_test]
@@ -52,29 +43,16 @@ async fn ticket_list_shows_each_ticket_and_opens_the_clicked_one() {
     let root = container();
     let opened = Arc::new(AtomicU64::new(0));
     let seen = opened.clone();
-    let tickets = vec![
-        ticket(7, "Internet Lento", "Abierto", None),
-        ticket(3, "Antena Dañada", "Cerrado", None),
-    ];
+    let tickets = vec![ticket(7, "Internet Lento", "Abierto", None), ticket(3, "Antena Dañada", "Cerrado", None)];
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         view! { <TicketList tickets=tickets.clone() on_open=Callback::new(move |id| seen.store(id, Ordering::SeqCst)) /> }
     });
     leptos::task::tick().await;
-    assert_eq!(
-        texts(&root, ".hd-ticket__subject"),
-        ["Internet Lento", "Antena Dañada"]
-    );
+    assert_eq!(texts(&root, ".hd-ticket__subject"), ["Internet Lento", "Antena Dañada"]);
     assert_eq!(texts(&root, ".hd-badge"), ["Abierto", "Cerrado"]);
-    assert!(
-        root.query_selector(".hd-badge--closed")
-            .expect("selector")
-            .is_some()
-    );
-    let second: web_sys::HtmlElement = root
-        .query_selector("[data-ticket-id='3']")
-        .expect("selector")
-        .expect("ticket 3")
-        .unchecked_into();
+    assert!(root.query_selector(".hd-badge--closed").expect("selector").is_some());
+    let second: web_sys::HtmlElement =
+        root.query_selector("[data-ticket-id='3']").expect("selector").expect("ticket 3").unchecked_into();
     second.click();
     leptos::task::tick().await;
     assert_eq!(opened.load(Ordering::SeqCst), 3);
@@ -87,22 +65,14 @@ async fn empty_list_shows_the_empty_state() {
         view! { <TicketList tickets=vec![] on_open=Callback::new(|_| ()) /> }
     });
     leptos::task::tick().await;
-    assert_eq!(
-        texts(&root, ".hd-empty"),
-        ["Aún no tiene tickets de soporte."]
-    );
+    assert_eq!(texts(&root, ".hd-empty"), ["Aún no tiene tickets de soporte."]);
     assert!(root.query_selector("li").expect("selector").is_none());
 }
 
 #[wasm_bindgen_test]
 async fn detail_shows_dates_and_answer_as_text_never_html() {
     let root = container();
-    let t = ticket(
-        50,
-        "No Tiene Internet",
-        "En Progreso",
-        Some("<img src=x onerror=alert(1)>Visita mañana"),
-    );
+    let t = ticket(50, "No Tiene Internet", "En Progreso", Some("<img src=x onerror=alert(1)>Visita mañana"));
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         view! { <TicketDetail ticket=t on_back=Callback::new(|()| ()) /> }
     });
@@ -111,18 +81,9 @@ async fn detail_shows_dates_and_answer_as_text_never_html() {
     let facts = texts(&root, ".hd-facts dd").join("|");
     assert!(facts.contains("26/02/2026 10:00"), "{facts}");
     assert!(facts.contains("03/03/2026 10:00"), "{facts}");
-    assert!(
-        facts.contains("Alta"),
-        "priority 3 reads as its name: {facts}"
-    );
-    assert_eq!(
-        texts(&root, ".hd-answer__text"),
-        ["<img src=x onerror=alert(1)>Visita mañana"]
-    );
-    assert!(
-        root.query_selector("img").expect("selector").is_none(),
-        "server text rendered as HTML"
-    );
+    assert!(facts.contains("Alta"), "priority 3 reads as its name: {facts}");
+    assert_eq!(texts(&root, ".hd-answer__text"), ["<img src=x onerror=alert(1)>Visita mañana"]);
+    assert!(root.query_selector("img").expect("selector").is_none(), "server text rendered as HTML");
 }
 
 #[wasm_bindgen_test]
@@ -138,11 +99,8 @@ async fn load_error_explains_and_retries() {
     leptos::task::tick().await;
     let alert = texts(&root, "[role=alert] p").join("");
     assert!(alert.contains("No pudimos conectar"), "{alert}");
-    let button: web_sys::HtmlElement = root
-        .query_selector("button")
-        .expect("selector")
-        .expect("button")
-        .unchecked_into();
+    let button: web_sys::HtmlElement =
+        root.query_selector("button").expect("selector").expect("button").unchecked_into();
     button.click();
     assert!(retried.load(Ordering::SeqCst));
 }

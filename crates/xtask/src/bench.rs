@@ -6,11 +6,5 @@ use crate::tools::run_ok;
 use crate::{Result, root};
 
 pub(crate) fn run() -> Result<()> {
-    run_ok(Command::new("cargo").current_dir(root()).args([
-        "bench",
-        "-p",
-        "helpdesk-core",
-        "--bench",
-        "calendar",
-    ]))
+    run_ok(Command::new("cargo").current_dir(root()).args(["bench", "-p", "helpdesk-core", "--bench", "calendar"]))
 }

@@ -24,11 +24,7 @@ fn stop(children: &mut [Child]) {
 
 pub(crate) fn run() -> Result<()> {
     let tools = tools::ensure_all()?;
-    run_ok(
-        Command::new("cargo")
-            .current_dir(root())
-            .args(["build", "-p", "helpdesk-server"]),
-    )?;
+    run_ok(Command::new("cargo").current_dir(root()).args(["build", "-p", "helpdesk-server"]))?;
     let data = root().join("target").join("dev");
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
     let database = data.join("helpdesk.db");
@@ -60,16 +56,10 @@ pub(crate) fn run() -> Result<()> {
         if interrupted.load(Ordering::SeqCst) {
             break Ok(());
         }
-        if let Some((i, status)) = children
-            .iter_mut()
-            .enumerate()
-            .find_map(|(i, c)| c.try_wait().ok().flatten().map(|s| (i, s)))
+        if let Some((i, status)) =
+            children.iter_mut().enumerate().find_map(|(i, c)| c.try_wait().ok().flatten().map(|s| (i, s)))
         {
-            let name = if i == 0 {
-                "helpdesk-server"
-            } else {
-                "trunk serve"
-            };
+            let name = if i == 0 { "helpdesk-server" } else { "trunk serve" };
             break Err(format!("{name} stopped ({status})"));
         }
         std::thread::sleep(Duration::from_millis(200));

@@ -17,32 +17,21 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         [] => (TARGETS.to_vec(), 60),
         [t] if t.parse::<u64>().is_ok() => (TARGETS.to_vec(), t.parse().unwrap_or(60)),
         [t] => (vec![t.as_str()], 60),
-        [t, s, ..] => (
-            vec![t.as_str()],
-            s.parse()
-                .map_err(|_| format!("{s:?} is not a number of seconds"))?,
-        ),
+        [t, s, ..] => (vec![t.as_str()], s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?),
     };
     for target in targets {
         if !TARGETS.contains(&target) {
-            return Err(format!(
-                "unknown fuzz target {target:?}: one of {}",
-                TARGETS.join(", ")
-            ));
+            return Err(format!("unknown fuzz target {target:?}: one of {}", TARGETS.join(", ")));
         }
         println!("xtask fuzz: {target} for {seconds} s");
-        run_ok(
-            Command::new("cargo")
-                .current_dir(root().join("crates").join("helpdesk-core"))
-                .args([
-                    "+nightly",
-                    "fuzz",
-                    "run",
-                    target,
-                    "--",
-                    &format!("-max_total_time={seconds}"),
-                ]),
-        )?;
+        run_ok(Command::new("cargo").current_dir(root().join("crates").join("helpdesk-core")).args([
+            "+nightly",
+            "fuzz",
+            "run",
+            target,
+            "--",
+            &format!("-max_total_time={seconds}"),
+        ]))?;
     }
     Ok(())
 }

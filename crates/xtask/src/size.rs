@@ -45,9 +45,7 @@ pub(crate) fn run() -> Result<()> {
     let total = wasm_gz + js_gz;
     println!("widget wasm + JS: {total} bytes gzipped (budget {BUDGET_WIDGET_GZ})");
     if total > BUDGET_WIDGET_GZ {
-        return Err(format!(
-            "the widget is {total} bytes gzipped, over the budget of {BUDGET_WIDGET_GZ}"
-        ));
+        return Err(format!("the widget is {total} bytes gzipped, over the budget of {BUDGET_WIDGET_GZ}"));
     }
     Ok(())
 }

@@ -46,16 +46,10 @@ impl Tally {
                             failed += f;
                         }
                         // node --test (TAP): "# pass N" and "# fail N".
-                        if let Some(n) = line
-                            .strip_prefix("# pass ")
-                            .and_then(|n| n.trim().parse::<u64>().ok())
-                        {
+                        if let Some(n) = line.strip_prefix("# pass ").and_then(|n| n.trim().parse::<u64>().ok()) {
                             passed += n;
                         }
-                        if let Some(n) = line
-                            .strip_prefix("# fail ")
-                            .and_then(|n| n.trim().parse::<u64>().ok())
-                        {
+                        if let Some(n) = line.strip_prefix("# fail ").and_then(|n| n.trim().parse::<u64>().ok()) {
                             failed += n;
                         }
                     }
@@ -105,11 +99,7 @@ fn write_webdriver_json() -> Result<PathBuf> {
     let dir = root().join("target").join("xtask");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let path = dir.join("webdriver.json");
-    let args = CHROMIUM_ARGS
-        .iter()
-        .map(|a| format!("\"{a}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let args = CHROMIUM_ARGS.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
     let json = format!(
         r#"{{
   "goog:chromeOptions": {{ "binary": "/usr/bin/chromium", "args": [{args}] }},
@@ -134,15 +124,8 @@ pub(crate) const CHROMIUM_ARGS: &[&str] = &[
 ];
 
 fn wasm_tests(tools: &Tools, webdriver_json: &PathBuf) -> Command {
-    let mut cmd = cargo(&[
-        "test",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "helpdesk-widget",
-        "-p",
-        "helpdesk-wasm",
-    ]);
+    let mut cmd =
+        cargo(&["test", "--target", "wasm32-unknown-unknown", "-p", "helpdesk-widget", "-p", "helpdesk-wasm"]);
     cmd.env("PATH", tools.path_env())
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
@@ -156,10 +139,7 @@ pub(crate) fn release_dist() -> PathBuf {
 
 pub(crate) fn trunk_build_release(tools: &Tools) -> Command {
     let mut cmd = tools::trunk(tools);
-    cmd.arg("build")
-        .arg("--release")
-        .arg("--dist")
-        .arg(release_dist());
+    cmd.arg("build").arg("--release").arg("--dist").arg(release_dist());
     cmd
 }
 
@@ -170,21 +150,8 @@ pub(crate) fn run() -> Result<()> {
     let webdriver_json = write_webdriver_json()?;
     let mut tally = Tally::default();
 
-    tally.check(
-        "rustfmt",
-        cargo(&["fmt", "--all", "--check"]).env("PATH", tools.path_env()),
-    );
-    tally.check(
-        "clippy (native)",
-        &mut cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    );
+    tally.check("rustfmt", cargo(&["fmt", "--all", "--check"]).env("PATH", tools.path_env()));
+    tally.check("clippy (native)", &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]));
     tally.check(
         "clippy (wasm32)",
         &mut cargo(&[
@@ -206,21 +173,14 @@ pub(crate) fn run() -> Result<()> {
             "warnings",
         ]),
     );
-    tally.tests(
-        "native tests",
-        &mut cargo(&["test", "--workspace", "--exclude", "helpdesk-e2e"]),
-    );
+    tally.tests("native tests", &mut cargo(&["test", "--workspace", "--exclude", "helpdesk-e2e"]));
     tally.tests(
         "wasm tests in headless Chromium",
-        wasm_tests(&tools, &webdriver_json)
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env_remove("GECKODRIVER"),
+        wasm_tests(&tools, &webdriver_json).env("CHROMEDRIVER", "/usr/bin/chromedriver").env_remove("GECKODRIVER"),
     );
     tally.tests(
         "wasm tests in headless Firefox",
-        wasm_tests(&tools, &webdriver_json)
-            .env("GECKODRIVER", &tools.geckodriver)
-            .env_remove("CHROMEDRIVER"),
+        wasm_tests(&tools, &webdriver_json).env("GECKODRIVER", &tools.geckodriver).env_remove("CHROMEDRIVER"),
     );
     banner("helpdesk-wasm package (cargo xtask wasm-pkg)");
     let pkg = crate::wasm_pkg::build(&tools);
@@ -246,22 +206,12 @@ pub(crate) fn run() -> Result<()> {
         );
     }
 
-    println!(
-        "\nxtask test: finished in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("\nxtask test: finished in {:.0} s", started.elapsed().as_secs_f64());
     if !tally.failed_steps.is_empty() {
-        println!(
-            "xtask test: failing steps: {}",
-            tally.failed_steps.join(", ")
-        );
+        println!("xtask test: failing steps: {}", tally.failed_steps.join(", "));
     }
     println!("{} passed, {} failed", tally.passed, tally.failed);
-    if tally.failed == 0 {
-        Ok(())
-    } else {
-        Err(format!("{} failed", tally.failed))
-    }
+    if tally.failed == 0 { Ok(()) } else { Err(format!("{} failed", tally.failed)) }
 }
 
 #[cfg(test)]
@@ -272,8 +222,7 @@ mod tests {
     fn reads_libtest_and_wasm_bindgen_test_summaries() {
         let libtest = "test result: ok. 18 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 55.49s";
         assert_eq!(parse_result(libtest), Some((18, 0)));
-        let wasm =
-            "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 filtered out; finished in 0.10s";
+        let wasm = "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 filtered out; finished in 0.10s";
         assert_eq!(parse_result(wasm), Some((3, 1)));
         assert_eq!(parse_result("running 4 tests"), None);
     }

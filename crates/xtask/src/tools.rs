@@ -24,18 +24,14 @@ impl Tools {
     /// PATH with the right wasm-opt first.
     pub(crate) fn path_env(&self) -> std::ffi::OsString {
         let mut paths = vec![self.wasm_opt_dir.clone(), cargo_bin()];
-        paths.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
+        paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
         std::env::join_paths(paths).unwrap_or_default()
     }
 }
 
 fn cargo_home() -> PathBuf {
-    std::env::var_os("CARGO_HOME").map_or_else(
-        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
-        PathBuf::from,
-    )
+    std::env::var_os("CARGO_HOME")
+        .map_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"), PathBuf::from)
 }
 
 fn cargo_bin() -> PathBuf {
@@ -45,48 +41,27 @@ fn cargo_bin() -> PathBuf {
 /// The first line `program --version` prints, if it runs.
 fn version_of(program: &str) -> Option<String> {
     let out = Command::new(program).arg("--version").output().ok()?;
-    out.status.success().then(|| {
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    })
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned())
 }
 
 pub(crate) fn run_ok(cmd: &mut Command) -> Result<()> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{cmd:?} failed with {status}"))
-    }
+    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed with {status}")) }
 }
 
 /// The version of `package` in Cargo.lock.
 pub(crate) fn locked_version(package: &str) -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let needle = format!("name = \"{package}\"\nversion = \"");
-    let start = lock
-        .find(&needle)
-        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
-        + needle.len();
+    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
     let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
     Ok(lock[start..start + end].to_owned())
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let out = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map_err(|e| format!("rustup: {e}"))?;
-    if String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    let out =
+        Command::new("rustup").args(["target", "list", "--installed"]).output().map_err(|e| format!("rustup: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         return Ok(());
     }
     println!("xtask: adding the wasm32-unknown-unknown target");
@@ -95,12 +70,8 @@ fn ensure_wasm_target() -> Result<()> {
 
 /// `cargo install` a crate when its binary is missing or reports another version.
 fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result<()> {
-    let installed =
-        version_of(binary).or_else(|| version_of(&cargo_bin().join(binary).to_string_lossy()));
-    if installed.as_deref().is_some_and(|v| {
-        v.split_whitespace()
-            .any(|w| w.trim_start_matches('v') == version)
-    }) {
+    let installed = version_of(binary).or_else(|| version_of(&cargo_bin().join(binary).to_string_lossy()));
+    if installed.as_deref().is_some_and(|v| v.split_whitespace().any(|w| w.trim_start_matches('v') == version)) {
         return Ok(());
     }
     println!("xtask: installing {krate} {version} from crates.io (found: {installed:?})");
@@ -130,21 +101,14 @@ pub(crate) fn which(program: &str) -> Option<PathBuf> {
 }
 
 fn ensure_wasm_opt() -> Result<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME").map_or_else(
-        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"),
-        PathBuf::from,
-    );
-    let prefix = cache
-        .join("helpdesk")
-        .join(format!("binaryen-{BINARYEN_VERSION}"));
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"), PathBuf::from);
+    let prefix = cache.join("helpdesk").join(format!("binaryen-{BINARYEN_VERSION}"));
     let bin = prefix.join("node_modules").join(".bin");
     if bin.join("wasm-opt").is_file() {
         return Ok(bin);
     }
-    println!(
-        "xtask: installing binaryen {BINARYEN_VERSION} (wasm-opt) from npm into {}",
-        prefix.display()
-    );
+    println!("xtask: installing binaryen {BINARYEN_VERSION} (wasm-opt) from npm into {}", prefix.display());
     std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
     run_ok(
         Command::new("npm")
@@ -160,37 +124,23 @@ pub(crate) fn ensure_all() -> Result<Tools> {
     ensure_wasm_target()?;
     // wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock; it installs without
     // --locked (one of its locked dependencies is newer than the registry has).
-    ensure_cargo_tool(
-        "wasm-bindgen",
-        "wasm-bindgen-cli",
-        &locked_version("wasm-bindgen")?,
-        false,
-    )?;
+    ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &locked_version("wasm-bindgen")?, false)?;
     ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
     let wasm_opt_dir = ensure_wasm_opt()?;
     let geckodriver = ensure_geckodriver()?;
-    Ok(Tools {
-        wasm_opt_dir,
-        geckodriver,
-    })
+    Ok(Tools { wasm_opt_dir, geckodriver })
 }
 
 /// The browsers and drivers come from Debian (`.ci/run` installs them).
 pub(crate) fn require_browsers() -> Result<()> {
-    let missing: Vec<_> = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromedriver",
-        "/usr/bin/firefox-esr",
-    ]
-    .into_iter()
-    .filter(|p| !std::path::Path::new(p).exists())
-    .collect();
+    let missing: Vec<_> = ["/usr/bin/chromium", "/usr/bin/chromedriver", "/usr/bin/firefox-esr"]
+        .into_iter()
+        .filter(|p| !std::path::Path::new(p).exists())
+        .collect();
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "missing {missing:?}: apt-get install -y chromium chromium-driver firefox-esr"
-        ))
+        Err(format!("missing {missing:?}: apt-get install -y chromium chromium-driver firefox-esr"))
     }
 }
 
@@ -198,8 +148,6 @@ pub(crate) fn require_browsers() -> Result<()> {
 /// and never checks for updates.
 pub(crate) fn trunk(tools: &Tools) -> Command {
     let mut cmd = Command::new("trunk");
-    cmd.current_dir(root())
-        .env("PATH", tools.path_env())
-        .env("TRUNK_SKIP_VERSION_CHECK", "true");
+    cmd.current_dir(root()).env("PATH", tools.path_env()).env("TRUNK_SKIP_VERSION_CHECK", "true");
     cmd
 }

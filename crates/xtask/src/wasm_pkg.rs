@@ -33,13 +33,7 @@ pub(crate) fn build(tools: &Tools) -> Result<PathBuf> {
             .arg(&out),
     )?;
     let bg = out.join("helpdesk_wasm_bg.wasm");
-    run_ok(
-        Command::new(tools.wasm_opt_dir.join("wasm-opt"))
-            .arg("-Oz")
-            .arg(&bg)
-            .arg("-o")
-            .arg(&bg),
-    )?;
+    run_ok(Command::new(tools.wasm_opt_dir.join("wasm-opt")).arg("-Oz").arg(&bg).arg("-o").arg(&bg))?;
     let version = env!("CARGO_PKG_VERSION");
     let manifest = format!(
         r#"{{
@@ -65,16 +59,8 @@ pub(crate) fn run() -> Result<()> {
     let wasm = std::fs::read(out.join("helpdesk_wasm_bg.wasm")).map_err(|e| e.to_string())?;
     let js = std::fs::read(out.join("helpdesk_wasm.js")).map_err(|e| e.to_string())?;
     println!("package: {}", out.display());
-    println!(
-        "wasm: {} bytes, {} gzipped",
-        wasm.len(),
-        crate::size::gzip_len(&wasm)?
-    );
-    println!(
-        "JS: {} bytes, {} gzipped",
-        js.len(),
-        crate::size::gzip_len(&js)?
-    );
+    println!("wasm: {} bytes, {} gzipped", wasm.len(), crate::size::gzip_len(&wasm)?);
+    println!("JS: {} bytes, {} gzipped", js.len(), crate::size::gzip_len(&js)?);
     println!("use: import init, {{ addBusinessDays }} from \"helpdesk-core\"; await init();");
     Ok(())
 }
@@ -83,11 +69,7 @@ pub(crate) fn run() -> Result<()> {
 pub(crate) fn consumer_test(pkg: &std::path::Path) -> Command {
     let mut cmd = Command::new("node");
     cmd.current_dir(root())
-        .args([
-            "--test",
-            "--test-reporter=tap",
-            "crates/helpdesk-wasm/js/consumer.test.mjs",
-        ])
+        .args(["--test", "--test-reporter=tap", "crates/helpdesk-wasm/js/consumer.test.mjs"])
         .env("HELPDESK_WASM_PKG", pkg);
     cmd
 }

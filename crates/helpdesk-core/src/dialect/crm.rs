@@ -37,10 +37,7 @@ pub fn parse_customer_tickets(
             Some(_) => "success_false",
             None => "no_success",
         };
-        return Err(ParseError::Rejected {
-            action: action.to_owned(),
-            message: text(&obj, "message")?,
-        });
+        return Err(ParseError::Rejected { action: action.to_owned(), message: text(&obj, "message")? });
     }
     let Some(data) = obj.get("data").filter(|d| d.is_array()) else {
         return Err(ParseError::MissingField("data"));
@@ -49,11 +46,9 @@ pub fn parse_customer_tickets(
         .into_iter()
         .map(|t| {
             let created = text(t, "created_at")?.ok_or(ParseError::MissingField("created_at"))?;
-            let created = DateTime::parse_from_rfc3339(created.trim()).map_err(|e| {
-                ParseError::InvalidField {
-                    field: "created_at",
-                    reason: format!("{created:?} is not an ISO-8601 instant: {e}"),
-                }
+            let created = DateTime::parse_from_rfc3339(created.trim()).map_err(|e| ParseError::InvalidField {
+                field: "created_at",
+                reason: format!("{created:?} is not an ISO-8601 instant: {e}"),
             })?;
             Ok(Ticket {
                 id: id(t, "ticket_id")?.ok_or(ParseError::MissingField("ticket_id"))?,

@@ -14,28 +14,19 @@ use serde_json::{Map, Value};
 use crate::envelope::ParseError;
 
 /// A text field: strings as they are, numbers as their text, null/missing as `None`.
-pub(crate) fn text(
-    obj: &Map<String, Value>,
-    field: &'static str,
-) -> Result<Option<String>, ParseError> {
+pub(crate) fn text(obj: &Map<String, Value>, field: &'static str) -> Result<Option<String>, ParseError> {
     match obj.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(_) => Err(ParseError::InvalidField {
-            field,
-            reason: "not text".into(),
-        }),
+        Some(_) => Err(ParseError::InvalidField { field, reason: "not text".into() }),
     }
 }
 
 /// A non-negative integer, given as a number or a string of digits.
 pub(crate) fn id(obj: &Map<String, Value>, field: &'static str) -> Result<Option<u64>, ParseError> {
-    let invalid = || ParseError::InvalidField {
-        field,
-        reason: "not a non-negative integer".into(),
-    };
+    let invalid = || ParseError::InvalidField { field, reason: "not a non-negative integer".into() };
     match obj.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(invalid),

@@ -51,10 +51,7 @@ pub fn parse_get_ticket(body: &str) -> Result<WhmcsTicket, ParseError> {
     match text(&obj, "result")?.as_deref() {
         Some("success") => {}
         Some(other) => {
-            return Err(ParseError::Rejected {
-                action: other.to_owned(),
-                message: text(&obj, "message")?,
-            });
+            return Err(ParseError::Rejected { action: other.to_owned(), message: text(&obj, "message")? });
         }
         None => return Err(ParseError::NotAnEnvelope("no result")),
     }
@@ -62,15 +59,10 @@ pub fn parse_get_ticket(body: &str) -> Result<WhmcsTicket, ParseError> {
         .into_iter()
         .map(message)
         .collect::<Result<Vec<_>, _>>()?;
-    let staff_notes = items(obj.get("notes").and_then(|n| n.get("note")))
-        .into_iter()
-        .map(note)
-        .collect::<Result<Vec<_>, _>>()?;
-    let answer = messages
-        .iter()
-        .filter(|m| m.author == Author::Staff)
-        .max_by_key(|m| (m.date, m.id))
-        .map(|m| m.text.clone());
+    let staff_notes =
+        items(obj.get("notes").and_then(|n| n.get("note"))).into_iter().map(note).collect::<Result<Vec<_>, _>>()?;
+    let answer =
+        messages.iter().filter(|m| m.author == Author::Staff).max_by_key(|m| (m.date, m.id)).map(|m| m.text.clone());
     let date = text(&obj, "date")?.ok_or(ParseError::MissingField("date"))?;
     let ticket = Ticket {
         id: id(&obj, "ticketid")?.ok_or(ParseError::MissingField("ticketid"))?,
@@ -82,11 +74,7 @@ pub fn parse_get_ticket(body: &str) -> Result<WhmcsTicket, ParseError> {
         answer,
     };
     Ok(WhmcsTicket {
-        thread: Thread {
-            ticket,
-            number: text(&obj, "tid")?.filter(|t| !t.is_empty()),
-            messages,
-        },
+        thread: Thread { ticket, number: text(&obj, "tid")?.filter(|t| !t.is_empty()), messages },
         staff_notes,
     })
 }

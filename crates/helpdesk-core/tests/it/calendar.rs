@@ -7,11 +7,7 @@ fn at(text: &str) -> NaiveDateTime {
 
 fn check(start: &str, n: u32, expected: &str) {
     let cal = Calendar::colombia();
-    assert_eq!(
-        cal.add_business_days(at(start), n),
-        at(expected),
-        "{start} + {n}"
-    );
+    assert_eq!(cal.add_business_days(at(start), n), at(expected), "{start} + {n}");
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -60,14 +56,7 @@ fn zero_days_is_the_start_itself() {
 
 #[test]
 fn easter_dates_of_known_years() {
-    for (y, m, d) in [
-        (2000, 4, 23),
-        (2019, 4, 21),
-        (2024, 3, 31),
-        (2025, 4, 20),
-        (2038, 4, 25),
-        (2100, 3, 28),
-    ] {
+    for (y, m, d) in [(2000, 4, 23), (2019, 4, 21), (2024, 3, 31), (2025, 4, 20), (2038, 4, 25), (2100, 3, 28)] {
         assert_eq!(easter_sunday(y), Some(ymd(y, m, d)), "Easter {y}");
     }
 }
@@ -111,9 +100,7 @@ fn every_start_day_2000_to_2100_satisfies_the_definition_for_one_to_ten_days_in_
         // not one of that year's holidays.
         let mut years: HashMap<i32, BTreeSet<NaiveDate>> = HashMap::new();
         let mut is_business = |d: NaiveDate| {
-            let h = years
-                .entry(d.year())
-                .or_insert_with(|| country.holidays(d.year()).into_iter().collect());
+            let h = years.entry(d.year()).or_insert_with(|| country.holidays(d.year()).into_iter().collect());
             !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) && !h.contains(&d)
         };
         let mut day = ymd(2000, 1, 1);
@@ -130,12 +117,7 @@ fn every_start_day_2000_to_2100_satisfies_the_definition_for_one_to_ten_days_in_
             }
             for n in 1..=10_u32 {
                 let end = cal.add_business_days(start, n);
-                assert_eq!(
-                    end,
-                    next[n as usize - 1].and_time(start.time()),
-                    "{} {start} + {n}",
-                    country.code()
-                );
+                assert_eq!(end, next[n as usize - 1].and_time(start.time()), "{} {start} + {n}", country.code());
             }
             day = day.succ_opt().expect("next day");
         }

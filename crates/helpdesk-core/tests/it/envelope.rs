@@ -25,10 +25,7 @@ fn seed_000_ticket_parses_into_the_normalised_model() {
     assert_eq!(t.status.label, "Abierto");
     assert_eq!(t.priority.level, Some(PriorityLevel::High));
     assert_eq!(t.created_at.to_string(), "2026-02-26 10:00:00");
-    assert_eq!(
-        t.end_date.map(|d| d.to_string()).as_deref(),
-        Some("2026-03-03 10:00:00")
-    );
+    assert_eq!(t.end_date.map(|d| d.to_string()).as_deref(), Some("2026-03-03 10:00:00"));
     assert_eq!(t.answer, None);
 }
 
@@ -46,10 +43,7 @@ fn branching_is_on_action_not_on_ok() {
     let err = r#"{"ok":true,"type":"error","action":"unauthorized","data":null,"message":"token expired"}"#;
     assert_eq!(
         parse_ticket_response(err),
-        Err(ParseError::Rejected {
-            action: "unauthorized".into(),
-            message: Some("token expired".into())
-        })
+        Err(ParseError::Rejected { action: "unauthorized".into(), message: Some("token expired".into()) })
     );
 }
 
@@ -66,47 +60,21 @@ fn numbers_given_as_strings_and_strings_as_numbers_are_accepted() {
 fn missing_optional_fields_and_extra_keys_degrade_gracefully() {
     let body = r#"{"action":"ticket_found","data":{"ticket_id":1,"subject":"x","created_at":"2026-01-02 08:00","surprise":[1,2]}}"#;
     let t = found(body);
-    assert_eq!(
-        (t.end_date, t.answer, t.status.kind),
-        (None, None, StatusKind::Other)
-    );
+    assert_eq!((t.end_date, t.answer, t.status.kind), (None, None, StatusKind::Other));
 }
 
 #[test]
 fn hostile_bodies_are_errors_not_panics() {
     let deep = "[".repeat(10_000);
-    for body in [
-        "",
-        "<html><body>502 Bad Gateway</body></html>",
-        "null",
-        "[]",
-        "{}",
-        "{\"action\":7}",
-        &deep,
-    ] {
+    for body in ["", "<html><body>502 Bad Gateway</body></html>", "null", "[]", "{}", "{\"action\":7}", &deep] {
         assert!(parse_ticket_response(body).is_err(), "{body:.40}");
     }
     let negative = SEED_000.replace("\"ticket_id\": 50", "\"ticket_id\": -5");
-    assert!(matches!(
-        parse_ticket_response(&negative),
-        Err(ParseError::InvalidField {
-            field: "ticket_id",
-            ..
-        })
-    ));
+    assert!(matches!(parse_ticket_response(&negative), Err(ParseError::InvalidField { field: "ticket_id", .. })));
     let bad_date = SEED_000.replace("2026-02-26 10:00", "26/02/2026");
-    assert!(matches!(
-        parse_ticket_response(&bad_date),
-        Err(ParseError::InvalidField {
-            field: "created_at",
-            ..
-        })
-    ));
+    assert!(matches!(parse_ticket_response(&bad_date), Err(ParseError::InvalidField { field: "created_at", .. })));
     let no_subject = SEED_000.replace("\"subject\": \"Falla Masiva\",", "");
-    assert_eq!(
-        parse_ticket_response(&no_subject),
-        Err(ParseError::MissingField("subject"))
-    );
+    assert_eq!(parse_ticket_response(&no_subject), Err(ParseError::MissingField("subject")));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! One module per resource, each with its own `router()`.
 
+pub mod create;
 pub mod tickets;
 
 use axum::http::Uri;

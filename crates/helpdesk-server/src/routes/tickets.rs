@@ -18,7 +18,9 @@ use crate::error::ApiError;
 /// The routes of this resource.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/tickets", get(list))
+        .route("/api/v1/tickets", get(list).post(super::create::create))
+        .route("/api/v1/tickets/subjects", get(subjects))
+        .route("/api/v1/tickets/zone-blocked/{zone_id}", get(zone_blocked))
         .route("/api/v1/tickets/{id}", get(one))
 }
 
@@ -30,21 +32,13 @@ fn parse_id(raw: &str) -> Result<u64, ApiError> {
     raw.parse::<u64>()
         .ok()
         .filter(|id| *id > 0 && i64::try_from(*id).is_ok())
-        .ok_or_else(|| {
-            ApiError::Invalid(format!(
-                "The ticket id must be a positive integer, not {raw:?}."
-            ))
-        })
+        .ok_or_else(|| ApiError::Invalid(format!("The ticket id must be a positive integer, not {raw:?}.")))
 }
 
 /// `GET /api/v1/tickets/{id}`: `ticket_found`, or `ticket_not_found` with `ok: true`.
 /// A subscriber asking for another service's ticket gets `ticket_not_found` too, so ids
 /// reveal nothing.
-async fn one(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(raw): Path<String>,
-) -> Result<Response, ApiError> {
+async fn one(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let id = parse_id(&raw)?;
     let found = state.store.ticket(id, state.policy.clone()).await?;
     let visible = found.filter(|t| match caller {
@@ -52,10 +46,7 @@ async fn one(
         Caller::Subscriber(s) => s.id == t.service_id,
     });
     Ok(match visible {
-        Some(t) => ok(
-            StatusCode::OK,
-            Envelope::new(Action::TicketFound, Some(ticket_to_wire(&t.ticket)), None),
-        ),
+        Some(t) => ok(StatusCode::OK, Envelope::new(Action::TicketFound, Some(ticket_to_wire(&t.ticket)), None)),
         None => ok(StatusCode::OK, envelope::ticket_not_found(id)),
     })
 }
@@ -90,37 +81,69 @@ async fn list(
     let page = q.page.unwrap_or(1);
     let per_page = q.per_page.unwrap_or(20);
     if page == 0 || per_page == 0 || per_page > MAX_PER_PAGE {
-        return Err(ApiError::Invalid(format!(
-            "page must be at least 1 and per_page between 1 and {MAX_PER_PAGE}."
-        )));
+        return Err(ApiError::Invalid(format!("page must be at least 1 and per_page between 1 and {MAX_PER_PAGE}.")));
     }
     let service_id = match (caller, q.service_id) {
         (Caller::Subscriber(s), None) => s.id,
         (Caller::Subscriber(s), Some(asked)) if asked == s.id => s.id,
         (Caller::Subscriber(_), Some(_)) => {
-            return Err(ApiError::Forbidden(
-                "A subscriber can only list the tickets of its own service.".into(),
-            ));
+            return Err(ApiError::Forbidden("A subscriber can only list the tickets of its own service.".into()));
         }
         (Caller::Staff, Some(id)) => id,
         (Caller::Staff, None) => {
-            return Err(ApiError::Invalid(
-                "Staff must say whose tickets: service_id=<id>.".into(),
-            ));
+            return Err(ApiError::Invalid("Staff must say whose tickets: service_id=<id>.".into()));
         }
     };
-    let (tickets, total) = state
-        .store
-        .tickets_of_service(service_id, q.status, page, per_page, state.policy.clone())
-        .await?;
+    let (tickets, total) =
+        state.store.tickets_of_service(service_id, q.status, page, per_page, state.policy.clone()).await?;
     let data = json!({
         "tickets": tickets.iter().map(ticket_to_wire).collect::<Vec<_>>(),
         "total": total,
         "page": page,
         "per_page": per_page,
     });
-    Ok(ok(
-        StatusCode::OK,
-        Envelope::new(Action::TicketsListed, Some(data), None),
-    ))
+    Ok(ok(StatusCode::OK, Envelope::new(Action::TicketsListed, Some(data), None)))
+}
+
+/// `GET /api/v1/tickets/subjects`: the catalog, `data: { by_priority: {low, normal, high,
+/// very_high}, all: [...] }`.
+async fn subjects(State(state): State<AppState>, _caller: Caller) -> Response {
+    use helpdesk_core::PriorityLevel::{High, Low, Normal, VeryHigh};
+    let catalog = &state.policy.rules.catalog;
+    let data = json!({
+        "by_priority": {
+            "low": catalog.names_of(Low),
+            "normal": catalog.names_of(Normal),
+            "high": catalog.names_of(High),
+            "very_high": catalog.names_of(VeryHigh),
+        },
+        "all": catalog.subjects().iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+    });
+    ok(StatusCode::OK, Envelope::new(Action::SubjectsListed, Some(data), None))
+}
+
+/// `GET /api/v1/tickets/zone-blocked/{zone_id}`: `data: { is_blocked, max_tickets }`. A
+/// subscriber may ask about its own zone only.
+async fn zone_blocked(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let zone_id = raw
+        .parse::<i64>()
+        .ok()
+        .filter(|z| *z > 0)
+        .ok_or_else(|| ApiError::Invalid(format!("The zone id must be a positive integer, not {raw:?}.")))?;
+    if let Caller::Subscriber(s) = caller {
+        if s.zone_id != zone_id {
+            return Err(ApiError::Forbidden("A subscriber can only ask about its own zone.".into()));
+        }
+    }
+    if !state.store.zone_exists(zone_id).await? {
+        return Err(ApiError::Invalid(format!("There is no zone {zone_id}.")));
+    }
+    let active = state.store.active_in_zone(zone_id, state.policy.clone()).await?;
+    let decision = state.policy.rules.zone.decide(active);
+    let data = json!({ "is_blocked": decision.is_blocked(), "max_tickets": state.policy.rules.zone.max_tickets });
+    Ok(ok(StatusCode::OK, Envelope::new(Action::ZoneStatus, Some(data), None)))
 }

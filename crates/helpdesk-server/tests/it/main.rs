@@ -1,5 +1,6 @@
 //! Integration tests of helpdesk-server: one binary, one module per area.
 
+mod create;
 mod policy;
 mod support;
 mod tickets;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use chrono::NaiveDateTime;
 use helpdesk_server::{AppState, ServerPolicy, Store, app};
 use http_body_util::BodyExt;
@@ -12,6 +12,11 @@ use tower::ServiceExt;
 
 pub(crate) const SUBSCRIBER: &str = "Bearer demo-subscriber-token";
 pub(crate) const STAFF_KEY: &str = "test-staff-key";
+/// Headers of a JSON POST by the demo subscriber.
+pub(crate) const SUBSCRIBER_JSON: [(&str, &str); 2] =
+    [("authorization", SUBSCRIBER), ("content-type", "application/json")];
+/// Headers of a JSON POST by staff.
+pub(crate) const STAFF_JSON: [(&str, &str); 2] = [("x-api-key", STAFF_KEY), ("content-type", "application/json")];
 
 /// "Now" of the demo data: Thursday 2026-02-26 10:00 in Bogotá.
 pub(crate) fn demo_now() -> NaiveDateTime {
@@ -21,43 +26,50 @@ pub(crate) fn demo_now() -> NaiveDateTime {
 pub(crate) async fn demo_state() -> AppState {
     let store = Store::in_memory().expect("store");
     let policy = Arc::new(ServerPolicy::default());
-    store
-        .seed_demo_if_empty(demo_now(), policy.clone())
-        .await
-        .expect("seed");
-    AppState {
-        store,
-        policy,
-        staff_key: Some(Arc::from(STAFF_KEY)),
-        demo: true,
-    }
+    store.seed_demo_if_empty(demo_now(), policy.clone()).await.expect("seed");
+    AppState { store, policy, staff_key: Some(Arc::from(STAFF_KEY)), demo: true }
 }
 
-/// Send one request with optional headers; return the status and the JSON body.
-pub(crate) async fn call(
+/// Send one request without a body; return the status and the JSON body.
+pub(crate) async fn call(state: &AppState, method: &str, uri: &str, headers: &[(&str, &str)]) -> (StatusCode, Value) {
+    send(state, method, uri, headers, Body::empty()).await
+}
+
+/// Send one request with a body; return the status and the JSON body.
+pub(crate) async fn send(
     state: &AppState,
     method: &str,
     uri: &str,
     headers: &[(&str, &str)],
+    body: impl Into<Body>,
 ) -> (StatusCode, Value) {
+    let (status, _, json) = send_full(state, method, uri, headers, body).await;
+    (status, json)
+}
+
+/// Like [`send`], with the response headers.
+pub(crate) async fn send_full(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<Body>,
+) -> (StatusCode, HeaderMap, Value) {
     let mut req = Request::builder().method(method).uri(uri);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let response = app(state.clone(), None)
-        .oneshot(req.body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
+    let response = app(state.clone(), None).oneshot(req.body(body.into()).expect("request")).await.expect("response");
     let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let json = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|e| panic!("{uri}: body is not JSON ({e}): {bytes:?}"));
-    (status, json)
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{uri}: body is not JSON ({e}): {bytes:?}"));
+    (status, headers, json)
+}
+
+/// How many tickets the store holds in all.
+pub(crate) async fn ticket_count(state: &AppState) -> i64 {
+    state.store.call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)).await.expect("count")
 }
 
 /// Every envelope has the six keys, and `ok`/`type` agree with the action.

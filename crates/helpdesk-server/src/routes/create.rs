@@ -1,0 +1,315 @@
+//! `POST /api/v1/tickets` (seed 001): open a ticket.
+//!
+//! Answers `ticket_created` (201), `zone_ticket_limit_reached` (200, `data.max_tickets`) or
+//! `ticket_creation_failed` (403/413/415/422 with `data.errors` per field). Honours an
+//! `Idempotency-Key` header with Stripe's semantics: the same key and body replay the first
+//! answer; the same key with another body is refused (422); a duplicate while the first is
+//! in flight gets 409.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use helpdesk_core::envelope::ticket_to_wire;
+use helpdesk_core::{Action, Envelope, StatusKind};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, BODY_LIMIT};
+use crate::store::{Created, IdempotencyBegin, NewTicket};
+use crate::{AppState, TzClock};
+
+/// The longest description accepted, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+/// The longest idempotency key accepted.
+const MAX_KEY_LEN: usize = 255;
+
+/// A finished answer: status and envelope.
+struct Answer {
+    status: StatusCode,
+    envelope: Envelope,
+}
+
+impl Answer {
+    fn failed(
+        status: StatusCode,
+        message: impl Into<String>,
+        errors: Map<String, Value>,
+        extra: Option<(&str, Value)>,
+    ) -> Self {
+        let mut data = Map::new();
+        data.insert("errors".into(), Value::Object(errors));
+        if let Some((k, v)) = extra {
+            data.insert(k.into(), v);
+        }
+        Self {
+            status,
+            envelope: Envelope::new(Action::TicketCreationFailed, Some(Value::Object(data)), Some(message.into())),
+        }
+    }
+
+    fn field(status: StatusCode, field: &str, message: &str) -> Self {
+        let mut errors = Map::new();
+        errors.insert(field.into(), message.into());
+        Self::failed(status, message, errors, None)
+    }
+}
+
+fn integer(body: &Map<String, Value>, field: &str, errors: &mut Map<String, Value>) -> Option<i64> {
+    match body.get(field) {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => match n.as_i64().filter(|v| *v > 0) {
+            Some(v) => Some(v),
+            None => {
+                errors.insert(field.into(), format!("{field} must be a positive integer.").into());
+                None
+            }
+        },
+        Some(Value::String(s)) => match s.trim().parse::<i64>().ok().filter(|v| *v > 0) {
+            Some(v) => Some(v),
+            None => {
+                errors.insert(field.into(), format!("{field} must be a positive integer.").into());
+                None
+            }
+        },
+        Some(_) => {
+            errors.insert(field.into(), format!("{field} must be a positive integer.").into());
+            None
+        }
+    }
+}
+
+fn text<'a>(body: &'a Map<String, Value>, field: &str, errors: &mut Map<String, Value>) -> Option<&'a str> {
+    match body.get(field) {
+        None | Some(Value::Null) => {
+            errors.insert(field.into(), format!("{field} is required.").into());
+            None
+        }
+        Some(Value::String(s)) => Some(s),
+        Some(_) => {
+            errors.insert(field.into(), format!("{field} must be text.").into());
+            None
+        }
+    }
+}
+
+/// Validate and create; every outcome is an [`Answer`] except server failures.
+async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8]) -> Result<Answer, ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/json"));
+    if !is_json {
+        return Ok(Answer::field(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "body",
+            "Send the body as JSON with Content-Type: application/json.",
+        ));
+    }
+    let body = match serde_json::from_slice::<Value>(raw) {
+        Ok(Value::Object(body)) => body,
+        Ok(_) => {
+            return Ok(Answer::field(StatusCode::UNPROCESSABLE_ENTITY, "body", "The body must be a JSON object."));
+        }
+        Err(e) => {
+            return Ok(Answer::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "body",
+                &format!("The body is not valid JSON: {e}."),
+            ));
+        }
+    };
+    let mut errors = Map::new();
+    let service_id = integer(&body, "service_id", &mut errors);
+    let zone_id = integer(&body, "zone_id", &mut errors);
+    let technician_id = integer(&body, "technician_id", &mut errors);
+    let subject = text(&body, "subject", &mut errors);
+    let description = text(&body, "description", &mut errors).map(str::trim);
+
+    // Who the ticket is for: a subscriber's own service, or the service staff name.
+    let service = match caller {
+        Caller::Subscriber(own) => {
+            for (field, given, expected) in [
+                ("service_id", service_id, own.id),
+                ("zone_id", zone_id, own.zone_id),
+                ("technician_id", technician_id, own.technician_id),
+            ] {
+                if given.is_some_and(|g| g != expected) {
+                    return Ok(Answer::field(
+                        StatusCode::FORBIDDEN,
+                        field,
+                        &format!("A subscriber opens tickets for its own service only; {field} comes from the token."),
+                    ));
+                }
+            }
+            Some(own)
+        }
+        Caller::Staff => match service_id {
+            Some(id) => {
+                let found = state.store.service(id).await?;
+                if found.is_none() {
+                    errors.insert("service_id".into(), format!("There is no service {id}.").into());
+                }
+                found
+            }
+            None => {
+                errors.entry("service_id").or_insert_with(|| "service_id is required.".into());
+                None
+            }
+        },
+    };
+    if let (Some(s), Some(z)) = (service, zone_id) {
+        if s.zone_id != z && matches!(caller, Caller::Staff) {
+            let known = state.store.zone_exists(z).await?;
+            let why = if known {
+                format!("Service {} is in zone {}, not {z}.", s.id, s.zone_id)
+            } else {
+                format!("There is no zone {z}.")
+            };
+            errors.insert("zone_id".into(), why.into());
+        }
+    }
+    let mut suggestions = None;
+    let subject = subject.and_then(|text| match state.policy.rules.catalog.validate(text) {
+        Ok(s) => Some(s.clone()),
+        Err(e) => {
+            errors.insert("subject".into(), e.to_string().into());
+            suggestions = Some(("closest_subjects", json!(e.closest)));
+            None
+        }
+    });
+    match description {
+        Some("") => {
+            errors.insert("description".into(), "description must not be empty.".into());
+        }
+        Some(d) if d.chars().count() > MAX_DESCRIPTION_CHARS => {
+            errors.insert(
+                "description".into(),
+                format!("description is longer than {MAX_DESCRIPTION_CHARS} characters.").into(),
+            );
+        }
+        _ => {}
+    }
+    let (Some(service), Some(subject), Some(description), true) = (service, subject, description, errors.is_empty())
+    else {
+        let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
+        let message = format!("The ticket was not created: check {}.", fields.join(", "));
+        return Ok(Answer::failed(StatusCode::UNPROCESSABLE_ENTITY, message, errors, suggestions));
+    };
+
+    let estimate =
+        state.policy.rules.estimate(chrono::Utc::now(), &TzClock).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let new = NewTicket {
+        service_id: service.id,
+        zone_id: service.zone_id,
+        technician_id: technician_id.unwrap_or(service.technician_id),
+        subject: subject.name,
+        priority: subject.priority,
+        description: description.to_owned(),
+        status: StatusKind::Open,
+        created_at: estimate.created_at,
+        end_date: Some(estimate.end_date),
+    };
+    Ok(match state.store.create_ticket(new, state.policy.clone()).await? {
+        Created::Ticket(t) => Answer {
+            status: StatusCode::CREATED,
+            envelope: Envelope::new(Action::TicketCreated, Some(ticket_to_wire(&t)), None),
+        },
+        Created::ZoneFull { max_tickets } => Answer {
+            status: StatusCode::OK,
+            envelope: Envelope::new(
+                Action::ZoneTicketLimitReached,
+                Some(json!({ "max_tickets": max_tickets })),
+                Some(format!(
+                    "Zone {} already has {max_tickets} active tickets, its maximum. Wait until one is resolved.",
+                    service.zone_id
+                )),
+            ),
+        },
+    })
+}
+
+/// The idempotency key of the request, if it sent one.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default().trim();
+    if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::Invalid(format!(
+            "Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters, such as a UUID."
+        )));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// The hash of the request's meaning: its JSON re-serialised with sorted keys, or its bytes.
+fn request_hash(raw: &[u8]) -> String {
+    let canonical = serde_json::from_slice::<Value>(raw).map_or_else(|_| raw.to_vec(), |v| v.to_string().into_bytes());
+    Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn respond(status: StatusCode, body: String, replayed: bool) -> Response {
+    let mut response =
+        (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response();
+    if replayed {
+        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
+}
+
+/// `POST /api/v1/tickets`.
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    raw: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let raw = raw.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge(BODY_LIMIT)
+        } else {
+            ApiError::Invalid(format!("The body could not be read: {}", e.body_text()))
+        }
+    })?;
+    let key = idempotency_key(&headers)?;
+    let scope = match caller {
+        Caller::Staff => "staff".to_owned(),
+        Caller::Subscriber(s) => format!("service:{}", s.id),
+    };
+    if let Some(key) = &key {
+        match state.store.idempotency_begin(scope.clone(), key.clone(), request_hash(&raw)).await? {
+            IdempotencyBegin::Fresh => {}
+            IdempotencyBegin::Replay { status, body } => {
+                return Ok(respond(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body, true));
+            }
+            IdempotencyBegin::InFlight => {
+                return Err(ApiError::Conflict(
+                    "A request with this Idempotency-Key is still being processed; retry in a moment.".into(),
+                ));
+            }
+            IdempotencyBegin::Mismatch => {
+                return Err(ApiError::Invalid(
+                    "This Idempotency-Key was used with a different body; use a new key for a new ticket.".into(),
+                ));
+            }
+        }
+    }
+    match decide(&state, caller, &headers, &raw).await {
+        Ok(answer) => {
+            let body = serde_json::to_string(&answer.envelope).map_err(|e| ApiError::Internal(e.to_string()))?;
+            if let Some(key) = key {
+                state.store.idempotency_finish(scope, key, answer.status.as_u16(), body.clone()).await?;
+            }
+            Ok(respond(answer.status, body, false))
+        }
+        Err(e) => {
+            if let Some(key) = key {
+                state.store.idempotency_abandon(scope, key).await?;
+            }
+            Err(e)
+        }
+    }
+}
