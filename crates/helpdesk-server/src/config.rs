@@ -3,7 +3,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::Parser;
+use helpdesk_core::calendar::{Calendar, Country};
+use helpdesk_core::catalog::Catalog;
+use helpdesk_core::policy::Policy;
+use helpdesk_core::zone::ZoneLimit;
 
 /// helpdesk-server: the helpdesk REST API over an embedded SQLite database.
 #[derive(Debug, Clone, Parser)]
@@ -30,4 +35,53 @@ pub struct Config {
     /// Directory of static files (the widget built by `trunk build`) to serve outside `/api/`.
     #[arg(long, env = "HELPDESK_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
+
+    /// Maximum number of active tickets per zone (MAX_ACTIVE_TICKETS_PER_ZONE).
+    #[arg(long, env = "HELPDESK_MAX_TICKETS", default_value_t = 3)]
+    pub max_tickets: u32,
+
+    /// Status codes that count as active, comma-separated (ACTIVE_TICKET_STATES).
+    #[arg(long, env = "HELPDESK_ACTIVE_STATES", value_delimiter = ',', default_value = "1")]
+    pub active_states: Vec<u8>,
+
+    /// Business days from opening to the estimated resolution (MAX_TICKET_RESOLUTION_DAYS).
+    #[arg(long, env = "HELPDESK_RESOLUTION_DAYS", default_value_t = 3)]
+    pub resolution_days: u32,
+
+    /// The ISP's IANA timezone; ticket dates are its local time.
+    #[arg(long, env = "HELPDESK_TIMEZONE", default_value = "America/Bogota")]
+    pub timezone: String,
+
+    /// Country whose public holidays apply: CO, MX, PE or IT.
+    #[arg(long, env = "HELPDESK_COUNTRY", default_value = "CO", value_parser = parse_country)]
+    pub country: Country,
+
+    /// Extra non-business dates of the ISP, comma-separated ISO dates (2026-12-24,2026-12-31).
+    #[arg(long, env = "HELPDESK_EXTRA_HOLIDAYS", value_delimiter = ',')]
+    pub extra_holidays: Vec<NaiveDate>,
+
+    /// Country holidays the ISP works on anyway, comma-separated ISO dates.
+    #[arg(long, env = "HELPDESK_REMOVED_HOLIDAYS", value_delimiter = ',')]
+    pub removed_holidays: Vec<NaiveDate>,
+}
+
+fn parse_country(code: &str) -> Result<Country, String> {
+    Country::from_code(code).ok_or_else(|| format!("unknown country {code:?}: use CO, MX, PE or IT"))
+}
+
+impl Config {
+    /// The rules these flags describe, with the default subject catalog.
+    #[must_use]
+    pub fn policy(&self) -> Policy {
+        let mut calendar = Calendar::of(self.country);
+        calendar.extra_holidays.extend(self.extra_holidays.iter().copied());
+        calendar.removed_holidays.extend(self.removed_holidays.iter().copied());
+        Policy {
+            zone: ZoneLimit { max_tickets: self.max_tickets, active_states: self.active_states.clone() },
+            resolution_days: self.resolution_days,
+            timezone: self.timezone.clone(),
+            calendar,
+            catalog: Catalog::default(),
+        }
+    }
 }

@@ -11,7 +11,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let config = Config::parse();
-    let policy = Arc::new(ServerPolicy::default());
+    let policy = Arc::new(ServerPolicy::new(config.policy())?);
     let store = Store::open(&config.database)?;
     if config.demo {
         let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();

@@ -2,5 +2,6 @@
 
 mod create;
 mod policy;
+mod socket;
 mod support;
 mod tickets;

@@ -1,0 +1,190 @@
+//! Over a real socket and a real SQLite file: concurrency of the zone limit, idempotent
+//! duplicates in flight together, and durability of acknowledged tickets across `kill -9`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use helpdesk_core::policy::Policy;
+use helpdesk_server::{AppState, ServerPolicy, Store, app};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::support::{STAFF_KEY, SUBSCRIBER, demo_now};
+
+/// One HTTP/1.1 exchange on a fresh connection: (status, JSON body).
+async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, Value) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let json = answer.split_once("\r\n\r\n").and_then(|(_, b)| serde_json::from_str(b).ok()).unwrap_or(Value::Null);
+    (status, json)
+}
+
+/// A server over a SQLite file with the demo data and `max_tickets`, on port 0.
+async fn serve(dir: &tempfile::TempDir, max_tickets: u32) -> (SocketAddr, AppState) {
+    let store = Store::open(&dir.path().join("helpdesk.db")).expect("store");
+    let mut rules = Policy::default();
+    rules.zone.max_tickets = max_tickets;
+    let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
+    store.seed_demo_if_empty(demo_now(), policy.clone()).await.expect("seed");
+    let state = AppState { store, policy, staff_key: Some(Arc::from(STAFF_KEY)), demo: true };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let router = app(state.clone(), None);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (addr, state)
+}
+
+async fn active_in_zone(state: &AppState, zone: i64) -> i64 {
+    state
+        .store
+        .call(move |c| {
+            Ok(c.query_row("SELECT COUNT(*) FROM tickets WHERE zone_id = ?1 AND status = 1", [zone], |r| r.get(0))?)
+        })
+        .await
+        .expect("count")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_creates_never_exceed_the_zone_limit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (addr, state) = serve(&dir, 10).await;
+    // Zone 1 holds one open ticket in the demo data, so exactly 9 more fit.
+    assert_eq!(active_in_zone(&state, 1).await, 1);
+    let body = json!({"service_id": 200, "zone_id": 1, "subject": "No Tiene Internet", "description": "Sin señal"})
+        .to_string();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let body = body.clone();
+            tokio::spawn(async move {
+                http(
+                    addr,
+                    "POST",
+                    "/api/v1/tickets",
+                    &[("X-API-Key", STAFF_KEY), ("Content-Type", "application/json")],
+                    &body,
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut created = 0;
+    let mut limited = 0;
+    for task in tasks {
+        let (status, env) = task.await.expect("task");
+        match (status, env["action"].as_str()) {
+            (201, Some("ticket_created")) => created += 1,
+            (200, Some("zone_ticket_limit_reached")) => {
+                assert_eq!(env["data"]["max_tickets"], 10);
+                limited += 1;
+            }
+            other => panic!("unexpected answer {other:?}: {env}"),
+        }
+    }
+    assert_eq!((created, limited), (9, 41));
+    assert_eq!(active_in_zone(&state, 1).await, 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_duplicates_of_one_idempotency_key_open_one_ticket() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (addr, state) = serve(&dir, 100).await;
+    let before = active_in_zone(&state, 2).await;
+    let body = json!({"subject": "Internet Intermitente", "description": "Doble clic"}).to_string();
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let body = body.clone();
+            tokio::spawn(async move {
+                let headers = [
+                    ("Authorization", SUBSCRIBER),
+                    ("Content-Type", "application/json"),
+                    ("Idempotency-Key", "double-click-1"),
+                ];
+                http(addr, "POST", "/api/v1/tickets", &headers, &body).await
+            })
+        })
+        .collect();
+    let mut ids = std::collections::BTreeSet::new();
+    for task in tasks {
+        let (status, env) = task.await.expect("task");
+        match status {
+            201 => {
+                ids.insert(env["data"]["ticket_id"].as_u64().expect("id"));
+            }
+            409 => assert!(env["message"].as_str().is_some_and(|m| m.contains("Idempotency-Key"))),
+            other => panic!("unexpected {other}: {env}"),
+        }
+    }
+    assert_eq!(ids.len(), 1, "every 201 names the same ticket");
+    assert_eq!(active_in_zone(&state, 2).await, before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_tickets_survive_kill_9() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("helpdesk.db");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk-server"))
+            .args([
+                "--demo",
+                "--staff-key",
+                STAFF_KEY,
+                "--max-tickets",
+                "1000",
+                "--bind",
+                &addr.to_string(),
+                "--database",
+            ])
+            .arg(&db)
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .expect("start the server")
+    };
+    let wait_ready = || async {
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(addr).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the server did not start");
+    };
+    let mut server = start();
+    wait_ready().await;
+    let mut acknowledged = Vec::new();
+    for i in 0..25 {
+        let body =
+            json!({"service_id": 100, "subject": "Internet Lento", "description": format!("ticket {i}")}).to_string();
+        let (status, env) = http(
+            addr,
+            "POST",
+            "/api/v1/tickets",
+            &[("X-API-Key", STAFF_KEY), ("Content-Type", "application/json")],
+            &body,
+        )
+        .await;
+        assert_eq!(status, 201, "{env}");
+        acknowledged.push(env["data"]["ticket_id"].as_u64().expect("id"));
+    }
+    server.kill().expect("kill -9"); // SIGKILL: no shutdown, no flush
+    server.wait().expect("reaped");
+    let mut server = start();
+    wait_ready().await;
+    for id in acknowledged {
+        let (status, env) = http(addr, "GET", &format!("/api/v1/tickets/{id}"), &[("X-API-Key", STAFF_KEY)], "").await;
+        assert_eq!((status, env["action"].as_str()), (200, Some("ticket_found")), "ticket {id} lost: {env}");
+    }
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+}
