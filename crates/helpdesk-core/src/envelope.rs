@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::LOCAL_MINUTE_FORMAT;
-use crate::ticket::{Priority, Status, Ticket, TicketId};
+use crate::ticket::{Author, Message, Priority, Status, Thread, Ticket, TicketId};
 
 /// The `type` field of the envelope.
 ///
@@ -60,6 +60,18 @@ pub enum Action {
     SubjectsListed,
     /// `zone_status`: `data` holds `is_blocked` and `max_tickets`.
     ZoneStatus,
+    /// `thread_found`: `data` holds `ticket` and `messages` (see [`thread_to_wire`]).
+    ThreadFound,
+    /// `reply_added`: `data` holds the updated thread.
+    ReplyAdded,
+    /// `ticket_updated`: `data` holds the updated ticket (status change, closing).
+    TicketUpdated,
+    /// `update_failed`: a reply or change was refused; `data.errors` says why.
+    UpdateFailed,
+    /// `token_issued`: `data` holds a subscriber `token` and its `expires_at`.
+    TokenIssued,
+    /// `policy`: `data` holds the rules in force (a serialised `Policy`).
+    PolicyInForce,
     /// `unauthorized`: missing, unknown or expired credentials.
     Unauthorized,
     /// `forbidden`: the credentials do not allow this.
@@ -73,7 +85,7 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Self; 13] = [
+    const ALL: [Self; 19] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
@@ -82,6 +94,12 @@ impl Action {
         Self::TicketsListed,
         Self::SubjectsListed,
         Self::ZoneStatus,
+        Self::ThreadFound,
+        Self::ReplyAdded,
+        Self::TicketUpdated,
+        Self::UpdateFailed,
+        Self::TokenIssued,
+        Self::PolicyInForce,
         Self::Unauthorized,
         Self::Forbidden,
         Self::InvalidRequest,
@@ -106,6 +124,12 @@ impl Action {
             Self::TicketsListed => "tickets_listed",
             Self::SubjectsListed => "subjects_listed",
             Self::ZoneStatus => "zone_status",
+            Self::ThreadFound => "thread_found",
+            Self::ReplyAdded => "reply_added",
+            Self::TicketUpdated => "ticket_updated",
+            Self::UpdateFailed => "update_failed",
+            Self::TokenIssued => "token_issued",
+            Self::PolicyInForce => "policy",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::InvalidRequest => "invalid_request",
@@ -138,11 +162,19 @@ impl Action {
     #[must_use]
     pub fn outcome(self) -> (bool, EnvelopeKind) {
         match self {
-            Self::TicketFound | Self::TicketCreated | Self::TicketsListed | Self::SubjectsListed | Self::ZoneStatus => {
-                (true, EnvelopeKind::Success)
-            }
+            Self::TicketFound
+            | Self::TicketCreated
+            | Self::TicketsListed
+            | Self::SubjectsListed
+            | Self::ZoneStatus
+            | Self::ThreadFound
+            | Self::ReplyAdded
+            | Self::TicketUpdated
+            | Self::TokenIssued
+            | Self::PolicyInForce => (true, EnvelopeKind::Success),
             Self::TicketNotFound | Self::ZoneTicketLimitReached => (true, EnvelopeKind::Info),
             Self::TicketCreationFailed
+            | Self::UpdateFailed
             | Self::Unauthorized
             | Self::Forbidden
             | Self::InvalidRequest
@@ -513,4 +545,91 @@ fn opt_u64(obj: &Map<String, Value>, field: &'static str) -> Result<Option<u64>,
 #[must_use]
 pub fn ticket_not_found(id: TicketId) -> Envelope {
     Envelope::new(Action::TicketNotFound, None, Some(format!("No ticket exists with id {id}.")))
+}
+
+/// A thread as the envelope API writes it in `data`: the ticket and its public messages.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::envelope::{parse_thread_response, thread_to_wire};
+/// use helpdesk_core::{Action, Envelope, Priority, PriorityLevel, Status, Thread, Ticket};
+/// let ticket = Ticket {
+///     id: 9, subject: "Internet Lento".into(), status: Status::from_label("Abierto"),
+///     priority: Priority::of(PriorityLevel::Normal), created_at: "2026-03-02T08:00:00".parse().unwrap(),
+///     end_date: None, answer: None,
+/// };
+/// let thread = Thread { ticket, number: None, messages: vec![] };
+/// let env = Envelope::new(Action::ThreadFound, Some(thread_to_wire(&thread)), None);
+/// let back = parse_thread_response(&serde_json::to_string(&env).unwrap()).unwrap();
+/// assert_eq!(back, thread);
+/// ```
+#[must_use]
+pub fn thread_to_wire(thread: &Thread) -> Value {
+    let messages: Vec<Value> = thread
+        .messages
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "message_id": m.id,
+                "author": match m.author { Author::Subscriber => "subscriber", Author::Staff => "staff" },
+                "name": m.name,
+                "text": m.text,
+                "created_at": format_local(m.date),
+            })
+        })
+        .collect();
+    serde_json::json!({ "ticket": ticket_to_wire(&thread.ticket), "number": thread.number, "messages": messages })
+}
+
+/// Parse a `thread_found` (or `reply_added`) answer.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::envelope::parse_thread_response;
+/// let denied = r#"{"ok":false,"type":"error","action":"unauthorized","data":null,"message":"no"}"#;
+/// assert!(parse_thread_response(denied).is_err());
+/// ```
+///
+/// # Errors
+/// [`ParseError`] when the body is not such an envelope or a message is unusable.
+pub fn parse_thread_response(body: &str) -> Result<Thread, ParseError> {
+    let r = receive(body)?;
+    if !matches!(Action::from_wire(&r.action), Some(Action::ThreadFound | Action::ReplyAdded)) {
+        return Err(r.rejected());
+    }
+    let Value::Object(data) = &r.data else {
+        return Err(ParseError::MissingField("data"));
+    };
+    let ticket = ticket_from_wire(data.get("ticket").unwrap_or(&Value::Null))?;
+    let messages = match data.get("messages") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|m| {
+                let Value::Object(m) = m else {
+                    return Err(ParseError::InvalidField { field: "messages", reason: "not an object".into() });
+                };
+                let author = match opt_text(m, "author")?.as_deref() {
+                    Some("staff") => Author::Staff,
+                    Some("subscriber") => Author::Subscriber,
+                    _ => {
+                        return Err(ParseError::InvalidField {
+                            field: "author",
+                            reason: "not staff or subscriber".into(),
+                        });
+                    }
+                };
+                let created = opt_text(m, "created_at")?.ok_or(ParseError::MissingField("created_at"))?;
+                Ok(Message {
+                    id: opt_u64(m, "message_id")?.unwrap_or_default(),
+                    author,
+                    name: opt_text(m, "name")?.unwrap_or_default(),
+                    date: parse_local("created_at", &created)?,
+                    text: opt_text(m, "text")?.unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err(ParseError::InvalidField { field: "messages", reason: "not a list".into() }),
+    };
+    Ok(Thread { ticket, number: opt_text(data, "number")?, messages })
 }

@@ -18,6 +18,28 @@ pub enum Caller {
     Subscriber(Service),
 }
 
+impl Caller {
+    /// Whether the caller may see the tickets of `service_id`.
+    #[must_use]
+    pub fn may_see(self, service_id: i64) -> bool {
+        match self {
+            Self::Staff => true,
+            Self::Subscriber(s) => s.id == service_id,
+        }
+    }
+
+    /// Refuse anyone but staff.
+    ///
+    /// # Errors
+    /// [`ApiError::Forbidden`] for a subscriber.
+    pub fn require_staff(self) -> Result<(), ApiError> {
+        match self {
+            Self::Staff => Ok(()),
+            Self::Subscriber(_) => Err(ApiError::Forbidden("Only staff (X-API-Key) may do this.".into())),
+        }
+    }
+}
+
 /// Hex SHA-256 of a token, the only form in which tokens are stored.
 #[must_use]
 pub fn token_hash(token: &str) -> String {
@@ -55,7 +77,7 @@ impl FromRequestParts<AppState> for Caller {
         let service = if state.demo && token == demo::DEMO_SUBSCRIBER_TOKEN {
             state.store.service(demo::DEMO_SERVICE_ID).await?
         } else {
-            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let now = crate::store::utc_stamp(chrono::Utc::now());
             state.store.service_for_token(token_hash(token), now).await?
         };
         service.map(Self::Subscriber).ok_or(ApiError::Unauthorized("The subscriber token is unknown or has expired."))

@@ -101,6 +101,8 @@ pub struct AppState {
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
         .merge(routes::tickets::router())
+        .merge(routes::thread::router())
+        .merge(routes::access::router())
         .route("/api", any(routes::api_not_found))
         .route("/api/{*rest}", any(routes::api_not_found));
     let router = match static_dir {

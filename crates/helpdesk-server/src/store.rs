@@ -10,7 +10,9 @@ use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
 use helpdesk_core::zone::ZoneDecision;
-use helpdesk_core::{Priority, PriorityLevel, Status, StatusGroup, StatusKind, Ticket, TicketId};
+use helpdesk_core::{
+    Author, Message, Priority, PriorityLevel, StaffNote, Status, StatusGroup, StatusKind, Ticket, TicketId,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
 
@@ -196,6 +198,13 @@ impl fmt::Debug for Store {
 }
 
 const LOCAL_FORMAT: &str = helpdesk_core::LOCAL_MINUTE_FORMAT;
+
+/// The one text form of UTC instants in the database (RFC 3339, seconds, `Z`), so that
+/// string order is time order.
+#[must_use]
+pub fn utc_stamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
 
 impl Store {
     /// Open (creating when missing) the database at `path` and bring its schema up to date.
@@ -399,7 +408,7 @@ impl Store {
         self.call(move |c| {
             let now = chrono::Utc::now();
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let expired = (now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS)).to_rfc3339();
+            let expired = utc_stamp(now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS));
             tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [expired])?;
             let found: Option<(String, String, Option<u16>, Option<String>, String)> = tx
                 .query_row(
@@ -408,7 +417,7 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )
                 .optional()?;
-            let stale = (now - chrono::Duration::seconds(IN_FLIGHT_STALE_SECONDS)).to_rfc3339();
+            let stale = utc_stamp(now - chrono::Duration::seconds(IN_FLIGHT_STALE_SECONDS));
             let outcome = match found {
                 Some((hash, _, _, _, _)) if hash != request_hash => IdempotencyBegin::Mismatch,
                 Some((_, state, Some(status), Some(body), _)) if state == "done" => IdempotencyBegin::Replay { status, body },
@@ -417,7 +426,7 @@ impl Store {
                     tx.execute(
                         "INSERT OR REPLACE INTO idempotency_keys (scope, key, request_hash, state, created_at)
                          VALUES (?1, ?2, ?3, 'in_flight', ?4)",
-                        params![scope, key, request_hash, now.to_rfc3339()],
+                        params![scope, key, request_hash, utc_stamp(now)],
                     )?;
                     IdempotencyBegin::Fresh
                 }
@@ -458,6 +467,117 @@ impl Store {
             c.execute(
                 "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND state = 'in_flight'",
                 params![scope, key],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The public messages of a ticket (and, when `with_notes`, the staff notes), oldest first.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn messages(
+        &self,
+        ticket_id: TicketId,
+        with_notes: bool,
+    ) -> Result<(Vec<Message>, Vec<StaffNote>), StoreError> {
+        let id = i64::try_from(ticket_id).unwrap_or(-1);
+        self.call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id, author, author_name, body, created_at FROM messages WHERE ticket_id = ?1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map([id], |r| {
+                let created: String = r.get(4)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    parse_stored_time(4, &created)?,
+                ))
+            })?;
+            let mut messages = Vec::new();
+            let mut notes = Vec::new();
+            for row in rows {
+                let (mid, author, name, body, date) = row?;
+                let mid = u64::try_from(mid).unwrap_or_default();
+                match author.as_str() {
+                    "note" if with_notes => notes.push(StaffNote { id: mid, admin: name, date, text: body }),
+                    "note" => {}
+                    "staff" => messages.push(Message { id: mid, author: Author::Staff, name, date, text: body }),
+                    _ => messages.push(Message { id: mid, author: Author::Subscriber, name, date, text: body }),
+                }
+            }
+            Ok((messages, notes))
+        })
+        .await
+    }
+
+    /// Append a message (`subscriber`, `staff` or `note`) to a ticket.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn add_message(
+        &self,
+        ticket_id: TicketId,
+        author: &'static str,
+        name: String,
+        body: String,
+        at: NaiveDateTime,
+    ) -> Result<(), StoreError> {
+        let id = i64::try_from(ticket_id).unwrap_or(-1);
+        self.call(move |c| {
+            c.execute(
+                "INSERT INTO messages (ticket_id, author, author_name, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, author, name, body, at.format(LOCAL_FORMAT).to_string()],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Set a ticket's status code.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn set_status(&self, ticket_id: TicketId, status: StatusKind) -> Result<(), StoreError> {
+        let id = i64::try_from(ticket_id).unwrap_or(-1);
+        self.call(move |c| {
+            c.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, status.code()])?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The display name of a service's subscriber.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn subscriber_name(&self, service_id: i64) -> Result<String, StoreError> {
+        self.call(move |c| {
+            Ok(c.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [service_id], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default())
+        })
+        .await
+    }
+
+    /// Store a new subscriber token (by its hash) for a service, valid until `expires_at`.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn insert_token(
+        &self,
+        token_hash: String,
+        service_id: i64,
+        expires_at: String,
+    ) -> Result<(), StoreError> {
+        self.call(move |c| {
+            c.execute("DELETE FROM subscriber_tokens WHERE expires_at < ?1", [utc_stamp(chrono::Utc::now())])?;
+            c.execute(
+                "INSERT INTO subscriber_tokens (token_hash, service_id, expires_at) VALUES (?1, ?2, ?3)",
+                params![token_hash, service_id, expires_at],
             )?;
             Ok(())
         })

@@ -1,6 +1,8 @@
 //! One module per resource, each with its own `router()`.
 
+pub mod access;
 pub mod create;
+pub mod thread;
 pub mod tickets;
 
 use axum::http::Uri;

@@ -28,7 +28,7 @@ fn ok(status: StatusCode, env: Envelope) -> Response {
     (status, Json(env)).into_response()
 }
 
-fn parse_id(raw: &str) -> Result<u64, ApiError> {
+pub(crate) fn parse_id(raw: &str) -> Result<u64, ApiError> {
     raw.parse::<u64>()
         .ok()
         .filter(|id| *id > 0 && i64::try_from(*id).is_ok())
@@ -41,10 +41,7 @@ fn parse_id(raw: &str) -> Result<u64, ApiError> {
 async fn one(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let id = parse_id(&raw)?;
     let found = state.store.ticket(id, state.policy.clone()).await?;
-    let visible = found.filter(|t| match caller {
-        Caller::Staff => true,
-        Caller::Subscriber(s) => s.id == t.service_id,
-    });
+    let visible = found.filter(|t| caller.may_see(t.service_id));
     Ok(match visible {
         Some(t) => ok(StatusCode::OK, Envelope::new(Action::TicketFound, Some(ticket_to_wire(&t.ticket)), None)),
         None => ok(StatusCode::OK, envelope::ticket_not_found(id)),

@@ -1,7 +1,10 @@
 //! Integration tests of helpdesk-server: one binary, one module per area.
 
+mod access;
 mod create;
+mod isolation;
 mod policy;
 mod socket;
 mod support;
+mod thread;
 mod tickets;

@@ -1,0 +1,71 @@
+//! Subscriber tokens (issued to staff for a service) and the policy in force.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use helpdesk_core::{Action, Envelope};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::AppState;
+use crate::auth::{Caller, token_hash};
+use crate::error::{ApiError, ApiJson};
+use crate::store::utc_stamp;
+
+/// Default lifetime of a subscriber token, in minutes.
+pub const DEFAULT_TOKEN_MINUTES: i64 = 60;
+/// Longest lifetime of a subscriber token, in minutes (one day).
+pub const MAX_TOKEN_MINUTES: i64 = 24 * 60;
+
+/// The routes of this resource.
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/api/v1/subscriber-tokens", post(issue)).route("/api/v1/policy", get(policy))
+}
+
+/// A token request.
+#[derive(Debug, Deserialize)]
+struct TokenRequest {
+    /// The service (subscriber line) the token is bound to.
+    service_id: i64,
+    /// Lifetime in minutes, 1..=1440; 60 when absent.
+    #[serde(default)]
+    ttl_minutes: Option<i64>,
+}
+
+/// `POST /api/v1/subscriber-tokens` `{service_id, ttl_minutes?}` (staff only): a new
+/// bearer token bound to one service and so to its zone. Only its hash is stored; the token
+/// itself is in this answer and nowhere else.
+async fn issue(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> Result<Response, ApiError> {
+    caller.require_staff()?;
+    let minutes = body.ttl_minutes.unwrap_or(DEFAULT_TOKEN_MINUTES);
+    if !(1..=MAX_TOKEN_MINUTES).contains(&minutes) {
+        return Err(ApiError::Invalid(format!("ttl_minutes must be between 1 and {MAX_TOKEN_MINUTES}.")));
+    }
+    let Some(service) = state.store.service(body.service_id).await? else {
+        return Err(ApiError::Invalid(format!("There is no service {}.", body.service_id)));
+    };
+    let mut bytes = [0_u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let expires_at = utc_stamp(chrono::Utc::now() + chrono::Duration::minutes(minutes));
+    state.store.insert_token(token_hash(&token), service.id, expires_at.clone()).await?;
+    let data =
+        json!({ "token": token, "service_id": service.id, "zone_id": service.zone_id, "expires_at": expires_at });
+    Ok((StatusCode::CREATED, Json(Envelope::new(Action::TokenIssued, Some(data), None))).into_response())
+}
+
+/// `GET /api/v1/policy`: the rules in force (zone limit, active states, resolution days,
+/// timezone, calendar, catalog) and the status labels, so the widget computes with the same
+/// inputs as the server.
+async fn policy(State(state): State<AppState>, _caller: Caller) -> Result<Response, ApiError> {
+    let mut data = serde_json::to_value(&state.policy.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
+    data["status_labels"] = json!(state.policy.status_labels);
+    data["calendar_rules_version"] = json!(helpdesk_core::calendar::RULES_VERSION);
+    Ok((StatusCode::OK, Json(Envelope::new(Action::PolicyInForce, Some(data), None))).into_response())
+}
