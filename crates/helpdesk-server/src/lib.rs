@@ -103,6 +103,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .merge(routes::tickets::router())
         .merge(routes::thread::router())
         .merge(routes::access::router())
+        .merge(routes::dialects::router())
         .route("/api", any(routes::api_not_found))
         .route("/api/{*rest}", any(routes::api_not_found));
     let router = match static_dir {

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod create;
+pub mod dialects;
 pub mod thread;
 pub mod tickets;
 

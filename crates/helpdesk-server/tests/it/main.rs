@@ -2,6 +2,7 @@
 
 mod access;
 mod create;
+mod dialects;
 mod isolation;
 mod policy;
 mod socket;
