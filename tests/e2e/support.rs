@@ -56,7 +56,8 @@ impl DemoServer {
         let policy = Arc::new(ServerPolicy::default());
         let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
         store.seed_demo_if_empty(now, policy.clone()).await.expect("demo data");
-        let state = AppState { store, policy, staff_key: Some(Arc::from("e2e-staff-key")), demo: true };
+        let state =
+            AppState { staff_key: Some(Arc::from("e2e-staff-key")), demo: true, ..AppState::new(store, policy) };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let router = app(state, Some(dist()));

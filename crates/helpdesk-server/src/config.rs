@@ -36,6 +36,11 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
 
+    /// Origins allowed to call the API from a browser (CORS), comma-separated, such as
+    /// https://portal.example.net. None by default: same-origin only.
+    #[arg(long, env = "HELPDESK_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
     /// Maximum number of active tickets per zone (MAX_ACTIVE_TICKETS_PER_ZONE).
     #[arg(long, env = "HELPDESK_MAX_TICKETS", default_value_t = 3)]
     pub max_tickets: u32,

@@ -20,6 +20,7 @@ use axum::Router;
 use axum::routing::any;
 use chrono_tz::Tz;
 use helpdesk_core::policy::{LocalClock, Policy, UnknownTimezone};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -92,6 +93,34 @@ pub struct AppState {
     pub staff_key: Option<Arc<str>>,
     /// Demo mode: the documented demo subscriber token is accepted.
     pub demo: bool,
+    /// Origins whose pages may call the API from a browser (CORS); none when empty.
+    pub cors_origins: Arc<[String]>,
+}
+
+impl AppState {
+    /// A state with no staff key, demo mode off and no CORS origins.
+    #[must_use]
+    pub fn new(store: Store, policy: Arc<ServerPolicy>) -> Self {
+        Self { store, policy, staff_key: None, demo: false, cors_origins: Arc::from(Vec::new()) }
+    }
+}
+
+/// CORS for the configured origins only: the widget's requests (bearer token, JSON,
+/// idempotency key), never the staff key.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    use axum::http::{HeaderName, HeaderValue, Method, header};
+    let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim()).ok()).collect();
+    if allowed.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(allowed))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")])
+            .expose_headers([HeaderName::from_static("idempotent-replayed"), header::RETRY_AFTER])
+            .max_age(std::time::Duration::from_secs(600)),
+    )
 }
 
 /// The whole HTTP application.
@@ -113,8 +142,10 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         }
         None => api.fallback(routes::api_not_found),
     };
+    let cors = cors(&state.cors_origins);
     router
         .with_state(state)
+        .layer(tower::util::option_layer(cors))
         .layer(axum::extract::DefaultBodyLimit::max(error::BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
 }

@@ -21,7 +21,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let staff_key =
         config.staff_key.clone().or_else(|| config.demo.then(|| demo::DEMO_STAFF_KEY.to_owned())).map(Arc::from);
-    let state = AppState { store, policy, staff_key, demo: config.demo };
+    let state = AppState {
+        staff_key,
+        demo: config.demo,
+        cors_origins: config.cors_origins.clone().into(),
+        ..AppState::new(store, policy)
+    };
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     tracing::info!(addr = %listener.local_addr()?, demo = config.demo, "helpdesk-server listening");
     axum::serve(listener, app(state, config.static_dir))

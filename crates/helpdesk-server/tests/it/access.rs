@@ -67,3 +67,30 @@ async fn policy_endpoint_hands_the_widget_the_rules_in_force() {
     assert_eq!(rules, state.policy.rules);
     assert_eq!(env["data"]["status_labels"][0], "Abierto");
 }
+
+#[tokio::test]
+async fn cors_answers_configured_origins_only() {
+    use tower::ServiceExt;
+    let mut state = demo_state().await;
+    state.cors_origins = vec!["https://portal.example.net".to_owned()].into();
+    let preflight = |origin: &'static str| {
+        axum::http::Request::builder()
+            .method("OPTIONS")
+            .uri("/api/v1/tickets")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,content-type,idempotency-key")
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    let allowed = helpdesk_server::app(state.clone(), None)
+        .oneshot(preflight("https://portal.example.net"))
+        .await
+        .expect("answer");
+    assert_eq!(
+        allowed.headers().get("access-control-allow-origin").map(|v| v.as_bytes()),
+        Some(&b"https://portal.example.net"[..])
+    );
+    let other = helpdesk_server::app(state, None).oneshot(preflight("https://evil.example")).await.expect("answer");
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}

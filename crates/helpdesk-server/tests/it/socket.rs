@@ -36,7 +36,7 @@ async fn serve(dir: &tempfile::TempDir, max_tickets: u32) -> (SocketAddr, AppSta
     rules.zone.max_tickets = max_tickets;
     let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
     store.seed_demo_if_empty(demo_now(), policy.clone()).await.expect("seed");
-    let state = AppState { store, policy, staff_key: Some(Arc::from(STAFF_KEY)), demo: true };
+    let state = AppState { staff_key: Some(Arc::from(STAFF_KEY)), demo: true, ..AppState::new(store, policy) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = app(state.clone(), None);

@@ -27,7 +27,7 @@ pub(crate) async fn demo_state() -> AppState {
     let store = Store::in_memory().expect("store");
     let policy = Arc::new(ServerPolicy::default());
     store.seed_demo_if_empty(demo_now(), policy.clone()).await.expect("seed");
-    AppState { store, policy, staff_key: Some(Arc::from(STAFF_KEY)), demo: true }
+    AppState { staff_key: Some(Arc::from(STAFF_KEY)), demo: true, ..AppState::new(store, policy) }
 }
 
 /// Send one request without a body; return the status and the JSON body.
