@@ -112,6 +112,9 @@ pub const IDEMPOTENCY_KEY_HOURS: i64 = 48;
 /// An in-flight key older than this is taken to belong to a request that died.
 const IN_FLIGHT_STALE_SECONDS: i64 = 60;
 
+/// A stored key: request hash, state, answered status, answered body, claimed at.
+type KeyRow = (String, String, Option<u16>, Option<String>, String);
+
 /// What the store knows of an idempotency key when a request arrives with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdempotencyBegin {
@@ -410,7 +413,7 @@ impl Store {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let expired = utc_stamp(now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS));
             tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [expired])?;
-            let found: Option<(String, String, Option<u16>, Option<String>, String)> = tx
+            let found: Option<KeyRow> = tx
                 .query_row(
                     "SELECT request_hash, state, status, response, created_at FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
                     params![scope, key],

@@ -187,7 +187,7 @@ pub(crate) fn run() -> Result<()> {
     match &pkg {
         Ok(pkg) => tally.tests(
             "JavaScript consumer of the helpdesk-wasm package (node --test)",
-            &mut crate::wasm_pkg::consumer_test(&pkg),
+            &mut crate::wasm_pkg::consumer_test(pkg),
         ),
         Err(e) => {
             eprintln!("{e}");

@@ -34,8 +34,7 @@ fn unknown_timezone_is_an_error() {
 
 #[test]
 fn policy_round_trips_through_json_with_the_seed_setting_names() {
-    let mut p = Policy::default();
-    p.calendar = helpdesk_core::calendar::Calendar::of(Country::Peru);
+    let mut p = Policy { calendar: helpdesk_core::calendar::Calendar::of(Country::Peru), ..Policy::default() };
     p.calendar.extra_holidays.insert("2026-03-02".parse().expect("date"));
     let json = serde_json::to_value(&p).expect("json");
     assert_eq!(json["max_tickets"], 3);

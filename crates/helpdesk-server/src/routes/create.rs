@@ -160,16 +160,15 @@ async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8
             }
         },
     };
-    if let (Some(s), Some(z)) = (service, zone_id) {
-        if s.zone_id != z && matches!(caller, Caller::Staff) {
-            let known = state.store.zone_exists(z).await?;
-            let why = if known {
-                format!("Service {} is in zone {}, not {z}.", s.id, s.zone_id)
-            } else {
-                format!("There is no zone {z}.")
-            };
-            errors.insert("zone_id".into(), why.into());
-        }
+    if let (Some(s), Some(z), Caller::Staff) = (service, zone_id, caller)
+        && s.zone_id != z
+    {
+        let why = if state.store.zone_exists(z).await? {
+            format!("Service {} is in zone {}, not {z}.", s.id, s.zone_id)
+        } else {
+            format!("There is no zone {z}.")
+        };
+        errors.insert("zone_id".into(), why.into());
     }
     let mut suggestions = None;
     let subject = subject.and_then(|text| match state.policy.rules.catalog.validate(text) {

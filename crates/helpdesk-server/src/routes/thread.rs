@@ -79,25 +79,20 @@ struct MessageBody {
 }
 
 fn refused(status: StatusCode, field: &str, message: String) -> Response {
-    envelope(
-        status,
-        Envelope::new(Action::UpdateFailed, Some(json!({ "errors": { field: message.clone() } })), Some(message)),
-    )
+    envelope(status, Envelope::new(Action::UpdateFailed, Some(json!({ "errors": { field: message } })), Some(message)))
 }
 
-fn check_message(text: &str) -> Result<String, Response> {
+/// The trimmed message, or the refusal to answer.
+fn check_message(text: &str) -> Result<String, Box<Response>> {
     let text = text.trim();
-    if text.is_empty() {
-        return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "message", "message must not be empty.".into()));
-    }
-    if text.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "message",
-            format!("message is longer than {MAX_MESSAGE_CHARS} characters."),
-        ));
-    }
-    Ok(text.to_owned())
+    let problem = if text.is_empty() {
+        "message must not be empty.".to_owned()
+    } else if text.chars().count() > MAX_MESSAGE_CHARS {
+        format!("message is longer than {MAX_MESSAGE_CHARS} characters.")
+    } else {
+        return Ok(text.to_owned());
+    };
+    Err(Box::new(refused(StatusCode::UNPROCESSABLE_ENTITY, "message", problem)))
 }
 
 /// `POST /api/v1/tickets/{id}/replies` `{message}`: the subscriber (or staff on its
@@ -117,7 +112,7 @@ async fn reply(
     }
     let text = match check_message(&body.message) {
         Ok(text) => text,
-        Err(refusal) => return Ok(refusal),
+        Err(refusal) => return Ok(*refusal),
     };
     let name = state.store.subscriber_name(t.service_id).await?;
     state.store.add_message(t.ticket.id, "subscriber", name, text, state.policy.local_now()).await?;
@@ -195,7 +190,7 @@ async fn staff_message(
     };
     let text = match check_message(&body.message) {
         Ok(text) => text,
-        Err(refusal) => return Ok(refusal),
+        Err(refusal) => return Ok(*refusal),
     };
     let admin = body.admin.filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "Soporte".to_owned());
     state.store.add_message(t.ticket.id, kind, admin, text, state.policy.local_now()).await?;

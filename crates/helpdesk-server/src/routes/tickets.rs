@@ -131,10 +131,10 @@ async fn zone_blocked(
         .ok()
         .filter(|z| *z > 0)
         .ok_or_else(|| ApiError::Invalid(format!("The zone id must be a positive integer, not {raw:?}.")))?;
-    if let Caller::Subscriber(s) = caller {
-        if s.zone_id != zone_id {
-            return Err(ApiError::Forbidden("A subscriber can only ask about its own zone.".into()));
-        }
+    if let Caller::Subscriber(s) = caller
+        && s.zone_id != zone_id
+    {
+        return Err(ApiError::Forbidden("A subscriber can only ask about its own zone.".into()));
     }
     if !state.store.zone_exists(zone_id).await? {
         return Err(ApiError::Invalid(format!("There is no zone {zone_id}.")));
