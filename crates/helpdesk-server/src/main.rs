@@ -14,8 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let policy = Arc::new(ServerPolicy::new(config.policy())?);
     let store = Store::open(&config.database)?;
     if config.demo {
-        let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
-        if store.seed_demo_if_empty(now, policy.clone()).await? {
+        if store.seed_demo_if_empty(policy.local_now(), policy.clone()).await? {
             tracing::info!("filled the empty database with demo data");
         }
     }

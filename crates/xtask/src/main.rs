@@ -25,7 +25,7 @@ const USAGE: &str = "usage: cargo xtask <dev|test|size|bench|wasm-pkg|fuzz|tools
   test   fmt, clippy (native + wasm32), native tests, wasm tests in Chromium and
          Firefox, end-to-end browser tests; prints `N passed, M failed`
   size   trunk build --release and print the widget's raw and gzipped sizes
-  bench  the benchmarks of helpdesk-core (calendar), printed as figures
+  bench  benchmarks as figures: the core's calendar (divan), the server under load (wrk)
   wasm-pkg  build helpdesk-core for JavaScript into target/helpdesk-wasm-pkg
   fuzz [target] [seconds]  run the core's fuzz targets (cargo-fuzz, nightly)
   tools  install the wasm target, wasm-bindgen-cli, Trunk, wasm-opt, geckodriver";

@@ -21,7 +21,10 @@ pub const MAX_TOKEN_MINUTES: i64 = 24 * 60;
 
 /// The routes of this resource.
 pub fn router() -> axum::Router<AppState> {
-    axum::Router::new().route("/api/v1/subscriber-tokens", post(issue)).route("/api/v1/policy", get(policy))
+    axum::Router::new()
+        .route("/api/v1/subscriber-tokens", post(issue))
+        .route("/api/v1/policy", get(policy))
+        .route("/api/openapi.json", get(openapi))
 }
 
 /// A token request.
@@ -68,4 +71,13 @@ async fn policy(State(state): State<AppState>, _caller: Caller) -> Result<Respon
     data["status_labels"] = json!(state.policy.status_labels);
     data["calendar_rules_version"] = json!(helpdesk_core::calendar::RULES_VERSION);
     Ok((StatusCode::OK, Json(Envelope::new(Action::PolicyInForce, Some(data), None))).into_response())
+}
+
+/// The OpenAPI 3.1 document of this server, kept beside the code and checked by the tests
+/// (every documented operation is routed).
+pub const OPENAPI: &str = include_str!("../../openapi.json");
+
+/// `GET /api/openapi.json`: the OpenAPI document. No credentials needed.
+async fn openapi() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }

@@ -20,6 +20,8 @@ async fn staff_issue_a_token_bound_to_one_service_and_it_works_until_it_expires(
     // Only the hash is stored.
     let stored: Vec<String> = state
         .store
+        .sqlite()
+        .expect("SQLite store")
         .call(|c| {
             let mut s = c.prepare("SELECT token_hash FROM subscriber_tokens")?;
             let rows = s.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
@@ -31,6 +33,8 @@ async fn staff_issue_a_token_bound_to_one_service_and_it_works_until_it_expires(
     // Expire it and it stops working.
     state
         .store
+        .sqlite()
+        .expect("SQLite store")
         .call(|c| Ok(c.execute("UPDATE subscriber_tokens SET expires_at = '2000-01-01T00:00:00Z'", [])?))
         .await
         .expect("expire");

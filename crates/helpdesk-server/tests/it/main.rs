@@ -4,6 +4,7 @@ mod access;
 mod create;
 mod dialects;
 mod isolation;
+mod openapi;
 mod policy;
 mod socket;
 mod support;

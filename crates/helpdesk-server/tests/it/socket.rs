@@ -47,6 +47,8 @@ async fn serve(dir: &tempfile::TempDir, max_tickets: u32) -> (SocketAddr, AppSta
 async fn active_in_zone(state: &AppState, zone: i64) -> i64 {
     state
         .store
+        .sqlite()
+        .expect("SQLite store")
         .call(move |c| {
             Ok(c.query_row("SELECT COUNT(*) FROM tickets WHERE zone_id = ?1 AND status = 1", [zone], |r| r.get(0))?)
         })
@@ -187,4 +189,50 @@ async fn acknowledged_tickets_survive_kill_9() {
     }
     server.kill().expect("stop");
     server.wait().expect("reaped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_a_real_socket_no_endpoint_or_dialect_shows_another_subscribers_ticket() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (addr, _state) = serve(&dir, 100).await;
+    // A second subscriber (service 200, zone 1) with a real issued token.
+    let (status, issued) = http(
+        addr,
+        "POST",
+        "/api/v1/subscriber-tokens",
+        &[("X-API-Key", STAFF_KEY), ("Content-Type", "application/json")],
+        &json!({"service_id": 200}).to_string(),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let other = format!("Bearer {}", issued["data"]["token"].as_str().expect("token"));
+    let (_, theirs) = http(addr, "GET", "/api/v1/tickets", &[("Authorization", &other)], "").await;
+    let foreign = theirs["data"]["tickets"][0]["ticket_id"].as_u64().expect("their ticket");
+    let json_headers = [("Authorization", SUBSCRIBER), ("Content-Type", "application/json")];
+    for (method, path) in [
+        ("GET", format!("/api/v1/tickets/{foreign}")),
+        ("GET", format!("/api/v1/tickets/{foreign}/thread")),
+        ("POST", format!("/api/v1/tickets/{foreign}/replies")),
+        ("POST", format!("/api/v1/tickets/{foreign}/close")),
+    ] {
+        let (status, env) = http(addr, method, &path, &json_headers, &json!({"message": "hola"}).to_string()).await;
+        assert_eq!((status, env["action"].as_str()), (200, Some("ticket_not_found")), "{method} {path}");
+    }
+    let form = [("Authorization", SUBSCRIBER), ("Content-Type", "application/x-www-form-urlencoded")];
+    for field in [format!("ticketid={foreign}"), format!("ticketnum={foreign:06}")] {
+        let (_, body) = http(addr, "POST", "/api/v2/keliweb/get-ticket", &form, &field).await;
+        assert_eq!(body["message"], "Ticket ID Not Found", "{field}");
+    }
+    let (_, mine) =
+        http(addr, "GET", "/api/v1/subscriber/getCustomerTickets", &[("Authorization", SUBSCRIBER)], "").await;
+    assert!(mine["data"].as_array().expect("list").iter().all(|t| t["ticket_id"] != foreign));
+    let (status, _) = http(addr, "GET", "/api/v1/tickets?service_id=200", &[("Authorization", SUBSCRIBER)], "").await;
+    assert_eq!(status, 403);
+    let (status, _) = http(addr, "GET", "/api/v1/tickets/zone-blocked/1", &[("Authorization", SUBSCRIBER)], "").await;
+    assert_eq!(status, 403);
+    // And the ticket is untouched: still open, no new message.
+    let (_, after) =
+        http(addr, "GET", &format!("/api/v1/tickets/{foreign}/thread"), &[("Authorization", &other)], "").await;
+    assert_eq!(after["data"]["ticket"]["status_ticket"], "Abierto");
+    assert_eq!(after["data"]["messages"].as_array().map(Vec::len), Some(1));
 }

@@ -69,7 +69,13 @@ pub(crate) async fn send_full(
 
 /// How many tickets the store holds in all.
 pub(crate) async fn ticket_count(state: &AppState) -> i64 {
-    state.store.call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)).await.expect("count")
+    state
+        .store
+        .sqlite()
+        .expect("SQLite store")
+        .call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?))
+        .await
+        .expect("count")
 }
 
 /// Every envelope has the six keys, and `ok`/`type` agree with the action.
