@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::LOCAL_MINUTE_FORMAT;
+use crate::fields::{id as opt_u64, text as opt_text};
 use crate::ticket::{Author, Message, Priority, Status, Thread, Ticket, TicketId};
 
 /// The `type` field of the envelope.
@@ -510,28 +511,6 @@ pub fn parse_local(field: &'static str, text: &str) -> Result<NaiveDateTime, Par
             field,
             reason: format!("{t:?} is not a date-time like 2026-02-26 10:00"),
         })
-}
-
-/// A text field: strings as they are, numbers and booleans as their text, null/missing as None.
-fn opt_text(obj: &Map<String, Value>, field: &'static str) -> Result<Option<String>, ParseError> {
-    match obj.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(_) => Err(ParseError::InvalidField { field, reason: "not text".into() }),
-    }
-}
-
-/// A non-negative integer field, given as a number or as a string of digits.
-fn opt_u64(obj: &Map<String, Value>, field: &'static str) -> Result<Option<u64>, ParseError> {
-    let invalid = |reason: &str| ParseError::InvalidField { field, reason: reason.into() };
-    match obj.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| invalid("not a non-negative integer")),
-        Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| invalid("not a non-negative integer")),
-        Some(_) => Err(invalid("not a number")),
-    }
 }
 
 /// Convenience for servers: the `data` of a `ticket_found` envelope.

@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod dialect;
 pub mod envelope;
+mod fields;
 pub mod policy;
 pub mod ticket;
 mod unicode;

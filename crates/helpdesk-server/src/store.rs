@@ -107,6 +107,8 @@ fn migrations() -> Migrations<'static> {
         );
         CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);",
         ),
+        // The list counts a service's tickets by status: answered from this index alone.
+        M::up("CREATE INDEX tickets_by_service_status ON tickets(service_id, status, id DESC);"),
     ])
 }
 

@@ -15,16 +15,24 @@ const ADDR: &str = "127.0.0.1:8799";
 const STAFF_KEY: &str = "bench-staff-key";
 const SECONDS: &str = "10";
 
-/// Each wrk request creates a ticket with its own idempotency key.
+/// Each wrk request creates a ticket (for service 200, zone 1) with its own idempotency key.
 const CREATE_LUA: &str = r#"
-counter = 0
+-- Each wrk thread numbers its own requests; keys are unique across threads.
+local threads = 0
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+function init(args)
+  counter = 0
+end
 request = function()
   counter = counter + 1
-  local body = '{"service_id": 100, "subject": "Internet Lento", "description": "carga ' .. counter .. '"}'
+  local body = '{"service_id": 200, "subject": "Internet Lento", "description": "carga ' .. tid .. '-' .. counter .. '"}'
   return wrk.format("POST", "/api/v1/tickets", {
     ["X-API-Key"] = "bench-staff-key",
     ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = "bench-" .. counter .. "-" .. math.random(1, 1000000000),
+    ["Idempotency-Key"] = "bench-" .. tid .. "-" .. counter,
   }, body)
 end
 "#;

@@ -236,3 +236,32 @@ async fn over_a_real_socket_no_endpoint_or_dialect_shows_another_subscribers_tic
     assert_eq!(after["data"]["ticket"]["status_ticket"], "Abierto");
     assert_eq!(after["data"]["messages"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_database_of_an_older_schema_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("old.db");
+    // A database as the first schema version left it: today's, minus what versions 2 and 3 added.
+    drop(Store::open(&path).expect("create"));
+    {
+        let c = rusqlite::Connection::open(&path).expect("open");
+        c.execute_batch(
+            "DROP TABLE idempotency_keys;
+             DROP INDEX tickets_by_service_status;
+             INSERT INTO zones VALUES (9, 'Sur');
+             PRAGMA user_version = 1;",
+        )
+        .expect("old schema");
+    }
+    let store = Store::open(&path).expect("upgraded");
+    let version: i64 = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(store.sqlite().expect("SQLite store").call(|c| {
+            let zone: String = c.query_row("SELECT name FROM zones WHERE id = 9", [], |r| r.get(0))?;
+            assert_eq!(zone, "Sur", "data kept across the upgrade");
+            c.query_row("SELECT COUNT(*) FROM idempotency_keys", [], |r| r.get::<_, i64>(0))?;
+            Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        }))
+        .expect("query");
+    assert_eq!(version, 3);
+}
