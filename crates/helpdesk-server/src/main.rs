@@ -13,10 +13,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::parse();
     let policy = Arc::new(ServerPolicy::new(config.policy())?);
     let store = Store::open(&config.database)?;
-    if config.demo {
-        if store.seed_demo_if_empty(policy.local_now(), policy.clone()).await? {
-            tracing::info!("filled the empty database with demo data");
-        }
+    if config.demo && store.seed_demo_if_empty(policy.local_now(), policy.clone()).await? {
+        tracing::info!("filled the empty database with demo data");
     }
     let staff_key =
         config.staff_key.clone().or_else(|| config.demo.then(|| demo::DEMO_STAFF_KEY.to_owned())).map(Arc::from);
