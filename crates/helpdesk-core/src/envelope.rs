@@ -612,3 +612,120 @@ pub fn parse_thread_response(body: &str) -> Result<Thread, ParseError> {
     };
     Ok(Thread { ticket, number: opt_text(data, "number")?, messages })
 }
+
+/// The outcome of `POST /api/v1/tickets`, by `action`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateOutcome {
+    /// `ticket_created`: the new ticket.
+    Created(Ticket),
+    /// `zone_ticket_limit_reached` (with `ok: true`): nothing was created.
+    ZoneLimitReached {
+        /// The zone's maximum of active tickets.
+        max_tickets: u64,
+        /// The server's explanation, if any.
+        message: Option<String>,
+    },
+    /// `ticket_creation_failed`: what to fix, per field.
+    Failed {
+        /// The server's summary.
+        message: Option<String>,
+        /// Field name → what is wrong with it.
+        errors: std::collections::BTreeMap<String, String>,
+        /// For an unknown subject: the closest valid ones.
+        closest_subjects: Vec<String>,
+    },
+}
+
+/// Parse the answer to `POST /api/v1/tickets`, branching on `action` only.
+///
+/// # Example: a zone at its limit, which comes with `ok: true`
+/// ```
+/// use helpdesk_core::envelope::{parse_create_response, CreateOutcome};
+/// let body = r#"{"ok":true,"type":"info","action":"zone_ticket_limit_reached","data":{"max_tickets":3},"message":null}"#;
+/// assert_eq!(parse_create_response(body).unwrap(), CreateOutcome::ZoneLimitReached { max_tickets: 3, message: None });
+/// ```
+///
+/// # Errors
+/// [`ParseError`] for any other action or an unusable body.
+pub fn parse_create_response(body: &str) -> Result<CreateOutcome, ParseError> {
+    let r = receive(body)?;
+    match Action::from_wire(&r.action) {
+        Some(Action::TicketCreated) => ticket_from_wire(&r.data).map(CreateOutcome::Created),
+        Some(Action::ZoneTicketLimitReached) => {
+            let Value::Object(data) = &r.data else { return Err(ParseError::MissingField("data")) };
+            let max_tickets = opt_u64(data, "max_tickets")?.ok_or(ParseError::MissingField("max_tickets"))?;
+            Ok(CreateOutcome::ZoneLimitReached { max_tickets, message: r.message })
+        }
+        Some(Action::TicketCreationFailed) => {
+            let errors = r
+                .data
+                .get("errors")
+                .and_then(Value::as_object)
+                .map(|e| {
+                    e.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let closest_subjects = r
+                .data
+                .get("closest_subjects")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default();
+            Ok(CreateOutcome::Failed { message: r.message, errors, closest_subjects })
+        }
+        _ => Err(r.rejected()),
+    }
+}
+
+/// Parse the answer to `GET /api/v1/tickets/zone-blocked/{zone_id}`: `(is_blocked, max_tickets)`.
+///
+/// # Example
+/// ```
+/// let body = r#"{"action":"zone_status","data":{"is_blocked":false,"max_tickets":3}}"#;
+/// assert_eq!(helpdesk_core::envelope::parse_zone_status(body).unwrap(), (false, 3));
+/// ```
+///
+/// # Errors
+/// [`ParseError`] for any other action or an unusable body.
+pub fn parse_zone_status(body: &str) -> Result<(bool, u64), ParseError> {
+    let r = receive(body)?;
+    if Action::from_wire(&r.action) != Some(Action::ZoneStatus) {
+        return Err(r.rejected());
+    }
+    let blocked = r.data.get("is_blocked").and_then(Value::as_bool).ok_or(ParseError::MissingField("is_blocked"))?;
+    let Value::Object(data) = &r.data else { return Err(ParseError::MissingField("data")) };
+    Ok((blocked, opt_u64(data, "max_tickets")?.ok_or(ParseError::MissingField("max_tickets"))?))
+}
+
+/// The rules in force as `GET /api/v1/policy` gives them, with the caller's own zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyAnswer {
+    /// The rules.
+    pub policy: crate::policy::Policy,
+    /// The subscriber's zone, when the caller is a subscriber.
+    pub zone_id: Option<u64>,
+}
+
+/// Parse the answer to `GET /api/v1/policy`.
+///
+/// # Example
+/// ```
+/// let body = r#"{"action":"policy","data":{"max_tickets":5,"subscriber":{"service_id":100,"zone_id":2}}}"#;
+/// let answer = helpdesk_core::envelope::parse_policy_response(body).unwrap();
+/// assert_eq!((answer.policy.zone.max_tickets, answer.zone_id), (5, Some(2)));
+/// ```
+///
+/// # Errors
+/// [`ParseError`] for any other action or a policy that does not read.
+pub fn parse_policy_response(body: &str) -> Result<PolicyAnswer, ParseError> {
+    let r = receive(body)?;
+    if Action::from_wire(&r.action) != Some(Action::PolicyInForce) {
+        return Err(r.rejected());
+    }
+    let zone_id = r.data.get("subscriber").and_then(|s| s.get("zone_id")).and_then(Value::as_u64);
+    let policy = serde_json::from_value(r.data)
+        .map_err(|e| ParseError::InvalidField { field: "data", reason: e.to_string() })?;
+    Ok(PolicyAnswer { policy, zone_id })
+}

@@ -65,11 +65,15 @@ async fn issue(
 
 /// `GET /api/v1/policy`: the rules in force (zone limit, active states, resolution days,
 /// timezone, calendar, catalog) and the status labels, so the widget computes with the same
-/// inputs as the server.
-async fn policy(State(state): State<AppState>, _caller: Caller) -> Result<Response, ApiError> {
+/// inputs as the server. A subscriber also gets `subscriber: {service_id, zone_id}`, the
+/// line its token is bound to (for the zone preflight).
+async fn policy(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
     let mut data = serde_json::to_value(&state.policy.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
     data["status_labels"] = json!(state.policy.status_labels);
     data["calendar_rules_version"] = json!(helpdesk_core::calendar::RULES_VERSION);
+    if let Caller::Subscriber(s) = caller {
+        data["subscriber"] = json!({ "service_id": s.id, "zone_id": s.zone_id });
+    }
     Ok((StatusCode::OK, Json(Envelope::new(Action::PolicyInForce, Some(data), None))).into_response())
 }
 

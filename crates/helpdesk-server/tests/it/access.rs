@@ -70,6 +70,7 @@ async fn policy_endpoint_hands_the_widget_the_rules_in_force() {
     let rules: helpdesk_core::policy::Policy = serde_json::from_value(env["data"].clone()).expect("a Policy");
     assert_eq!(rules, state.policy.rules);
     assert_eq!(env["data"]["status_labels"][0], "Abierto");
+    assert_eq!(env["data"]["subscriber"], json!({"service_id": 100, "zone_id": 2}));
 }
 
 #[tokio::test]

@@ -219,3 +219,28 @@ async fn zone_blocked_preflight_checks_ids_and_scope() {
     let (status, _) = call(&state, "GET", "/api/v1/tickets/zone-blocked/77", &[("x-api-key", STAFF_KEY)]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn every_create_outcome_reads_back_with_the_cores_parser() {
+    use helpdesk_core::envelope::{CreateOutcome, parse_create_response, parse_zone_status};
+    let state = demo_state().await;
+    let (_, created) = send(&state, "POST", "/api/v1/tickets", &SUBSCRIBER_JSON, body("Internet Lento")).await;
+    assert!(
+        matches!(parse_create_response(&created.to_string()), Ok(CreateOutcome::Created(t)) if t.subject == "Internet Lento")
+    );
+    let (_, full) = send(&state, "POST", "/api/v1/tickets", &SUBSCRIBER_JSON, body("Internet Lento")).await;
+    assert!(matches!(
+        parse_create_response(&full.to_string()),
+        Ok(CreateOutcome::ZoneLimitReached { max_tickets: 3, .. })
+    ));
+    let (_, zone) = call(&state, "GET", "/api/v1/tickets/zone-blocked/2", &[("authorization", SUBSCRIBER)]).await;
+    assert_eq!(parse_zone_status(&zone.to_string()), Ok((true, 3)));
+    let (_, failed) = send(&state, "POST", "/api/v1/tickets", &SUBSCRIBER_JSON, body("internet lento")).await;
+    match parse_create_response(&failed.to_string()) {
+        Ok(CreateOutcome::Failed { errors, closest_subjects, .. }) => {
+            assert!(errors.contains_key("subject"));
+            assert_eq!(closest_subjects.first().map(String::as_str), Some("Internet Lento"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
