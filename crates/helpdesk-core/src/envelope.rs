@@ -390,7 +390,8 @@ impl Received {
     }
 }
 
-/// Parse the answer to `GET /api/v1/tickets/{id}`, branching on `action`.
+/// Parse the answer to `GET /api/v1/tickets/{id}` (or any answer carrying one ticket:
+/// `ticket_created`, `ticket_updated`), branching on `action`.
 ///
 /// # Example: the seed's answer, and the not-found case that comes with `ok: true`
 /// ```
@@ -410,7 +411,9 @@ impl Received {
 pub fn parse_ticket_response(body: &str) -> Result<TicketLookup, ParseError> {
     let r = receive(body)?;
     match Action::from_wire(&r.action) {
-        Some(Action::TicketFound | Action::TicketCreated) => ticket_from_wire(&r.data).map(TicketLookup::Found),
+        Some(Action::TicketFound | Action::TicketCreated | Action::TicketUpdated) => {
+            ticket_from_wire(&r.data).map(TicketLookup::Found)
+        }
         Some(Action::TicketNotFound) => Ok(TicketLookup::NotFound),
         _ => Err(r.rejected()),
     }

@@ -1,10 +1,13 @@
-//! The root component: provides the API client and switches between the list and a ticket.
+//! The root component: provides the API client and shows one view at a time — the list,
+//! one ticket, the new-ticket form or (WHMCS) the lookup — offering only what the
+//! configured back end can do.
 
-use helpdesk_core::{TicketId, TicketLookup};
+use helpdesk_core::{StatusGroup, Thread, TicketId};
 use leptos::prelude::*;
 
 use crate::api::ApiClient;
-use crate::components::{LoadErrorView, TicketDetail, TicketList};
+use crate::clock;
+use crate::components::{LoadErrorView, NewTicketForm, ReplyForm, StatusFilter, TicketDetail, TicketList};
 use crate::config::WidgetConfig;
 use crate::i18n::ES;
 
@@ -12,27 +15,60 @@ use crate::i18n::ES;
 #[derive(Debug, Clone)]
 pub struct ApiCtx(pub ApiClient);
 
-/// The helpdesk: the subscriber's ticket list, or one ticket.
+/// What the widget shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The subscriber's tickets.
+    List,
+    /// One ticket and its thread.
+    Ticket(TicketId),
+    /// The form to open a ticket.
+    New,
+    /// Look a ticket up by its number (back ends without a list).
+    Lookup,
+}
+
+/// The helpdesk.
 #[component]
 pub fn App(
-    /// Where the API is and who the subscriber is.
+    /// Where the API is, how it speaks and who the subscriber is.
     config: WidgetConfig,
 ) -> impl IntoView {
-    provide_context(ApiCtx(ApiClient::new(&config)));
-    let selected = RwSignal::new(None::<TicketId>);
+    let api = ApiClient::new(&config);
+    let caps = api.dialect.capabilities();
+    provide_context(ApiCtx(api));
+    let view = RwSignal::new(if caps.list { View::List } else { View::Lookup });
     let t = ES;
+    let open = Callback::new(move |id| view.set(View::Ticket(id)));
+    let back = Callback::new(move |()| view.set(if caps.list { View::List } else { View::Lookup }));
     view! {
         <main class="hd-widget" lang="es">
             <h1 class="hd-title">{t.title}</h1>
-            {move || match selected.get() {
-                None => view! { <ListPanel on_open=Callback::new(move |id| selected.set(Some(id))) /> }.into_any(),
-                Some(id) => view! { <DetailPanel id=id on_back=Callback::new(move |()| selected.set(None)) /> }.into_any(),
+            <nav class="hd-nav" aria-label=t.navigation>
+                {caps.list.then(|| view! {
+                    <button type="button" class="hd-tab" aria-pressed=move || (view.get() == View::List).to_string()
+                        on:click=move |_| view.set(View::List)>{t.my_tickets}</button>
+                })}
+                {caps.lookup.then(|| view! {
+                    <button type="button" class="hd-tab" aria-pressed=move || (view.get() == View::Lookup).to_string()
+                        on:click=move |_| view.set(View::Lookup)>{t.lookup}</button>
+                })}
+                {caps.create.then(|| view! {
+                    <button type="button" class="hd-tab hd-tab--primary" aria-pressed=move || (view.get() == View::New).to_string()
+                        on:click=move |_| view.set(View::New)>{format!("+ {}", t.new_ticket)}</button>
+                })}
+            </nav>
+            {move || match view.get() {
+                View::List => view! { <ListPanel on_open=open /> }.into_any(),
+                View::Ticket(id) => view! { <DetailPanel id=id on_back=back /> }.into_any(),
+                View::New => view! { <NewPanel on_created=open /> }.into_any(),
+                View::Lookup => view! { <LookupPanel on_open=open /> }.into_any(),
             }}
         </main>
     }
 }
 
-/// Loads and shows the subscriber's tickets.
+/// Loads and shows the subscriber's tickets, filtered by status.
 #[component]
 fn ListPanel(
     /// Called with the id of the ticket to open.
@@ -40,16 +76,19 @@ fn ListPanel(
 ) -> impl IntoView {
     let api = expect_context::<ApiCtx>().0;
     let t = ES;
+    let filter = RwSignal::new(None::<StatusGroup>);
     let tickets = LocalResource::new(move || {
         let api = api.clone();
-        async move { api.list_tickets().await }
+        let group = filter.get();
+        async move { api.list(group).await }
     });
     view! {
         <section class="hd-panel" aria-labelledby="hd-list-heading">
             <h2 id="hd-list-heading">{t.my_tickets}</h2>
+            <StatusFilter selected=filter />
             {move || match tickets.get() {
                 None => view! { <p class="hd-loading" role="status">{t.loading}</p> }.into_any(),
-                Some(Ok(page)) => view! { <TicketList tickets=page.tickets on_open=on_open /> }.into_any(),
+                Some(Ok(list)) => view! { <TicketList tickets=list on_open=on_open /> }.into_any(),
                 Some(Err(e)) => view! {
                     <LoadErrorView error=e on_retry=Callback::new(move |()| tickets.refetch()) />
                 }.into_any(),
@@ -58,35 +97,138 @@ fn ListPanel(
     }
 }
 
-/// Loads and shows one ticket.
+/// Loads and shows one ticket with its thread, reply form and close button.
 #[component]
 fn DetailPanel(
     /// The ticket to show.
     id: TicketId,
-    /// Called to go back to the list.
+    /// Called to go back.
     on_back: Callback<()>,
 ) -> impl IntoView {
     let api = expect_context::<ApiCtx>().0;
+    let caps = api.dialect.capabilities();
     let t = ES;
-    let ticket = LocalResource::new(move || {
-        let api = api.clone();
-        async move { api.ticket(id).await }
+    let fetch_api = api.clone();
+    let loaded = LocalResource::new(move || {
+        let api = fetch_api.clone();
+        async move { api.thread(id).await }
     });
+    // A reply or a close replaces what was loaded.
+    let updated = RwSignal::new(None::<Thread>);
+    let close = Action::new_local(move |(): &()| {
+        let api = api.clone();
+        async move { api.close(id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(ticket))) = close.value().get() {
+            let mut thread = updated.get_untracked().or_else(|| loaded.get_untracked().and_then(|r| r.ok().flatten()));
+            if let Some(th) = thread.as_mut() {
+                th.ticket = ticket;
+            }
+            updated.set(thread);
+        }
+    });
+    let current = move || updated.get().map(|th| Ok(Some(th))).or_else(|| loaded.get());
     view! {
         <section class="hd-panel">
-            {move || match ticket.get() {
+            {move || match current() {
                 None => view! { <p class="hd-loading" role="status">{t.loading}</p> }.into_any(),
-                Some(Ok(TicketLookup::Found(found))) => view! { <TicketDetail ticket=found on_back=on_back /> }.into_any(),
-                Some(Ok(TicketLookup::NotFound)) => view! {
+                Some(Ok(Some(thread))) => {
+                    let open = thread.ticket.status.kind.group() != StatusGroup::Closed;
+                    let ticket_id = thread.ticket.id;
+                    view! {
+                        <TicketDetail thread=thread now=clock::now_local() on_back=on_back>
+                            {(caps.reply && open).then(|| view! {
+                                <ReplyForm ticket_id=ticket_id on_sent=Callback::new(move |th| updated.set(Some(th))) />
+                            })}
+                            {(caps.close && open).then(|| view! {
+                                <button type="button" class="hd-button hd-button--secondary"
+                                    disabled=move || close.pending().get()
+                                    on:click=move |_| { close.dispatch(()); }>
+                                    {t.close_ticket}
+                                </button>
+                            })}
+                            {move || close.value().get().and_then(Result::err).map(|e| view! {
+                                <p class="hd-error" role="alert">{e.message(&t)}</p>
+                            })}
+                        </TicketDetail>
+                    }.into_any()
+                }
+                Some(Ok(None)) => view! {
                     <div class="hd-error" role="alert">
                         <p>{t.not_found}</p>
                         <button type="button" class="hd-button" on:click=move |_| on_back.run(())>{t.back}</button>
                     </div>
                 }.into_any(),
                 Some(Err(e)) => view! {
-                    <LoadErrorView error=e on_retry=Callback::new(move |()| ticket.refetch()) />
+                    <LoadErrorView error=e on_retry=Callback::new(move |()| loaded.refetch()) />
                 }.into_any(),
             }}
+        </section>
+    }
+}
+
+/// Loads the policy and the zone's state, then shows the form.
+#[component]
+fn NewPanel(
+    /// Called with the new ticket's id.
+    on_created: Callback<TicketId>,
+) -> impl IntoView {
+    let api = expect_context::<ApiCtx>().0;
+    let t = ES;
+    let setup = LocalResource::new(move || {
+        let api = api.clone();
+        async move {
+            let answer = api.policy().await?;
+            let zone = match answer.zone_id {
+                Some(z) => Some(api.zone_status(z).await?),
+                None => None,
+            };
+            Ok::<_, crate::api::LoadError>((answer.policy, zone))
+        }
+    });
+    view! {
+        <section class="hd-panel">
+            {move || match setup.get() {
+                None => view! { <p class="hd-loading" role="status">{t.loading}</p> }.into_any(),
+                Some(Ok((policy, zone))) => view! { <NewTicketForm policy=policy zone=zone on_created=on_created /> }.into_any(),
+                Some(Err(e)) => view! {
+                    <LoadErrorView error=e on_retry=Callback::new(move |()| setup.refetch()) />
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Looks a ticket up by its number.
+#[component]
+fn LookupPanel(
+    /// Called with the ticket to open.
+    on_open: Callback<TicketId>,
+) -> impl IntoView {
+    let t = ES;
+    let number = RwSignal::new(String::new());
+    let invalid = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match number.get_untracked().trim().trim_start_matches('#').parse::<TicketId>() {
+            Ok(id) if id > 0 => {
+                invalid.set(false);
+                on_open.run(id);
+            }
+            _ => invalid.set(true),
+        }
+    };
+    view! {
+        <section class="hd-panel">
+            <form class="hd-form" on:submit=submit novalidate>
+                <label for="hd-lookup">{t.lookup_label}</label>
+                <input id="hd-lookup" class="hd-input" inputmode="numeric" autocomplete="off"
+                    prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev))
+                    aria-invalid=move || invalid.get().to_string() />
+                <p class="hd-field-error" role="alert">{move || invalid.get().then_some(t.not_found)}</p>
+                <button type="submit" class="hd-button">{t.lookup}</button>
+            </form>
         </section>
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use crate::api::Dialect;
+
 /// How the widget reaches its back end.
 ///
 /// The standalone page gives it as JSON in `<script type="application/json"
@@ -15,6 +17,9 @@ pub struct WidgetConfig {
     /// The subscriber's bearer token. Kept in memory only.
     #[serde(default)]
     pub token: String,
+    /// The back end's dialect (`envelope`, `whmcs` or `crm`).
+    #[serde(default)]
+    pub dialect: Dialect,
 }
 
 /// The id of the configuration element in the host page.
@@ -36,6 +41,10 @@ impl WidgetConfig {
     /// Parse the configuration JSON; malformed text gives the defaults.
     #[must_use]
     pub fn from_json(text: &str) -> Self {
-        serde_json::from_str(text).unwrap_or(Self { api_base: String::new(), token: String::new() })
+        serde_json::from_str(text).unwrap_or(Self {
+            api_base: String::new(),
+            token: String::new(),
+            dialect: Dialect::Envelope,
+        })
     }
 }

@@ -39,6 +39,58 @@ pub struct Texts {
     pub auth_error: &'static str,
     /// The server failed or answered something unreadable.
     pub server_error: &'static str,
+    /// Prefix of a refusal the server explains.
+    pub refused: &'static str,
+    /// Filter: every status.
+    pub all: &'static str,
+    /// Name of the status filter.
+    pub filter_label: &'static str,
+    /// Marks an estimated resolution that has passed.
+    pub overdue: &'static str,
+    /// Author label of the subscriber's own messages.
+    pub you: &'static str,
+    /// Author label of staff messages.
+    pub support: &'static str,
+    /// Heading of the thread.
+    pub conversation: &'static str,
+    /// Label of the reply box.
+    pub reply_label: &'static str,
+    /// An empty reply.
+    pub reply_required: &'static str,
+    /// While a request is in flight.
+    pub sending: &'static str,
+    /// The reply button.
+    pub send_reply: &'static str,
+    /// The close button.
+    pub close_ticket: &'static str,
+    /// Heading and navigation of the form.
+    pub new_ticket: &'static str,
+    /// Label of the subject search.
+    pub subject_search: &'static str,
+    /// Label of the subject.
+    pub subject: &'static str,
+    /// First, empty choice of the subject.
+    pub choose_subject: &'static str,
+    /// Label of the description.
+    pub description: &'static str,
+    /// Before the live estimate.
+    pub estimated_resolution_if_now: &'static str,
+    /// The submit button.
+    pub create: &'static str,
+    /// Before suggested subjects.
+    pub did_you_mean: &'static str,
+    /// Summary of field errors.
+    pub check_fields: &'static str,
+    /// No subject chosen.
+    pub subject_required: &'static str,
+    /// No description.
+    pub description_required: &'static str,
+    /// Label of the ticket-number lookup.
+    pub lookup_label: &'static str,
+    /// The lookup button.
+    pub lookup: &'static str,
+    /// Navigation's label.
+    pub navigation: &'static str,
 }
 
 /// Spanish, the default language of the back ends' markets.
@@ -60,6 +112,32 @@ pub const ES: Texts = Texts {
     network_error: "No pudimos conectar con el servidor. Revise su conexión e inténtelo de nuevo.",
     auth_error: "Su sesión no es válida o ha expirado. Vuelva a iniciar sesión en el portal.",
     server_error: "El servidor no pudo responder. Inténtelo de nuevo en unos minutos.",
+    refused: "No se pudo completar:",
+    all: "Todos",
+    filter_label: "Filtrar por estado",
+    overdue: "vencida",
+    you: "Usted",
+    support: "Soporte",
+    conversation: "Conversación",
+    reply_label: "Responder",
+    reply_required: "Escriba su respuesta.",
+    sending: "Enviando…",
+    send_reply: "Enviar respuesta",
+    close_ticket: "Cerrar ticket",
+    new_ticket: "Nuevo ticket",
+    subject_search: "Buscar asunto",
+    subject: "Asunto",
+    choose_subject: "Elija un asunto…",
+    description: "Describa el problema",
+    estimated_resolution_if_now: "Resolución estimada si lo envía ahora:",
+    create: "Crear ticket",
+    did_you_mean: "Quizás quiso decir:",
+    check_fields: "Revise los campos marcados.",
+    subject_required: "Elija un asunto de la lista.",
+    description_required: "Describa el problema.",
+    lookup_label: "Número de ticket",
+    lookup: "Consultar",
+    navigation: "Secciones de soporte",
 };
 
 impl Texts {
@@ -72,6 +150,26 @@ impl Texts {
             Some(PriorityLevel::High) => "Alta".to_owned(),
             Some(PriorityLevel::VeryHigh) => "Muy alta".to_owned(),
             None => priority.label.clone(),
+        }
+    }
+
+    /// The zone is at its maximum: what it means and what the subscriber can do.
+    #[must_use]
+    pub fn zone_full(&self, max_tickets: u64) -> String {
+        format!(
+            "Su zona ya tiene el máximo de {max_tickets} tickets activos. No podemos abrir uno nuevo hasta que se resuelva alguno; \
+             si es urgente, llame a soporte. Su texto se conserva."
+        )
+    }
+
+    /// The heading of a priority group of subjects.
+    #[must_use]
+    pub fn priority_group(&self, level: PriorityLevel) -> &'static str {
+        match level {
+            PriorityLevel::Low => "Prioridad baja",
+            PriorityLevel::Normal => "Prioridad normal",
+            PriorityLevel::High => "Prioridad alta",
+            PriorityLevel::VeryHigh => "Prioridad muy alta",
         }
     }
 

@@ -4,9 +4,12 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use helpdesk_core::{Priority, PriorityLevel, Status, Ticket};
-use helpdesk_widget::api::LoadError;
-use helpdesk_widget::components::{LoadErrorView, TicketDetail, TicketList};
+use helpdesk_core::policy::Policy;
+use helpdesk_core::{Author, Message, Priority, PriorityLevel, Status, StatusGroup, Thread, Ticket};
+use helpdesk_widget::api::{ApiClient, Dialect, LoadError};
+use helpdesk_widget::app::ApiCtx;
+use helpdesk_widget::components::{LoadErrorView, NewTicketForm, StatusFilter, TicketDetail, TicketList};
+use helpdesk_widget::config::WidgetConfig;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -69,21 +72,107 @@ async fn empty_list_shows_the_empty_state() {
     assert!(root.query_selector("li").expect("selector").is_none());
 }
 
+fn thread(t: Ticket, messages: Vec<Message>) -> Thread {
+    Thread { ticket: t, number: None, messages }
+}
+
+fn message(author: Author, text: &str) -> Message {
+    Message { id: 0, author, name: "Ana".into(), date: "2026-02-26T11:00:00".parse().expect("date"), text: text.into() }
+}
+
 #[wasm_bindgen_test]
 async fn detail_shows_dates_and_answer_as_text_never_html() {
     let root = container();
     let t = ticket(50, "No Tiene Internet", "En Progreso", Some("<img src=x onerror=alert(1)>Visita mañana"));
+    let now = "2026-02-27T09:00:00".parse().expect("date");
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <TicketDetail ticket=t on_back=Callback::new(|()| ()) /> }
+        view! { <TicketDetail thread=thread(t, vec![]) now=now on_back=Callback::new(|()| ()) /> }
     });
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".hd-detail__subject"), ["No Tiene Internet"]);
     let facts = texts(&root, ".hd-facts dd").join("|");
     assert!(facts.contains("26/02/2026 10:00"), "{facts}");
     assert!(facts.contains("03/03/2026 10:00"), "{facts}");
+    assert!(!facts.contains("vencida"), "not overdue yet: {facts}");
     assert!(facts.contains("Alta"), "priority 3 reads as its name: {facts}");
     assert_eq!(texts(&root, ".hd-answer__text"), ["<img src=x onerror=alert(1)>Visita mañana"]);
     assert!(root.query_selector("img").expect("selector").is_none(), "server text rendered as HTML");
+}
+
+#[wasm_bindgen_test]
+async fn thread_tells_subscriber_and_staff_apart_in_order_and_marks_an_overdue_estimate() {
+    let root = container();
+    let t = ticket(51, "Internet Lento", "Abierto", Some("Revisamos su nodo"));
+    let messages = vec![message(Author::Subscriber, "Va lento"), message(Author::Staff, "Revisamos su nodo")];
+    let now = "2026-03-04T09:00:00".parse().expect("date");
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <TicketDetail thread=thread(t, messages) now=now on_back=Callback::new(|()| ()) /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, ".hd-message__text"), ["Va lento", "Revisamos su nodo"]);
+    assert!(root.query_selector(".hd-message--subscriber").expect("selector").is_some());
+    assert!(root.query_selector(".hd-message--staff").expect("selector").is_some());
+    assert!(texts(&root, ".hd-overdue").join("").contains("vencida"));
+}
+
+#[wasm_bindgen_test]
+async fn status_filter_marks_and_sets_the_chosen_group() {
+    let root = container();
+    let selected = RwSignal::new(None::<StatusGroup>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || view! { <StatusFilter selected=selected /> });
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "button"), ["Todos", "Abierto", "En progreso", "Cerrado"]);
+    let closed: web_sys::HtmlElement =
+        root.query_selector_all("button").expect("buttons").item(3).expect("closed").unchecked_into();
+    closed.click();
+    leptos::task::tick().await;
+    assert_eq!(selected.get_untracked(), Some(StatusGroup::Closed));
+    assert_eq!(closed.get_attribute("aria-pressed").as_deref(), Some("true"));
+}
+
+fn api_ctx() -> ApiCtx {
+    ApiCtx(ApiClient::new(&WidgetConfig { api_base: String::new(), token: String::new(), dialect: Dialect::Envelope }))
+}
+
+#[wasm_bindgen_test]
+async fn new_ticket_form_offers_the_catalog_by_priority_searchable_with_a_live_estimate() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(api_ctx());
+        view! { <NewTicketForm policy=Policy::default() zone=Some((false, 3)) on_created=Callback::new(|_| ()) /> }
+    });
+    leptos::task::tick().await;
+    let groups = root.query_selector_all("optgroup").expect("groups");
+    assert_eq!(groups.length(), 4);
+    assert_eq!(root.query_selector_all("option").expect("options").length(), 32, "31 subjects and the empty choice");
+    assert!(texts(&root, ".hd-estimate").join("").contains("Resolución estimada"));
+    let search: web_sys::HtmlInputElement =
+        root.query_selector("#hd-subject-search").expect("s").expect("search").unchecked_into();
+    search.set_value("danad");
+    search.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+    leptos::task::tick().await;
+    let shown = texts(&root, "option");
+    assert!(shown.iter().skip(1).all(|s| s.contains("Dañad")), "{shown:?}");
+    assert!(shown.len() > 5, "{shown:?}");
+    // Submitting empty explains both fields and sends nothing.
+    let form: web_sys::HtmlFormElement = root.query_selector("form").expect("f").expect("form").unchecked_into();
+    form.request_submit().expect("submit");
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "#hd-subject-error"), ["Elija un asunto de la lista."]);
+    assert_eq!(texts(&root, "#hd-description-error"), ["Describa el problema."]);
+}
+
+#[wasm_bindgen_test]
+async fn a_zone_at_its_limit_says_so_and_disables_the_submit() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(api_ctx());
+        view! { <NewTicketForm policy=Policy::default() zone=Some((true, 3)) on_created=Callback::new(|_| ()) /> }
+    });
+    leptos::task::tick().await;
+    assert!(texts(&root, ".hd-zone-full").join("").contains("máximo de 3 tickets activos"));
+    let submit = root.query_selector("button[type=submit]").expect("s").expect("submit");
+    assert!(submit.has_attribute("disabled"));
 }
 
 #[wasm_bindgen_test]

@@ -1,44 +1,93 @@
-use helpdesk_core::Ticket;
+use chrono::NaiveDateTime;
+use helpdesk_core::{Author, StatusGroup, Thread};
 use leptos::prelude::*;
 
 use crate::components::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::ES;
 
-/// One ticket: subject, status, priority, dates and the latest staff answer.
+/// One ticket: subject, status, priority, dates (and whether the estimate has passed), then
+/// its thread in order with the subscriber's and the staff's messages told apart. When the
+/// back end gives no thread, the latest answer stands alone. Staff notes never reach here:
+/// a [`Thread`] cannot hold them.
 #[component]
 pub fn TicketDetail(
-    /// The ticket to show.
-    ticket: Ticket,
+    /// The ticket and its public messages.
+    thread: Thread,
+    /// "Now" in local time, to say whether the estimated resolution has passed.
+    now: NaiveDateTime,
     /// Called when the subscriber goes back to the list.
     on_back: Callback<()>,
+    /// Reply form and close button, when the back end supports them.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let t = ES;
-    let end = ticket.end_date.map(date_time);
+    let ticket = thread.ticket;
+    let overdue = ticket.end_date.is_some_and(|e| e < now) && ticket.status.kind.group() != StatusGroup::Closed;
+    let end = ticket.end_date.map(|e| {
+        let text = if overdue { format!("{} ({})", date_time(e), t.overdue) } else { date_time(e) };
+        view! { <dt>{t.estimated_resolution}</dt> <dd class:hd-overdue=overdue>{text}</dd> }
+    });
+    let number = thread.number.unwrap_or_else(|| ticket.id.to_string());
+    let messages = if thread.messages.is_empty() {
+        match ticket.answer {
+            Some(answer) => view! {
+                <section class="hd-answer">
+                    <h3>{t.latest_answer}</h3>
+                    <p class="hd-answer__text">{answer}</p>
+                </section>
+            }
+            .into_any(),
+            None => view! { <p class="hd-muted">{t.no_answer}</p> }.into_any(),
+        }
+    } else {
+        let items = thread
+            .messages
+            .into_iter()
+            .map(|m| {
+                let (class, who) = match m.author {
+                    Author::Subscriber => ("hd-message hd-message--subscriber", t.you.to_owned()),
+                    Author::Staff => (
+                        "hd-message hd-message--staff",
+                        if m.name.is_empty() { t.support.to_owned() } else { format!("{} · {}", t.support, m.name) },
+                    ),
+                };
+                view! {
+                    <li class=class>
+                        <p class="hd-message__meta">{format!("{who} · {}", date_time(m.date))}</p>
+                        <p class="hd-message__text">{m.text}</p>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="hd-thread" aria-label=t.conversation>
+                <h3>{t.conversation}</h3>
+                <ol class="hd-messages">{items}</ol>
+            </section>
+        }
+        .into_any()
+    };
     view! {
         <article class="hd-detail" data-ticket-id=ticket.id.to_string()>
             <button type="button" class="hd-link" on:click=move |_| on_back.run(())>
                 {format!("← {}", t.back)}
             </button>
-            <h2 class="hd-detail__subject">{ticket.subject}</h2>
+            <h2 class="hd-detail__subject" tabindex="-1">{ticket.subject}</h2>
             <dl class="hd-facts">
                 <dt>{t.ticket}</dt>
-                <dd>{format!("#{}", ticket.id)}</dd>
+                <dd>{format!("#{number}")}</dd>
                 <dt>{t.status}</dt>
                 <dd><StatusBadge status=ticket.status /></dd>
                 <dt>{t.priority}</dt>
                 <dd>{t.priority_label(&ticket.priority)}</dd>
                 <dt>{t.created}</dt>
                 <dd>{date_time(ticket.created_at)}</dd>
-                {end.map(|e| view! { <dt>{t.estimated_resolution}</dt> <dd>{e}</dd> })}
+                {end}
             </dl>
-            <section class="hd-answer">
-                <h3>{t.latest_answer}</h3>
-                {match ticket.answer {
-                    Some(answer) => view! { <p class="hd-answer__text">{answer}</p> }.into_any(),
-                    None => view! { <p class="hd-muted">{t.no_answer}</p> }.into_any(),
-                }}
-            </section>
+            {messages}
+            {children.map(|c| c())}
         </article>
     }
 }

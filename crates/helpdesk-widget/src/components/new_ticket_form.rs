@@ -1,0 +1,197 @@
+use std::collections::BTreeMap;
+
+use helpdesk_core::envelope::CreateOutcome;
+use helpdesk_core::policy::Policy;
+use helpdesk_core::{PriorityLevel, TicketId};
+use leptos::prelude::*;
+
+use crate::app::ApiCtx;
+use crate::clock;
+use crate::format::date_time;
+use crate::i18n::ES;
+
+/// Lower case without accents, for the subject search only.
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ä' => 'a',
+            'é' | 'è' | 'ë' => 'e',
+            'í' | 'ì' | 'ï' => 'i',
+            'ó' | 'ò' | 'ö' => 'o',
+            'ú' | 'ù' | 'ü' => 'u',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
+/// Open a ticket: a subject from the catalog (grouped by priority, searchable; free text is
+/// impossible), a required description, the estimated resolution shown live (computed by
+/// helpdesk-core with the server's policy), and the zone checked before submitting.
+///
+/// One click is one ticket: the submit is disabled while in flight and carries an
+/// `Idempotency-Key` that a retry of the same text reuses. Server field errors show next to
+/// their fields; nothing typed is lost on any error.
+#[component]
+pub fn NewTicketForm(
+    /// The rules in force (catalog, calendar, timezone, zone limit).
+    policy: Policy,
+    /// The zone's state when the form opened: `(is_blocked, max_tickets)`, if known.
+    zone: Option<(bool, u64)>,
+    /// Called with the new ticket's id.
+    on_created: Callback<TicketId>,
+) -> impl IntoView {
+    let t = ES;
+    let api = expect_context::<ApiCtx>().0;
+    let subject = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let summary = RwSignal::new(None::<String>);
+    let blocked = RwSignal::new(zone.filter(|(b, _)| *b).map(|(_, max)| max));
+    // The idempotency key of the text last sent: reused only while the text is unchanged.
+    let sent = RwSignal::new(None::<(String, String, String)>);
+
+    let groups: Vec<(PriorityLevel, Vec<String>)> =
+        [PriorityLevel::VeryHigh, PriorityLevel::High, PriorityLevel::Normal, PriorityLevel::Low]
+            .into_iter()
+            .map(|p| (p, policy.catalog.names_of(p).into_iter().map(str::to_owned).collect()))
+            .collect();
+    let estimate_policy = policy;
+    let now = RwSignal::new(clock::now_utc());
+    let ticker = set_interval_with_handle(move || now.set(clock::now_utc()), std::time::Duration::from_secs(30)).ok();
+    on_cleanup(move || {
+        if let Some(handle) = ticker {
+            handle.clear();
+        }
+    });
+    let estimate =
+        Memo::new(move |_| estimate_policy.estimate(now.get(), &clock::BrowserClock).ok().map(|e| e.end_date));
+
+    let create = Action::new_local(move |(subject, description, key): &(String, String, String)| {
+        let api = api.clone();
+        let (subject, description, key) = (subject.clone(), description.clone(), key.clone());
+        async move { api.create(&subject, &description, &key).await }
+    });
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(CreateOutcome::Created(ticket))) => {
+            sent.set(None);
+            on_created.run(ticket.id);
+        }
+        Some(Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. })) => blocked.set(Some(max_tickets)),
+        Some(Ok(CreateOutcome::Failed { message, errors: fields, closest_subjects })) => {
+            let mut fields = fields;
+            if let Some(subject_error) = fields.get_mut("subject")
+                && !closest_subjects.is_empty()
+            {
+                *subject_error = format!("{subject_error} {} {}", t.did_you_mean, closest_subjects.join(", "));
+            }
+            errors.set(fields);
+            summary.set(Some(message.unwrap_or_else(|| t.check_fields.to_owned())));
+        }
+        Some(Err(e)) => summary.set(Some(e.message(&t))),
+        None => {}
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if create.pending().get_untracked() {
+            return;
+        }
+        let (s, d) = (subject.get_untracked(), description.get_untracked().trim().to_owned());
+        let mut local = BTreeMap::new();
+        if s.is_empty() {
+            local.insert("subject".to_owned(), t.subject_required.to_owned());
+        }
+        if d.is_empty() {
+            local.insert("description".to_owned(), t.description_required.to_owned());
+        }
+        if !local.is_empty() {
+            errors.set(local);
+            summary.set(Some(t.check_fields.to_owned()));
+            return;
+        }
+        errors.set(BTreeMap::new());
+        summary.set(None);
+        let key = match sent.get_untracked() {
+            Some((key, ss, dd)) if ss == s && dd == d => key,
+            _ => clock::new_key(),
+        };
+        sent.set(Some((key.clone(), s.clone(), d.clone())));
+        create.dispatch((s, d, key));
+    };
+    let field_error = move |field: &'static str| move || errors.with(|e| e.get(field).cloned());
+
+    view! {
+        <form class="hd-form hd-new" on:submit=submit novalidate>
+            <h2 tabindex="-1">{t.new_ticket}</h2>
+            {move || blocked.get().map(|max| view! {
+                <div class="hd-error hd-zone-full" role="alert">
+                    <p>{t.zone_full(max)}</p>
+                </div>
+            })}
+            {move || summary.get().map(|s| view! { <p class="hd-error" role="alert">{s}</p> })}
+
+            <label for="hd-subject-search">{t.subject_search}</label>
+            <input
+                id="hd-subject-search"
+                class="hd-input"
+                type="search"
+                autocomplete="off"
+                prop:value=move || search.get()
+                on:input=move |ev| search.set(event_target_value(&ev))
+            />
+            <label for="hd-subject">{t.subject}</label>
+            <select
+                id="hd-subject"
+                class="hd-input"
+                prop:value=move || subject.get()
+                on:change=move |ev| subject.set(event_target_value(&ev))
+                aria-invalid=move || errors.with(|e| e.contains_key("subject")).to_string()
+                aria-describedby="hd-subject-error"
+            >
+                <option value="">{t.choose_subject}</option>
+                {move || {
+                    let needle = fold(search.get().trim());
+                    groups
+                        .iter()
+                        .map(|(priority, names)| {
+                            let shown: Vec<String> = names
+                                .iter()
+                                .filter(|n| needle.is_empty() || fold(n).contains(&needle) || **n == subject.get_untracked())
+                                .cloned()
+                                .collect();
+                            (!shown.is_empty()).then(|| view! {
+                                <optgroup label=t.priority_group(*priority)>
+                                    {shown.into_iter().map(|n| { let label = n.clone(); view! { <option value=n>{label}</option> } }).collect_view()}
+                                </optgroup>
+                            })
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <p id="hd-subject-error" class="hd-field-error">{field_error("subject")}</p>
+
+            <label for="hd-description">{t.description}</label>
+            <textarea
+                id="hd-description"
+                class="hd-input"
+                rows="5"
+                maxlength="5000"
+                prop:value=move || description.get()
+                on:input=move |ev| description.set(event_target_value(&ev))
+                aria-invalid=move || errors.with(|e| e.contains_key("description")).to_string()
+                aria-describedby="hd-description-error"
+            ></textarea>
+            <p id="hd-description-error" class="hd-field-error">{field_error("description")}</p>
+
+            <p class="hd-estimate" aria-live="polite">
+                {move || estimate.get().map(|e| format!("{} {}", t.estimated_resolution_if_now, date_time(e)))}
+            </p>
+            <button type="submit" class="hd-button" disabled=move || create.pending().get() || blocked.get().is_some()>
+                {move || if create.pending().get() { t.sending } else { t.create }}
+            </button>
+        </form>
+    }
+}

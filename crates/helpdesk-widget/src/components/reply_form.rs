@@ -1,0 +1,61 @@
+use helpdesk_core::{Thread, TicketId};
+use leptos::prelude::*;
+
+use crate::app::ApiCtx;
+use crate::i18n::ES;
+
+/// A reply to one's own ticket. What was typed stays on any error.
+#[component]
+pub fn ReplyForm(
+    /// The ticket replied to.
+    ticket_id: TicketId,
+    /// Called with the updated thread once the reply is stored.
+    on_sent: Callback<Thread>,
+) -> impl IntoView {
+    let t = ES;
+    let api = expect_context::<ApiCtx>().0;
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let send = Action::new_local(move |message: &String| {
+        let api = api.clone();
+        let message = message.clone();
+        async move { api.reply(ticket_id, &message).await }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(Some(thread))) => {
+            text.set(String::new());
+            error.set(None);
+            on_sent.run(thread);
+        }
+        Some(Ok(None)) => error.set(Some(t.not_found.to_owned())),
+        Some(Err(e)) => error.set(Some(e.message(&t))),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let message = text.get_untracked().trim().to_owned();
+        if message.is_empty() {
+            error.set(Some(t.reply_required.to_owned()));
+            return;
+        }
+        send.dispatch(message);
+    };
+    view! {
+        <form class="hd-form hd-reply" on:submit=submit novalidate>
+            <label for="hd-reply-text">{t.reply_label}</label>
+            <textarea
+                id="hd-reply-text"
+                class="hd-input"
+                rows="3"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby="hd-reply-error"
+            ></textarea>
+            <p id="hd-reply-error" class="hd-field-error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="hd-button" disabled=move || send.pending().get()>
+                {move || if send.pending().get() { t.sending } else { t.send_reply }}
+            </button>
+        </form>
+    }
+}
