@@ -45,13 +45,28 @@ fn dist() -> PathBuf {
 /// A running helpdesk-server with demo data in a fresh SQLite file, serving the widget.
 pub(crate) struct DemoServer {
     pub(crate) addr: SocketAddr,
+    pub(crate) state: AppState,
     _db_dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl DemoServer {
-    pub(crate) async fn start() -> Self {
+    /// The demo server with the widget configured for `dialect` (`envelope`, `whmcs`, `crm`).
+    pub(crate) async fn start_with_dialect(dialect: &str) -> Self {
         let db_dir = tempfile::tempdir().expect("temp dir");
+        let site = db_dir.path().join("site");
+        std::fs::create_dir_all(&site).expect("site dir");
+        for entry in std::fs::read_dir(dist()).expect("dist") {
+            let path = entry.expect("entry").path();
+            std::fs::copy(&path, site.join(path.file_name().expect("name"))).expect("copy");
+        }
+        let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+        let configured = index.replace(
+            r#""token": "demo-subscriber-token"}"#,
+            &format!(r#""token": "demo-subscriber-token", "dialect": "{dialect}"}}"#),
+        );
+        assert!(dialect == "envelope" || configured != index, "the page's configuration was not found");
+        std::fs::write(site.join("index.html"), configured).expect("index");
         let store = Store::open(&db_dir.path().join("helpdesk.db")).expect("store");
         let policy = Arc::new(ServerPolicy::default());
         let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
@@ -60,11 +75,22 @@ impl DemoServer {
             AppState { staff_key: Some(Arc::from("e2e-staff-key")), demo: true, ..AppState::new(store, policy) };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let router = app(state, Some(dist()));
+        let router = app(state.clone(), Some(site));
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
-        Self { addr, _db_dir: db_dir, task }
+        Self { addr, state, _db_dir: db_dir, task }
+    }
+
+    /// How many tickets the database holds.
+    pub(crate) async fn ticket_count(&self) -> i64 {
+        self.state
+            .store
+            .sqlite()
+            .expect("SQLite store")
+            .call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?))
+            .await
+            .expect("count")
     }
 
     pub(crate) fn url(&self) -> String {
@@ -165,12 +191,61 @@ impl Session {
         }
     }
 
-    /// Save a screenshot as `tests/artifacts/<browser>-<name>.png`.
+    /// Save screenshots at desktop and phone widths as
+    /// `tests/artifacts/<browser>-<name>-{desktop,phone}.png`, leaving the desktop size.
     pub(crate) async fn screenshot(&self, name: &str) {
-        let png = self.client.screenshot().await.expect("screenshot");
         let dir = workspace_root().join("tests").join("artifacts");
         std::fs::create_dir_all(&dir).expect("artifacts dir");
-        std::fs::write(dir.join(format!("{}-{name}.png", self.browser.name())), png).expect("write screenshot");
+        for (width, height, label) in [(390, 844, "phone"), (1280, 900, "desktop")] {
+            self.client.set_window_size(width, height).await.expect("resize");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let png = self.client.screenshot().await.expect("screenshot");
+            std::fs::write(dir.join(format!("{}-{name}-{label}.png", self.browser.name())), png)
+                .expect("write screenshot");
+        }
+    }
+
+    /// Click the first element matching `css`, waiting for it.
+    pub(crate) async fn click(&self, css: &str) {
+        self.wait_texts(css, 1).await;
+        self.client.find(Locator::Css(css)).await.expect("element").click().await.expect("click");
+    }
+
+    /// Type into the first element matching `css`.
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
+        self.wait_texts(css, 1).await;
+        self.client.find(Locator::Css(css)).await.expect("element").send_keys(text).await.expect("type");
+    }
+
+    /// Choose an option of a `<select>` by value.
+    pub(crate) async fn choose(&self, css: &str, value: &str) {
+        self.wait_texts(css, 1).await;
+        self.client.find(Locator::Css(css)).await.expect("select").select_by_value(value).await.expect("choose");
+    }
+
+    /// Run a script in the page and return its value.
+    pub(crate) async fn script(&self, js: &str) -> Value {
+        self.client.execute(js, vec![]).await.expect("script")
+    }
+
+    /// Wait until the texts of `css` satisfy `ok`; return them.
+    pub(crate) async fn wait_until(&self, css: &str, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let mut texts = Vec::new();
+            for e in self.client.find_all(Locator::Css(css)).await.expect("find") {
+                texts.push(e.text().await.unwrap_or_default());
+            }
+            if ok(&texts) {
+                return texts;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: {css} never satisfied the condition; last {texts:?}",
+                self.browser.name()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub(crate) async fn close(self) {
