@@ -158,7 +158,7 @@ impl Texts {
     pub fn zone_full(&self, max_tickets: u64) -> String {
         format!(
             "Su zona ya tiene el máximo de {max_tickets} tickets activos. No podemos abrir uno nuevo hasta que se resuelva alguno; \
-             si es urgente, llame a soporte. Su texto se conserva."
+             si es urgente, llame a soporte."
         )
     }
 
