@@ -88,7 +88,7 @@ fn ListPanel(
             <StatusFilter selected=filter />
             {move || match tickets.get() {
                 None => view! { <p class="hd-loading" role="status">{t.loading}</p> }.into_any(),
-                Some(Ok(list)) => view! { <TicketList tickets=list on_open=on_open /> }.into_any(),
+                Some(Ok(list)) => view! { <TicketList tickets=list on_open=on_open filtered=filter.get().is_some() /> }.into_any(),
                 Some(Err(e)) => view! {
                     <LoadErrorView error=e on_retry=Callback::new(move |()| tickets.refetch()) />
                 }.into_any(),

@@ -13,6 +13,8 @@ pub struct Texts {
     pub loading: &'static str,
     /// No tickets yet.
     pub empty: &'static str,
+    /// No tickets in the chosen status.
+    pub empty_filtered: &'static str,
     /// Retry button.
     pub retry: &'static str,
     /// Back to the list.
@@ -99,6 +101,7 @@ pub const ES: Texts = Texts {
     my_tickets: "Mis tickets",
     loading: "Cargando…",
     empty: "Aún no tiene tickets de soporte.",
+    empty_filtered: "No tiene tickets en este estado.",
     retry: "Reintentar",
     back: "Volver a mis tickets",
     created: "Creado",

@@ -53,6 +53,7 @@ async fn ticket_list_shows_each_ticket_and_opens_the_clicked_one() {
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".hd-ticket__subject"), ["Internet Lento", "Antena Dañada"]);
     assert_eq!(texts(&root, ".hd-badge"), ["Abierto", "Cerrado"]);
+    assert!(texts(&root, ".hd-ticket__meta").join("|").contains("Prioridad Alta"), "priority on each item");
     assert!(root.query_selector(".hd-badge--closed").expect("selector").is_some());
     let second: web_sys::HtmlElement =
         root.query_selector("[data-ticket-id='3']").expect("selector").expect("ticket 3").unchecked_into();
@@ -70,6 +71,12 @@ async fn empty_list_shows_the_empty_state() {
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".hd-empty"), ["Aún no tiene tickets de soporte."]);
     assert!(root.query_selector("li").expect("selector").is_none());
+    let filtered = container();
+    let _handle2 = leptos::mount::mount_to(filtered.clone(), || {
+        view! { <TicketList tickets=vec![] on_open=Callback::new(|_| ()) filtered=true /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(texts(&filtered, ".hd-empty"), ["No tiene tickets en este estado."]);
 }
 
 fn thread(t: Ticket, messages: Vec<Message>) -> Thread {

@@ -13,10 +13,13 @@ pub fn TicketList(
     tickets: Vec<Ticket>,
     /// Called with the id of the ticket the subscriber opens.
     on_open: Callback<TicketId>,
+    /// Whether a status filter is applied (the empty state then says so).
+    #[prop(optional)]
+    filtered: bool,
 ) -> impl IntoView {
     let t = ES;
     if tickets.is_empty() {
-        return view! { <p class="hd-empty">{t.empty}</p> }.into_any();
+        return view! { <p class="hd-empty">{if filtered { t.empty_filtered } else { t.empty }}</p> }.into_any();
     }
     let items = tickets
         .into_iter()
@@ -34,7 +37,14 @@ pub fn TicketList(
                         <span class="hd-ticket__subject">{ticket.subject}</span>
                         <StatusBadge status=ticket.status />
                         <span class="hd-ticket__meta">
-                            {format!("{} #{id} · {} {}", t.ticket, t.created, date_time(ticket.created_at))}
+                            {format!(
+                                "{} #{id} · {} {} · {} {}",
+                                t.ticket,
+                                t.priority,
+                                t.priority_label(&ticket.priority),
+                                t.created,
+                                date_time(ticket.created_at)
+                            )}
                         </span>
                         {end.map(|e| view! {
                             <span class="hd-ticket__meta">{format!("{} {e}", t.estimated_resolution)}</span>
