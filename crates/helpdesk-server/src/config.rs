@@ -37,7 +37,7 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
 
     /// Origins allowed to call the API from a browser (CORS), comma-separated, such as
-    /// https://portal.example.net. None by default: same-origin only.
+    /// https://portal.example.net, or `*` for any. None by default: same-origin only.
     #[arg(long, env = "HELPDESK_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 

@@ -105,17 +105,23 @@ impl AppState {
     }
 }
 
-/// CORS for the configured origins only: the widget's requests (bearer token, JSON,
-/// idempotency key), never the staff key.
+/// CORS for the configured origins only (`*` for any, as the browser test suites use): the
+/// widget's requests (bearer token, JSON, idempotency key), never the staff key. No
+/// credentials mode: the bearer token travels in a header, never in a cookie.
 fn cors(origins: &[String]) -> Option<CorsLayer> {
     use axum::http::{HeaderName, HeaderValue, Method, header};
-    let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim()).ok()).collect();
-    if allowed.is_empty() {
-        return None;
-    }
+    let allow = if origins.iter().any(|o| o.trim() == "*") {
+        AllowOrigin::any()
+    } else {
+        let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim()).ok()).collect();
+        if allowed.is_empty() {
+            return None;
+        }
+        AllowOrigin::list(allowed)
+    };
     Some(
         CorsLayer::new()
-            .allow_origin(AllowOrigin::list(allowed))
+            .allow_origin(allow)
             .allow_methods([Method::GET, Method::POST])
             .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")])
             .expose_headers([HeaderName::from_static("idempotent-replayed"), header::RETRY_AFTER])

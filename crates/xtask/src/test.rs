@@ -143,6 +143,49 @@ pub(crate) fn trunk_build_release(tools: &Tools) -> Command {
     cmd
 }
 
+/// Where the wasm suites find a real helpdesk-server (demo data, CORS open to the test
+/// runner's page). Fixed, because the suites are compiled with it.
+pub(crate) const WASM_TEST_SERVER: &str = "127.0.0.1:18787";
+
+/// A demo helpdesk-server over a fresh database for the wasm suites; stopped on drop.
+struct TestServer(std::process::Child);
+
+impl TestServer {
+    fn start() -> Result<Self> {
+        let dir = root().join("target").join("xtask");
+        let db = dir.join("wasm-suite.db");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        let status = cargo(&["build", "-p", "helpdesk-server"]).status().map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err("helpdesk-server does not build".into());
+        }
+        let child = Command::new(root().join("target").join("debug").join("helpdesk-server"))
+            .args(["--demo", "--cors-origins", "*", "--bind", WASM_TEST_SERVER, "--database"])
+            .arg(&db)
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .map_err(|e| format!("helpdesk-server: {e}"))?;
+        let server = Self(child);
+        let deadline = Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(WASM_TEST_SERVER).is_err() {
+            if Instant::now() > deadline {
+                return Err(format!("helpdesk-server did not start on {WASM_TEST_SERVER}"));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Ok(server)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 pub(crate) fn run() -> Result<()> {
     let started = Instant::now();
     let tools = tools::ensure_all()?;
@@ -174,6 +217,12 @@ pub(crate) fn run() -> Result<()> {
         ]),
     );
     tally.tests("native tests", &mut cargo(&["test", "--workspace", "--exclude", "helpdesk-e2e"]));
+    let server = TestServer::start();
+    if let Err(e) = &server {
+        eprintln!("{e}");
+        tally.failed += 1;
+        tally.failed_steps.push("demo server for the wasm suites".to_owned());
+    }
     tally.tests(
         "wasm tests in headless Chromium",
         wasm_tests(&tools, &webdriver_json).env("CHROMEDRIVER", "/usr/bin/chromedriver").env_remove("GECKODRIVER"),
@@ -182,6 +231,7 @@ pub(crate) fn run() -> Result<()> {
         "wasm tests in headless Firefox",
         wasm_tests(&tools, &webdriver_json).env("GECKODRIVER", &tools.geckodriver).env_remove("CHROMEDRIVER"),
     );
+    drop(server);
     banner("helpdesk-wasm package (cargo xtask wasm-pkg)");
     let pkg = crate::wasm_pkg::build(&tools);
     match &pkg {

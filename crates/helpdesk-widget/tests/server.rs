@@ -1,0 +1,111 @@
+//! The whole widget in a real browser against a real helpdesk-server (demo data), which
+//! `cargo xtask test` starts on 127.0.0.1:18787 before these suites. Read-only journeys, so
+//! the Chromium and Firefox runs see the same data.
+#![cfg(target_arch = "wasm32")]
+
+use helpdesk_widget::api::Dialect;
+use helpdesk_widget::app::App;
+use helpdesk_widget::config::WidgetConfig;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SERVER: &str = "http://127.0.0.1:18787";
+
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    let div = document.create_element("div").expect("div");
+    document.body().expect("body").append_child(&div).expect("append");
+    div.unchecked_into()
+}
+
+fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).expect("selector");
+    (0..nodes.length()).filter_map(|i| nodes.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("timeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.expect("sleep");
+}
+
+/// Wait (up to 10 s) until `selector` matches `n` elements; their texts.
+async fn wait_for(root: &web_sys::HtmlElement, selector: &str, n: usize) -> Vec<String> {
+    for _ in 0..200 {
+        leptos::task::tick().await;
+        let found = texts(root, selector);
+        if found.len() >= n {
+            return found;
+        }
+        sleep(50).await;
+    }
+    panic!("no {n} × {selector}; the page holds {:?}", root.text_content());
+}
+
+fn mount(token: &str, dialect: Dialect) -> (web_sys::HtmlElement, impl Drop) {
+    let root = container();
+    let config = WidgetConfig { api_base: SERVER.into(), token: token.into(), dialect };
+    let handle = leptos::mount::mount_to(root.clone(), move || view! { <App config=config /> });
+    (root, handle)
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    let el: web_sys::HtmlElement = root.query_selector(selector).expect("selector").expect("element").unchecked_into();
+    el.click();
+}
+
+#[wasm_bindgen_test]
+async fn the_list_loads_from_the_server_and_a_ticket_opens_with_its_thread() {
+    let (root, _handle) = mount("demo-subscriber-token", Dialect::Envelope);
+    assert!(texts(&root, ".hd-loading").len() == 1, "a loading state first");
+    let subjects = wait_for(&root, ".hd-ticket__subject", 4).await;
+    assert_eq!(subjects[0], "Internet Lento");
+    click(&root, ".hd-list li:nth-child(2) .hd-ticket");
+    let messages = wait_for(&root, ".hd-message__text", 2).await;
+    assert!(messages[1].contains("Un técnico visitará"), "{messages:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_token_shows_a_message_and_a_retry_never_a_blank_widget() {
+    let (root, _handle) = mount("not-a-token", Dialect::Envelope);
+    let alert = wait_for(&root, "[role=alert] p", 1).await;
+    assert!(alert[0].contains("sesión no es válida"), "{alert:?}");
+    assert!(root.query_selector("[role=alert] button").expect("selector").is_some(), "a retry");
+}
+
+#[wasm_bindgen_test]
+async fn the_form_loads_the_servers_policy_and_zone() {
+    let (root, _handle) = mount("demo-subscriber-token", Dialect::Envelope);
+    wait_for(&root, ".hd-tab--primary", 1).await;
+    click(&root, ".hd-tab--primary");
+    assert_eq!(wait_for(&root, "optgroup", 4).await.len(), 4);
+    assert!(texts(&root, ".hd-estimate").join("").contains("Resolución estimada"));
+}
+
+#[wasm_bindgen_test]
+async fn the_crm_adapter_lists_and_filters_from_the_servers_crm_endpoint() {
+    let (root, _handle) = mount("demo-subscriber-token", Dialect::Crm);
+    assert_eq!(wait_for(&root, ".hd-ticket__subject", 4).await.len(), 4);
+    assert_eq!(texts(&root, ".hd-nav .hd-tab"), ["Mis tickets"]);
+    click(&root, ".hd-filter__option:nth-child(3)");
+    assert_eq!(wait_for(&root, ".hd-empty", 1).await, ["No tiene tickets en este estado."]);
+}
+
+#[wasm_bindgen_test]
+async fn the_whmcs_adapter_looks_a_ticket_up_on_the_servers_keliweb_endpoint() {
+    let (root, _handle) = mount("demo-subscriber-token", Dialect::Whmcs);
+    let input: web_sys::HtmlInputElement =
+        root.query_selector("#hd-lookup").expect("s").expect("input").unchecked_into();
+    input.set_value("3");
+    input.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+    let form: web_sys::HtmlFormElement = root.query_selector("form").expect("s").expect("form").unchecked_into();
+    form.request_submit().expect("submit");
+    assert_eq!(wait_for(&root, ".hd-detail__subject", 1).await, ["No Responde la Antena"]);
+}
