@@ -179,6 +179,21 @@ async fn crm_dialect_lists_the_tickets(browser: Browser) {
     s.click(".hd-filter__option:nth-child(4)").await;
     s.wait_until(".hd-ticket__subject", |t| t.len() == 2).await;
     s.screenshot("crm").await;
+    s.click(".hd-filter__option:nth-child(3)").await;
+    assert_eq!(s.wait_texts(".hd-empty", 1).await, ["No tiene tickets en este estado."]);
+    s.screenshot("empty").await;
     s.close().await;
 }
 in_both_browsers!(crm_dialect_lists_the_tickets);
+
+async fn a_refused_token_shows_a_message_with_a_retry(browser: Browser) {
+    let server = DemoServer::start_with("envelope", "expired-token").await;
+    let s = Session::start(browser).await;
+    s.client.goto(&server.url()).await.expect("open the page");
+    let alert = s.wait_texts("[role=alert] p", 1).await.remove(0);
+    assert!(alert.contains("sesión no es válida"), "{alert}");
+    assert_eq!(s.wait_texts("[role=alert] button", 1).await, ["Reintentar"]);
+    s.screenshot("error").await;
+    s.close().await;
+}
+in_both_browsers!(a_refused_token_shows_a_message_with_a_retry);

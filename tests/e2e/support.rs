@@ -53,6 +53,11 @@ pub(crate) struct DemoServer {
 impl DemoServer {
     /// The demo server with the widget configured for `dialect` (`envelope`, `whmcs`, `crm`).
     pub(crate) async fn start_with_dialect(dialect: &str) -> Self {
+        Self::start_with(dialect, "demo-subscriber-token").await
+    }
+
+    /// The demo server with the widget configured for `dialect` and a bearer `token`.
+    pub(crate) async fn start_with(dialect: &str, token: &str) -> Self {
         let db_dir = tempfile::tempdir().expect("temp dir");
         let site = db_dir.path().join("site");
         std::fs::create_dir_all(&site).expect("site dir");
@@ -63,9 +68,9 @@ impl DemoServer {
         let index = std::fs::read_to_string(site.join("index.html")).expect("index");
         let configured = index.replace(
             r#""token": "demo-subscriber-token"}"#,
-            &format!(r#""token": "demo-subscriber-token", "dialect": "{dialect}"}}"#),
+            &format!(r#""token": "{token}", "dialect": "{dialect}"}}"#),
         );
-        assert!(dialect == "envelope" || configured != index, "the page's configuration was not found");
+        assert!(configured != index, "the page's configuration was not found");
         std::fs::write(site.join("index.html"), configured).expect("index");
         let store = Store::open(&db_dir.path().join("helpdesk.db")).expect("store");
         let policy = Arc::new(ServerPolicy::default());

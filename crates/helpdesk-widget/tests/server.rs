@@ -109,3 +109,44 @@ async fn the_whmcs_adapter_looks_a_ticket_up_on_the_servers_keliweb_endpoint() {
     form.request_submit().expect("submit");
     assert_eq!(wait_for(&root, ".hd-detail__subject", 1).await, ["No Responde la Antena"]);
 }
+
+#[wasm_bindgen_test]
+async fn server_field_errors_show_next_to_their_fields_and_keep_the_text() {
+    use helpdesk_core::PriorityLevel;
+    use helpdesk_core::catalog::{Catalog, Subject};
+    use helpdesk_core::policy::Policy;
+    use helpdesk_widget::api::ApiClient;
+    use helpdesk_widget::app::ApiCtx;
+    use helpdesk_widget::components::NewTicketForm;
+    // A catalog the server does not share: its subject is refused by the server, not here.
+    let catalog =
+        Catalog::new(vec![Subject { name: "Falla Masiva".into(), priority: PriorityLevel::High }]).expect("catalog");
+    let policy = Policy { catalog, ..Policy::default() };
+    let root = container();
+    let config =
+        WidgetConfig { api_base: SERVER.into(), token: "demo-subscriber-token".into(), dialect: Dialect::Envelope };
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(ApiCtx(ApiClient::new(&config)));
+        view! { <NewTicketForm policy=policy.clone() zone=None on_created=Callback::new(|_| ()) /> }
+    });
+    leptos::task::tick().await;
+    let select: web_sys::HtmlSelectElement =
+        root.query_selector("#hd-subject").expect("s").expect("select").unchecked_into();
+    select.set_value("Falla Masiva");
+    select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    let text: web_sys::HtmlTextAreaElement =
+        root.query_selector("#hd-description").expect("s").expect("textarea").unchecked_into();
+    text.set_value("Toda la zona sin servicio");
+    text.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+    let form: web_sys::HtmlFormElement = root.query_selector("form").expect("s").expect("form").unchecked_into();
+    form.request_submit().expect("submit");
+    for _ in 0..200 {
+        if texts(&root, "#hd-subject-error").join("").contains("Falla Masiva") {
+            break;
+        }
+        sleep(50).await;
+    }
+    let error = texts(&root, "#hd-subject-error").join("");
+    assert!(error.contains("Falla Masiva"), "the server's reason next to the subject: {error:?}");
+    assert_eq!(text.value(), "Toda la zona sin servicio", "nothing typed is lost");
+}
