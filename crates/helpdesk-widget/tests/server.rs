@@ -127,7 +127,7 @@ async fn server_field_errors_show_next_to_their_fields_and_keep_the_text() {
         WidgetConfig { api_base: SERVER.into(), token: "demo-subscriber-token".into(), dialect: Dialect::Envelope };
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(ApiCtx(ApiClient::new(&config)));
-        view! { <NewTicketForm policy=policy.clone() zone=None on_created=Callback::new(|_| ()) /> }
+        view! { <NewTicketForm policy=policy zone=None on_created=Callback::new(|_| ()) /> }
     });
     leptos::task::tick().await;
     let select: web_sys::HtmlSelectElement =
