@@ -12,19 +12,11 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
+use common::{container, texts};
+
 const SERVER: &str = "http://127.0.0.1:18787";
-
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().and_then(|w| w.document()).expect("document");
-    let div = document.create_element("div").expect("div");
-    document.body().expect("body").append_child(&div).expect("append");
-    div.unchecked_into()
-}
-
-fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
-    let nodes = root.query_selector_all(selector).expect("selector");
-    (0..nodes.length()).filter_map(|i| nodes.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
-}
 
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -16,6 +16,10 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
+use common::{container, texts};
+
 fn ticket(id: u64, subject: &str, status: &str, answer: Option<&str>) -> Ticket {
     Ticket {
         id,
@@ -26,19 +30,6 @@ fn ticket(id: u64, subject: &str, status: &str, answer: Option<&str>) -> Ticket 
         end_date: Some("2026-03-03T10:00:00".parse().expect("date")),
         answer: answer.map(str::to_owned),
     }
-}
-
-/// A fresh container in the document for one test.
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().and_then(|w| w.document()).expect("document");
-    let div = document.create_element("div").expect("div");
-    document.body().expect("body").append_child(&div).expect("append");
-    div.unchecked_into()
-}
-
-fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
-    let nodes = root.query_selector_all(selector).expect("selector");
-    (0..nodes.length()).filter_map(|i| nodes.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
 }
 
 #[wasm_bindgen_test]
