@@ -16,10 +16,9 @@ use crate::zone::ZoneLimit;
 /// assert_eq!((p.zone.max_tickets, p.resolution_days, p.timezone.as_str()), (3, 3, "America/Bogota"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "PolicyWire", into = "PolicyWire")]
 pub struct Policy {
     /// The per-zone limit of active tickets.
-    #[serde(flatten)]
     pub zone: ZoneLimit,
     /// Business days from opening to the estimated resolution (`MAX_TICKET_RESOLUTION_DAYS`).
     pub resolution_days: u32,
@@ -29,6 +28,51 @@ pub struct Policy {
     pub calendar: Calendar,
     /// The subjects a ticket may have.
     pub catalog: Catalog,
+}
+
+/// The flat wire form of a [`Policy`], with the setting names of the envelope API
+/// (`max_tickets`, `active_states`, ...). Spelled out rather than `#[serde(flatten)]`, which
+/// costs the widget's wasm a generic buffering deserializer.
+#[derive(Serialize, Deserialize)]
+#[serde(default)]
+struct PolicyWire {
+    max_tickets: u32,
+    active_states: Vec<u8>,
+    resolution_days: u32,
+    timezone: String,
+    calendar: Calendar,
+    catalog: Catalog,
+}
+
+impl Default for PolicyWire {
+    fn default() -> Self {
+        Policy::default().into()
+    }
+}
+
+impl From<PolicyWire> for Policy {
+    fn from(w: PolicyWire) -> Self {
+        Self {
+            zone: ZoneLimit { max_tickets: w.max_tickets, active_states: w.active_states },
+            resolution_days: w.resolution_days,
+            timezone: w.timezone,
+            calendar: w.calendar,
+            catalog: w.catalog,
+        }
+    }
+}
+
+impl From<Policy> for PolicyWire {
+    fn from(p: Policy) -> Self {
+        Self {
+            max_tickets: p.zone.max_tickets,
+            active_states: p.zone.active_states,
+            resolution_days: p.resolution_days,
+            timezone: p.timezone,
+            calendar: p.calendar,
+            catalog: p.catalog,
+        }
+    }
 }
 
 impl Default for Policy {
