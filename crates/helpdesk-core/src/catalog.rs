@@ -139,7 +139,7 @@ const DEFAULT_SUBJECTS: [(&str, PriorityLevel); 31] = {
 
 use crate::unicode::{nfc, nfd};
 
-/// A loose key for suggestions only: lower case, accents and punctuation dropped.
+/// A loose key for search and suggestions only: lower case, accents and punctuation dropped.
 fn loose(text: &str) -> String {
     nfd(text)
         .chars()
@@ -225,6 +225,22 @@ impl Catalog {
             .iter()
             .find(|s| s.name == name)
             .ok_or_else(|| UnknownSubject { closest: self.closest(&name, 3), given: text.to_owned() })
+    }
+
+    /// Whether `name` matches a subscriber's search `query`: the query's words appear in the
+    /// name, ignoring case, accents and punctuation. An empty query matches everything.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::catalog::Catalog;
+    /// assert!(Catalog::matches_search("Antena Dañada", "danad"));
+    /// assert!(Catalog::matches_search("Cambio A Fibra Óptica", "fibra optica"));
+    /// assert!(!Catalog::matches_search("Internet Lento", "antena"));
+    /// ```
+    #[must_use]
+    pub fn matches_search(name: &str, query: &str) -> bool {
+        let query = loose(query);
+        query.is_empty() || loose(name).contains(&query)
     }
 
     /// The priority of a subject, if it is in the catalog.

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::{id, items, object, text};
 use crate::envelope::{ParseError, parse_local};
-use crate::ticket::{Author, Message, Priority, StaffNote, Status, Thread, Ticket};
+use crate::ticket::{Author, Message, Priority, PriorityLevel, StaffNote, Status, StatusKind, Thread, Ticket};
 
 /// A WHMCS ticket: the thread a subscriber may see, and the notes only staff may see.
 ///
@@ -104,4 +104,42 @@ fn note(n: &Map<String, Value>) -> Result<StaffNote, ParseError> {
         date: parse_local("date", &date)?,
         text: text(n, "message")?.unwrap_or_default(),
     })
+}
+
+/// The WHMCS label of a status: the inverse of [`Status::from_label`] on WHMCS's defaults.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{dialect::whmcs::status_label, Status, StatusKind};
+/// assert_eq!(status_label(StatusKind::CustomerReply), "Customer-Reply");
+/// assert_eq!(Status::from_label(status_label(StatusKind::OnHold)).kind, StatusKind::OnHold);
+/// ```
+#[must_use]
+pub fn status_label(kind: StatusKind) -> &'static str {
+    match kind {
+        StatusKind::Open | StatusKind::Other => "Open",
+        StatusKind::InProgress => "In Progress",
+        StatusKind::Answered => "Answered",
+        StatusKind::CustomerReply => "Customer-Reply",
+        StatusKind::OnHold => "On Hold",
+        StatusKind::Resolved | StatusKind::Closed => "Closed",
+    }
+}
+
+/// The WHMCS label of a priority. WHMCS has three levels: very high is `High`, unknown is
+/// `Medium`.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::{dialect::whmcs::priority_label, PriorityLevel};
+/// assert_eq!(priority_label(Some(PriorityLevel::VeryHigh)), "High");
+/// assert_eq!(priority_label(None), "Medium");
+/// ```
+#[must_use]
+pub fn priority_label(level: Option<PriorityLevel>) -> &'static str {
+    match level {
+        Some(PriorityLevel::Low) => "Low",
+        Some(PriorityLevel::High | PriorityLevel::VeryHigh) => "High",
+        Some(PriorityLevel::Normal) | None => "Medium",
+    }
 }

@@ -17,7 +17,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDateTime, TimeZone};
-use helpdesk_core::{Author, PriorityLevel, StatusKind, TicketId};
+use helpdesk_core::dialect::whmcs;
+use helpdesk_core::{Author, TicketId};
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -42,25 +43,6 @@ fn whmcs_error(status: StatusCode, message: &str) -> Response {
 #[must_use]
 pub fn ticket_number(id: TicketId) -> String {
     format!("{id:06}")
-}
-
-fn whmcs_status(kind: StatusKind) -> &'static str {
-    match kind {
-        StatusKind::Open | StatusKind::Other => "Open",
-        StatusKind::InProgress => "In Progress",
-        StatusKind::Answered => "Answered",
-        StatusKind::CustomerReply => "Customer-Reply",
-        StatusKind::OnHold => "On Hold",
-        StatusKind::Resolved | StatusKind::Closed => "Closed",
-    }
-}
-
-fn whmcs_priority(level: Option<PriorityLevel>) -> &'static str {
-    match level {
-        Some(PriorityLevel::Low) => "Low",
-        Some(PriorityLevel::High | PriorityLevel::VeryHigh) => "High",
-        Some(PriorityLevel::Normal) | None => "Medium",
-    }
 }
 
 /// The form fields, from multipart or urlencoded bodies.
@@ -144,7 +126,7 @@ async fn get_ticket(
         "result": "success", "ticketid": t.id.to_string(), "tid": ticket_number(t.id), "c": "",
         "deptid": "1", "deptname": "Soporte técnico", "userid": stored.service_id.to_string(), "contactid": "0",
         "name": name, "email": "", "cc": "", "date": date(t.created_at), "subject": t.subject,
-        "status": whmcs_status(t.status.kind), "priority": whmcs_priority(t.priority.level), "admin": "",
+        "status": whmcs::status_label(t.status.kind), "priority": whmcs::priority_label(t.priority.level), "admin": "",
         "lastreply": date(last), "flag": "0", "service": format!("S{}", stored.service_id),
         "replies": { "reply": replies },
     });
@@ -192,7 +174,7 @@ async fn customer_tickets(
             "ticket_id": t.id,
             "subject": t.subject,
             "status": if t.status.kind.group() == helpdesk_core::StatusGroup::Closed { "Closed" } else { "Open" },
-            "priority": whmcs_priority(t.priority.level),
+            "priority": whmcs::priority_label(t.priority.level),
             "created_at": to_utc(t.created_at),
             "updated_at": to_utc(updated),
         }));

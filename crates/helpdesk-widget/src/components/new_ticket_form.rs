@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use helpdesk_core::catalog::Catalog;
 use helpdesk_core::envelope::CreateOutcome;
 use helpdesk_core::policy::Policy;
 use helpdesk_core::{PriorityLevel, TicketId};
@@ -9,22 +10,6 @@ use crate::app::ApiCtx;
 use crate::clock;
 use crate::format::date_time;
 use crate::i18n::ES;
-
-/// Lower case without accents, for the subject search only.
-fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'á' | 'à' | 'ä' => 'a',
-            'é' | 'è' | 'ë' => 'e',
-            'í' | 'ì' | 'ï' => 'i',
-            'ó' | 'ò' | 'ö' => 'o',
-            'ú' | 'ù' | 'ü' => 'u',
-            'ñ' => 'n',
-            other => other,
-        })
-        .collect()
-}
 
 /// Open a ticket: a subject from the catalog (grouped by priority, searchable; free text is
 /// impossible), a required description, the estimated resolution shown live (computed by
@@ -153,13 +138,13 @@ pub fn NewTicketForm(
             >
                 <option value="">{t.choose_subject}</option>
                 {move || {
-                    let needle = fold(search.get().trim());
+                    let query = search.get();
                     groups
                         .iter()
                         .map(|(priority, names)| {
                             let shown: Vec<String> = names
                                 .iter()
-                                .filter(|n| needle.is_empty() || fold(n).contains(&needle) || **n == subject.get_untracked())
+                                .filter(|n| Catalog::matches_search(n, &query) || **n == subject.get_untracked())
                                 .cloned()
                                 .collect();
                             (!shown.is_empty()).then(|| view! {
