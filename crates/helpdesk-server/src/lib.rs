@@ -17,11 +17,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use axum::routing::any;
 use chrono_tz::Tz;
 use helpdesk_core::policy::{LocalClock, Policy, UnknownTimezone};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
@@ -109,7 +111,7 @@ impl AppState {
 /// widget's requests (bearer token, JSON, idempotency key), never the staff key. No
 /// credentials mode: the bearer token travels in a header, never in a cookie.
 fn cors(origins: &[String]) -> Option<CorsLayer> {
-    use axum::http::{HeaderName, HeaderValue, Method, header};
+    use axum::http::{HeaderName, Method};
     let allow = if origins.iter().any(|o| o.trim() == "*") {
         AllowOrigin::any()
     } else {
@@ -129,10 +131,15 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
     )
 }
 
+/// The Content-Security-Policy the widget's pages are served with, and the one an ISP's
+/// portal needs for the widget: no inline script or style, no `eval`; only compiling the
+/// widget's WebAssembly (`'wasm-unsafe-eval'`).
+pub const WIDGET_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
 /// The whole HTTP application.
 ///
 /// `static_dir`, when given, is served for every path outside `/api/` (the widget bundle
-/// built by `trunk build`), with `index.html` as the fallback.
+/// built by `trunk build`), with `index.html` as the fallback, under [`WIDGET_CSP`].
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
         .merge(routes::tickets::router())
@@ -144,7 +151,13 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let router = match static_dir {
         Some(dir) => {
             let index = ServeFile::new(dir.join("index.html"));
-            api.fallback_service(ServeDir::new(dir).fallback(index))
+            let site = tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(WIDGET_CSP),
+                ))
+                .service(ServeDir::new(dir).fallback(index));
+            api.fallback_service(site)
         }
         None => api.fallback(routes::api_not_found),
     };

@@ -5,21 +5,22 @@
 //! from (status, body) to a result is sans-IO and tested natively.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::Request;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::{JsCast, JsValue};
 use helpdesk_core::dialect::{crm, whmcs};
 use helpdesk_core::envelope::{
     CreateOutcome, PolicyAnswer, parse_create_response, parse_policy_response, parse_thread_response,
     parse_ticket_list_response, parse_ticket_response, parse_zone_status,
 };
 use helpdesk_core::{ParseError, StatusGroup, Thread, Ticket, TicketId, TicketLookup};
-use serde::Deserialize;
 
 use crate::config::WidgetConfig;
+use crate::host::Host;
 use crate::i18n::Texts;
 
 /// The back-end dialect the widget speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
     /// The envelope API (seeds 000/001 and helpdesk-server's extensions): everything.
     #[default]
@@ -49,6 +50,17 @@ pub struct Capabilities {
 }
 
 impl Dialect {
+    /// The dialect of a configuration name (`envelope`, `whmcs`, `crm`).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "envelope" => Some(Self::Envelope),
+            "whmcs" => Some(Self::Whmcs),
+            "crm" => Some(Self::Crm),
+            _ => None,
+        }
+    }
+
     /// What this dialect's back end supports.
     #[must_use]
     pub fn capabilities(self) -> Capabilities {
@@ -69,8 +81,12 @@ impl Dialect {
 /// Why a request failed, in terms the UI can explain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
-    /// The request never got an answer (offline, DNS, CORS, connection dropped).
+    /// The request never got an answer (DNS, CORS, connection dropped).
     Network(String),
+    /// The browser is offline.
+    Offline,
+    /// No answer within the configured time.
+    Timeout,
     /// The credentials were refused (401/403).
     Unauthorized,
     /// The server failed (5xx) or answered something that is not the expected shape.
@@ -85,6 +101,8 @@ impl LoadError {
     pub fn message(&self, t: &Texts) -> String {
         match self {
             Self::Network(_) => t.network_error.to_owned(),
+            Self::Offline => t.offline_error.to_owned(),
+            Self::Timeout => t.timeout_error.to_owned(),
             Self::Unauthorized => t.auth_error.to_owned(),
             Self::Server(_) => t.server_error.to_owned(),
             Self::Refused(why) => format!("{} {why}", t.refused),
@@ -185,11 +203,90 @@ pub fn read_create(status: u16, body: &str) -> Result<CreateOutcome, LoadError> 
     read(status, body, parse_create_response)
 }
 
-/// The envelope API client of one subscriber, in one dialect.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How many times a failed GET (or a POST with an idempotency key) is tried again.
+pub const RETRIES: u32 = 3;
+/// The first backoff ceiling, doubled on each retry.
+pub const BACKOFF_BASE_MS: u32 = 400;
+/// The largest backoff ceiling.
+pub const BACKOFF_CAP_MS: u32 = 5_000;
+/// The longest `Retry-After` waited for; a longer one ends the retries.
+pub const RETRY_AFTER_MAX_MS: u32 = 10_000;
+
+/// Answers worth trying again: the server was busy or failed in passing.
+#[must_use]
+pub fn retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 425 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// The wait before retry number `attempt` (0-based): the server's `Retry-After` when it
+/// gave one, else "full jitter" — uniform in `[0, min(cap, base · 2^attempt))`, `random`
+/// being uniform in `[0, 1)`. `None`: do not retry (the server asked for too long a wait).
+#[must_use]
+pub fn backoff_ms(attempt: u32, retry_after_ms: Option<u32>, random: f64) -> Option<u32> {
+    if let Some(wait) = retry_after_ms {
+        return (wait <= RETRY_AFTER_MAX_MS).then_some(wait);
+    }
+    let ceiling = BACKOFF_BASE_MS.saturating_mul(1 << attempt.min(16)).min(BACKOFF_CAP_MS);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // within [0, ceiling)
+    Some((random.clamp(0.0, 1.0) * f64::from(ceiling)) as u32 % ceiling.max(1))
+}
+
+/// A `Retry-After` value in milliseconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+#[must_use]
+pub fn retry_after_ms(value: &str, now: DateTime<Utc>) -> Option<u32> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u32>() {
+        return Some(seconds.saturating_mul(1000));
+    }
+    let at = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
+    u32::try_from((at - now).num_milliseconds().max(0)).ok()
+}
+
+/// One answer: status, body and the `Retry-After` header, if any.
+struct Answer {
+    status: u16,
+    body: String,
+    retry_after: Option<String>,
+}
+
+/// A request to send, possibly more than once.
+struct Call<'a> {
+    post: Option<(&'a str, &'a str)>,
+    path: &'a str,
+    key: Option<&'a str>,
+}
+
+impl Call<'_> {
+    /// A retry can repeat nothing the server would do twice: GETs, and POSTs that carry
+    /// their idempotency key.
+    fn may_retry(&self) -> bool {
+        self.post.is_none() || self.key.is_some()
+    }
+}
+
+fn navigator_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The API client of one subscriber, in one dialect.
+#[derive(Debug, Clone)]
 pub struct ApiClient {
     base: String,
     token: String,
+    host: Option<SendWrapper<Host>>,
+    timeout_ms: u32,
     /// The dialect spoken.
     pub dialect: Dialect,
 }
@@ -204,14 +301,22 @@ fn browser_local(t: DateTime<Utc>) -> NaiveDateTime {
 }
 
 impl ApiClient {
-    /// A client for the configured back end.
+    /// A client for the configured back end, with a fixed token.
     #[must_use]
     pub fn new(config: &WidgetConfig) -> Self {
         Self {
             base: config.api_base.trim_end_matches('/').to_owned(),
             token: config.token.clone(),
+            host: None,
+            timeout_ms: config.timeout_ms,
             dialect: config.dialect,
         }
+    }
+
+    /// A client that asks `host` for tokens and tells it about events.
+    #[must_use]
+    pub fn with_host(config: &WidgetConfig, host: Host) -> Self {
+        Self { host: Some(SendWrapper::new(host)), ..Self::new(config) }
     }
 
     /// The URL of an API path.
@@ -220,37 +325,121 @@ impl ApiClient {
         format!("{}{path}", self.base)
     }
 
-    fn authorised(&self, builder: RequestBuilder) -> RequestBuilder {
-        builder.header("Accept", "application/json").header("Authorization", &format!("Bearer {}", self.token))
+    /// Tell the host page something happened; nothing without a host.
+    pub fn emit(&self, name: &str, detail: &JsValue) {
+        if let Some(host) = &self.host {
+            host.emit(name, detail);
+        }
     }
 
-    async fn send(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), LoadError> {
-        let response = request
-            .map_err(|e| LoadError::Network(e.to_string()))?
-            .send()
-            .await
-            .map_err(|e| LoadError::Network(e.to_string()))?;
-        let status = response.status();
-        let body = response.text().await.map_err(|e| LoadError::Network(e.to_string()))?;
-        Ok((status, body))
+    async fn bearer(&self, refresh: bool) -> String {
+        match &self.host {
+            Some(host) => host.token(refresh).await.unwrap_or_default(),
+            None => self.token.clone(),
+        }
+    }
+
+    /// Send once, giving up after the configured time.
+    async fn send_once(&self, call: &Call<'_>, token: &str) -> Result<Answer, LoadError> {
+        let url = self.url(call.path);
+        let mut builder = match call.post {
+            Some(_) => Request::post(&url),
+            None => Request::get(&url),
+        };
+        builder = builder.header("Accept", "application/json").header("Authorization", &format!("Bearer {token}"));
+        if let Some(key) = call.key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        let controller = web_sys::AbortController::new().ok();
+        builder = builder.abort_signal(controller.as_ref().map(web_sys::AbortController::signal).as_ref());
+        let request = match call.post {
+            Some((content_type, body)) => builder.header("Content-Type", content_type).body(body.to_owned()),
+            None => builder.build(),
+        };
+        let timer = controller.and_then(|c| {
+            let abort = wasm_bindgen::closure::Closure::once_into_js(move || c.abort());
+            web_sys::window()?
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    abort.unchecked_ref(),
+                    i32::try_from(self.timeout_ms).unwrap_or(i32::MAX),
+                )
+                .ok()
+        });
+        let result = async {
+            let response = request.map_err(Self::failure)?.send().await.map_err(Self::failure)?;
+            let retry_after = response.headers().get("retry-after");
+            let status = response.status();
+            let body = response.text().await.map_err(Self::failure)?;
+            Ok(Answer { status, body, retry_after })
+        }
+        .await;
+        if let (Some(t), Some(w)) = (timer, web_sys::window()) {
+            w.clear_timeout_with_handle(t);
+        }
+        result
+    }
+
+    /// Why a request got no answer: offline, timed out (aborted) or the network failed.
+    fn failure(e: gloo_net::Error) -> LoadError {
+        if !navigator_online() {
+            return LoadError::Offline;
+        }
+        match e {
+            gloo_net::Error::JsError(js) if js.name == "AbortError" => LoadError::Timeout,
+            other => LoadError::Network(other.to_string()),
+        }
+    }
+
+    /// Send a call: on a 401 ask the host for a new token and try once more; retry
+    /// transient failures with capped exponential backoff and full jitter (or the server's
+    /// `Retry-After`) when the call may be repeated.
+    async fn exchange(&self, call: Call<'_>) -> Result<(u16, String), LoadError> {
+        let mut token = self.bearer(false).await;
+        let mut refreshed = false;
+        let mut attempt = 0;
+        loop {
+            let outcome = self.send_once(&call, &token).await;
+            let retry_after = match &outcome {
+                Ok(a) if a.status == 401 && !refreshed && self.host.is_some() => {
+                    refreshed = true;
+                    token = self.bearer(true).await;
+                    continue;
+                }
+                Ok(a) if a.status == 401 => {
+                    self.emit("auth-expired", &JsValue::NULL);
+                    None
+                }
+                Ok(a) if retryable_status(a.status) => {
+                    Some(a.retry_after.as_deref().and_then(|v| retry_after_ms(v, crate::clock::now_utc())))
+                }
+                Err(LoadError::Network(_) | LoadError::Timeout) => Some(None),
+                _ => None,
+            };
+            let wait = retry_after
+                .filter(|_| call.may_retry() && attempt < RETRIES)
+                .and_then(|server| backoff_ms(attempt, server, js_sys::Math::random()));
+            match wait {
+                Some(ms) => {
+                    sleep(ms).await;
+                    attempt += 1;
+                }
+                None => return outcome.map(|a| (a.status, a.body)),
+            }
+        }
     }
 
     async fn get(&self, path: &str) -> Result<(u16, String), LoadError> {
-        Self::send(self.authorised(Request::get(&self.url(path))).build()).await
+        self.exchange(Call { post: None, path, key: None }).await
     }
 
     async fn post(
         &self,
         path: &str,
         content_type: &str,
-        body: String,
+        body: &str,
         key: Option<&str>,
     ) -> Result<(u16, String), LoadError> {
-        let mut builder = self.authorised(Request::post(&self.url(path))).header("Content-Type", content_type);
-        if let Some(key) = key {
-            builder = builder.header("Idempotency-Key", key);
-        }
-        Self::send(builder.body(body)).await
+        self.exchange(Call { post: Some((content_type, body)), path, key }).await
     }
 
     /// The subscriber's tickets, newest first, optionally one status group.
@@ -286,7 +475,7 @@ impl ApiClient {
             Dialect::Whmcs => {
                 let form = format!("ticketid={id}");
                 let (status, body) =
-                    self.post("/api/v2/keliweb/get-ticket", "application/x-www-form-urlencoded", form, None).await?;
+                    self.post("/api/v2/keliweb/get-ticket", "application/x-www-form-urlencoded", &form, None).await?;
                 read_whmcs_thread(status, &body)
             }
             Dialect::Envelope | Dialect::Crm => {
@@ -320,8 +509,16 @@ impl ApiClient {
     /// [`LoadError`] when the request fails; every documented outcome is a value.
     pub async fn create(&self, subject: &str, description: &str, key: &str) -> Result<CreateOutcome, LoadError> {
         let body = serde_json::json!({ "subject": subject, "description": description }).to_string();
-        let (status, body) = self.post("/api/v1/tickets", "application/json", body, Some(key)).await?;
-        read_create(status, &body)
+        let (status, body) = self.post("/api/v1/tickets", "application/json", &body, Some(key)).await?;
+        let outcome = read_create(status, &body)?;
+        if let CreateOutcome::Created(ticket) = &outcome {
+            let detail = js_sys::Object::new();
+            #[allow(clippy::cast_precision_loss)] // ticket ids far below 2^53
+            let _ = js_sys::Reflect::set(&detail, &"id".into(), &JsValue::from_f64(ticket.id as f64));
+            let _ = js_sys::Reflect::set(&detail, &"subject".into(), &JsValue::from_str(&ticket.subject));
+            self.emit("ticket-created", &detail);
+        }
+        Ok(outcome)
     }
 
     /// Reply to a ticket; the updated thread.
@@ -331,7 +528,7 @@ impl ApiClient {
     pub async fn reply(&self, id: TicketId, message: &str) -> Result<Option<Thread>, LoadError> {
         let body = serde_json::json!({ "message": message }).to_string();
         let (status, body) =
-            self.post(&format!("/api/v1/tickets/{id}/replies"), "application/json", body, None).await?;
+            self.post(&format!("/api/v1/tickets/{id}/replies"), "application/json", &body, None).await?;
         read_thread(status, &body)
     }
 
@@ -341,7 +538,7 @@ impl ApiClient {
     /// [`LoadError`] when the request fails.
     pub async fn close(&self, id: TicketId) -> Result<Option<Ticket>, LoadError> {
         let (status, body) =
-            self.post(&format!("/api/v1/tickets/{id}/close"), "application/json", "{}".into(), None).await?;
+            self.post(&format!("/api/v1/tickets/{id}/close"), "application/json", "{}", None).await?;
         read_ticket(status, &body)
     }
 }
@@ -402,11 +599,54 @@ mod tests {
 
     #[test]
     fn base_url_joins_without_double_slash() {
-        let c = ApiClient::new(&WidgetConfig {
-            api_base: "https://isp.example/".into(),
-            token: "t".into(),
-            dialect: Dialect::Envelope,
-        });
+        let c = ApiClient::new(&WidgetConfig { api_base: "https://isp.example/".into(), ..WidgetConfig::default() });
         assert_eq!(c.url("/api/v1/tickets"), "https://isp.example/api/v1/tickets");
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_under_a_doubling_capped_ceiling() {
+        for attempt in 0..8 {
+            let ceiling = (BACKOFF_BASE_MS << attempt).min(BACKOFF_CAP_MS);
+            assert_eq!(backoff_ms(attempt, None, 0.0), Some(0));
+            let top = backoff_ms(attempt, None, 0.999_999).expect("a wait");
+            assert!(top < ceiling && top + 10 >= ceiling, "attempt {attempt}: {top} vs {ceiling}");
+            assert_eq!(backoff_ms(attempt, None, 0.5), Some(ceiling / 2));
+        }
+        assert_eq!(backoff_ms(40, None, 0.999), Some(BACKOFF_CAP_MS * 999 / 1000), "no overflow on many attempts");
+    }
+
+    #[test]
+    fn retry_after_wins_when_short_and_stops_retries_when_long() {
+        assert_eq!(backoff_ms(0, Some(2_000), 0.1), Some(2_000));
+        assert_eq!(backoff_ms(0, Some(RETRY_AFTER_MAX_MS + 1), 0.1), None);
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").expect("date").with_timezone(&Utc);
+        assert_eq!(retry_after_ms("3", now), Some(3_000));
+        assert_eq!(retry_after_ms("Sun, 22 Nov 2026 10:00:05 GMT", now), Some(5_000));
+        assert_eq!(retry_after_ms("Sun, 22 Nov 2026 09:00:00 GMT", now), Some(0), "a past date: now");
+        assert_eq!(retry_after_ms("soon", now), None);
+    }
+
+    #[test]
+    fn only_transient_statuses_are_retried() {
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert!(retryable_status(s), "{s}");
+        }
+        for s in [200, 201, 400, 401, 403, 404, 409, 422] {
+            assert!(!retryable_status(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn only_gets_and_keyed_posts_may_be_repeated() {
+        assert!(Call { post: None, path: "/x", key: None }.may_retry());
+        assert!(Call { post: Some(("application/json", "{}")), path: "/x", key: Some("k") }.may_retry());
+        assert!(!Call { post: Some(("application/json", "{}")), path: "/x", key: None }.may_retry());
+    }
+
+    #[test]
+    fn dialect_names() {
+        assert_eq!(Dialect::from_name(" WHMCS "), Some(Dialect::Whmcs));
+        assert_eq!(Dialect::from_name("crm"), Some(Dialect::Crm));
+        assert_eq!(Dialect::from_name("soap"), None);
     }
 }

@@ -9,11 +9,63 @@ use crate::api::ApiClient;
 use crate::clock;
 use crate::components::{LoadErrorView, NewTicketForm, ReplyForm, StatusFilter, TicketDetail, TicketList};
 use crate::config::WidgetConfig;
+use crate::format::Locale;
+use crate::host::Host;
 use crate::i18n::ES;
 
 /// The API client, provided once to every component.
 #[derive(Debug, Clone)]
 pub struct ApiCtx(pub ApiClient);
+
+/// The subscriber's language, provided by [`App`]; Spanish outside it.
+#[must_use]
+pub fn locale() -> Locale {
+    use_context::<Locale>().unwrap_or(Locale { t: &ES, tag: "es" })
+}
+
+/// Move keyboard focus to the first element matching `selector` under `root` once the
+/// view has rendered (views change without a page load, so focus must follow).
+pub fn focus_later(root: NodeRef<leptos::html::Section>, selector: &'static str) {
+    request_animation_frame(move || {
+        let target = root
+            .get_untracked()
+            .and_then(|r| r.query_selector(selector).ok().flatten())
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(el) = target {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// What takes focus when a view opens: its heading, or while it loads, the loading or
+/// error message.
+const VIEW_FOCUS: &str = ".hd-panel h2, .hd-panel .hd-loading, .hd-panel .hd-error";
+
+/// Focus `selector` the first time `ready` holds (a view's heading once its data loaded).
+pub fn focus_when(ready: impl Fn() -> bool + 'static, selector: &'static str) {
+    let focus = expect_context::<FocusCtx>();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let now = ready();
+        if now {
+            focus.focus(selector);
+        }
+        now
+    });
+}
+
+/// Where focus goes when a view opens.
+#[derive(Debug, Clone, Copy)]
+pub struct FocusCtx(pub NodeRef<leptos::html::Section>);
+
+impl FocusCtx {
+    /// Focus the current view's heading (or `selector`) after it renders.
+    pub fn focus(self, selector: &'static str) {
+        focus_later(self.0, selector);
+    }
+}
 
 /// What the widget shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,16 +85,36 @@ pub enum View {
 pub fn App(
     /// Where the API is, how it speaks and who the subscriber is.
     config: WidgetConfig,
+    /// The `<helpdesk-widget>` element: tokens and events. Without it the config's fixed
+    /// token is used and no events are sent.
+    #[prop(optional_no_strip)]
+    host: Option<Host>,
 ) -> impl IntoView {
-    let api = ApiClient::new(&config);
+    let api = match host {
+        Some(host) => ApiClient::with_host(&config, host),
+        None => ApiClient::new(&config),
+    };
     let caps = api.dialect.capabilities();
+    let locale = Locale::new(&config.locale);
+    provide_context(locale);
+    provide_context(crate::draft::key(&config.api_base));
     provide_context(ApiCtx(api));
+    let root = NodeRef::<leptos::html::Section>::new();
+    provide_context(FocusCtx(root));
     let view = RwSignal::new(if caps.list { View::List } else { View::Lookup });
-    let t = ES;
+    let t = locale.t;
+    // Views change in place: move focus to the new view's heading, not on first render.
+    Effect::new(move |previous: Option<View>| {
+        let current = view.get();
+        if previous.is_some_and(|p| p != current) {
+            focus_later(root, VIEW_FOCUS);
+        }
+        current
+    });
     let open = Callback::new(move |id| view.set(View::Ticket(id)));
     let back = Callback::new(move |()| view.set(if caps.list { View::List } else { View::Lookup }));
     view! {
-        <main class="hd-widget" lang="es">
+        <section class="hd-widget" lang=t.lang aria-label=t.title node_ref=root>
             <h1 class="hd-title">{t.title}</h1>
             <nav class="hd-nav" aria-label=t.navigation>
                 {caps.list.then(|| view! {
@@ -64,7 +136,7 @@ pub fn App(
                 View::New => view! { <NewPanel on_created=open /> }.into_any(),
                 View::Lookup => view! { <LookupPanel on_open=open /> }.into_any(),
             }}
-        </main>
+        </section>
     }
 }
 
@@ -75,7 +147,7 @@ fn ListPanel(
     on_open: Callback<TicketId>,
 ) -> impl IntoView {
     let api = expect_context::<ApiCtx>().0;
-    let t = ES;
+    let t = locale().t;
     let filter = RwSignal::new(None::<StatusGroup>);
     let tickets = LocalResource::new(move || {
         let api = api.clone();
@@ -84,10 +156,10 @@ fn ListPanel(
     });
     view! {
         <section class="hd-panel" aria-labelledby="hd-list-heading">
-            <h2 id="hd-list-heading">{t.my_tickets}</h2>
+            <h2 id="hd-list-heading" tabindex="-1">{t.my_tickets}</h2>
             <StatusFilter selected=filter />
             {move || match tickets.get() {
-                None => view! { <p class="hd-loading" role="status">{t.loading}</p> }.into_any(),
+                None => view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any(),
                 Some(Ok(list)) => view! { <TicketList tickets=list on_open=on_open filtered=filter.get().is_some() /> }.into_any(),
                 Some(Err(e)) => view! {
                     <LoadErrorView error=e on_retry=Callback::new(move |()| tickets.refetch()) />
@@ -107,7 +179,7 @@ fn DetailPanel(
 ) -> impl IntoView {
     let api = expect_context::<ApiCtx>().0;
     let caps = api.dialect.capabilities();
-    let t = ES;
+    let t = locale().t;
     let fetch_api = api.clone();
     let loaded = LocalResource::new(move || {
         let api = fetch_api.clone();
@@ -129,10 +201,11 @@ fn DetailPanel(
         }
     });
     let current = move || updated.get().map(|th| Ok(Some(th))).or_else(|| loaded.get());
+    focus_when(move || loaded.with(|l| matches!(l, Some(Ok(Some(_))))), ".hd-detail__subject");
     view! {
         <section class="hd-panel">
             {move || match current() {
-                None => view! { <p class="hd-loading" role="status">{t.loading}</p> }.into_any(),
+                None => view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any(),
                 Some(Ok(Some(thread))) => {
                     let open = thread.ticket.status.kind.group() != StatusGroup::Closed;
                     let ticket_id = thread.ticket.id;
@@ -149,7 +222,7 @@ fn DetailPanel(
                                 </button>
                             })}
                             {move || close.value().get().and_then(Result::err).map(|e| view! {
-                                <p class="hd-error" role="alert">{e.message(&t)}</p>
+                                <p class="hd-error" role="alert">{e.message(t)}</p>
                             })}
                         </TicketDetail>
                     }.into_any()
@@ -175,7 +248,7 @@ fn NewPanel(
     on_created: Callback<TicketId>,
 ) -> impl IntoView {
     let api = expect_context::<ApiCtx>().0;
-    let t = ES;
+    let t = locale().t;
     let setup = LocalResource::new(move || {
         let api = api.clone();
         async move {
@@ -187,10 +260,11 @@ fn NewPanel(
             Ok::<_, crate::api::LoadError>((answer.policy, zone))
         }
     });
+    focus_when(move || setup.with(|s| matches!(s, Some(Ok(_)))), ".hd-new h2");
     view! {
         <section class="hd-panel">
             {move || match setup.get() {
-                None => view! { <p class="hd-loading" role="status">{t.loading}</p> }.into_any(),
+                None => view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any(),
                 Some(Ok((policy, zone))) => view! { <NewTicketForm policy=policy zone=zone on_created=on_created /> }.into_any(),
                 Some(Err(e)) => view! {
                     <LoadErrorView error=e on_retry=Callback::new(move |()| setup.refetch()) />
@@ -206,7 +280,7 @@ fn LookupPanel(
     /// Called with the ticket to open.
     on_open: Callback<TicketId>,
 ) -> impl IntoView {
-    let t = ES;
+    let t = locale().t;
     let number = RwSignal::new(String::new());
     let invalid = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -221,6 +295,7 @@ fn LookupPanel(
     };
     view! {
         <section class="hd-panel">
+            <h2 tabindex="-1">{t.lookup}</h2>
             <form class="hd-form" on:submit=submit novalidate>
                 <label for="hd-lookup">{t.lookup_label}</label>
                 <input id="hd-lookup" class="hd-input" inputmode="numeric" autocomplete="off"

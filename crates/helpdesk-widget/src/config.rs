@@ -1,50 +1,66 @@
 //! The widget's configuration, given by the host page at run time.
 
-use serde::Deserialize;
+use wasm_bindgen::JsValue;
 
 use crate::api::Dialect;
 
-/// How the widget reaches its back end.
+/// How long a request may take before the widget gives up on it, by default.
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+/// How the widget reaches its back end and speaks to the subscriber.
 ///
-/// The standalone page gives it as JSON in `<script type="application/json"
-/// id="helpdesk-config">`, which a strict Content-Security-Policy allows (it is data, not
-/// script).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// The loader (`web/helpdesk.js`) builds it from the `<helpdesk-widget>` element's
+/// attributes or from the object given to `mount(element, config)`. The token is not part
+/// of it when a host is present: the widget asks the host for it on every request.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WidgetConfig {
     /// Base URL of the API (`""` for the same origin).
-    #[serde(default)]
     pub api_base: String,
-    /// The subscriber's bearer token. Kept in memory only.
-    #[serde(default)]
+    /// A fixed bearer token, used when no host element supplies tokens. Memory only.
     pub token: String,
     /// The back end's dialect (`envelope`, `whmcs` or `crm`).
-    #[serde(default)]
     pub dialect: Dialect,
+    /// BCP 47 language tag; empty for the browser's language.
+    pub locale: String,
+    /// How long one request may take, in milliseconds.
+    pub timeout_ms: u32,
 }
 
-/// The id of the configuration element in the host page.
-pub const CONFIG_ELEMENT_ID: &str = "helpdesk-config";
-
-impl WidgetConfig {
-    /// Read the configuration from the page; an absent or malformed element gives the
-    /// defaults (same origin, no token), and the widget then shows why it cannot load.
-    #[must_use]
-    pub fn from_document() -> Self {
-        let text = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(CONFIG_ELEMENT_ID))
-            .and_then(|e| e.text_content())
-            .unwrap_or_default();
-        Self::from_json(&text)
-    }
-
-    /// Parse the configuration JSON; malformed text gives the defaults.
-    #[must_use]
-    pub fn from_json(text: &str) -> Self {
-        serde_json::from_str(text).unwrap_or(Self {
+impl Default for WidgetConfig {
+    fn default() -> Self {
+        Self {
             api_base: String::new(),
             token: String::new(),
             dialect: Dialect::Envelope,
-        })
+            locale: String::new(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+}
+
+fn field(object: &JsValue, name: &str) -> Option<String> {
+    let value = js_sys::Reflect::get(object, &JsValue::from_str(name)).ok()?;
+    value.as_string().or_else(|| value.as_f64().map(|n| n.to_string()))
+}
+
+impl WidgetConfig {
+    /// Read the configuration object the loader passes (`apiBase`, `dialect`, `locale`,
+    /// `timeout`); what is missing or unusable keeps its default.
+    #[must_use]
+    pub fn from_js(object: &JsValue) -> Self {
+        let mut config = Self::default();
+        if let Some(base) = field(object, "apiBase") {
+            config.api_base = base;
+        }
+        if let Some(dialect) = field(object, "dialect").as_deref().and_then(Dialect::from_name) {
+            config.dialect = dialect;
+        }
+        if let Some(locale) = field(object, "locale") {
+            config.locale = locale;
+        }
+        if let Some(ms) = field(object, "timeout").and_then(|t| t.trim().parse::<u32>().ok()).filter(|ms| *ms > 0) {
+            config.timeout_ms = ms;
+        }
+        config
     }
 }

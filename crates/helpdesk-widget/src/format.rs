@@ -1,9 +1,113 @@
-//! Display formatting of model values.
+//! Display formatting of model values, per locale, by the browser's `Intl` (no locale data
+//! ships in the wasm).
 
-use chrono::{Datelike, NaiveDateTime, Timelike};
+use std::cell::RefCell;
 
-/// A local date-time as the subscriber reads it: `26/02/2026 10:00`.
+use chrono::NaiveDateTime;
+use js_sys::{Array, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::i18n::Texts;
+
+/// The subscriber's language: the texts and the BCP 47 tag dates and numbers follow.
+#[derive(Debug, Clone, Copy)]
+pub struct Locale {
+    /// The texts.
+    pub t: &'static Texts,
+    /// The tag (`es-CO`, `en-GB`…), leaked once per widget so the value stays `Copy`.
+    pub tag: &'static str,
+}
+
+impl Locale {
+    /// The locale for a tag; an empty tag means the browser's language.
+    #[must_use]
+    pub fn new(tag: &str) -> Self {
+        let tag = if tag.trim().is_empty() {
+            web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default()
+        } else {
+            tag.trim().to_owned()
+        };
+        let t = Texts::for_locale(&tag);
+        Self { t, tag: Box::leak(format_tag(t, &tag).into_boxed_str()) }
+    }
+}
+
+/// The tag dates and numbers are formatted with: the texts' language and, when the given
+/// tag is of that language, its region (`es-CO`, `en-GB`, `es-419`). Anything else is
+/// dropped, so `Intl` never sees a tag it would reject and dates never speak another
+/// language than the words around them.
 #[must_use]
-pub fn date_time(t: NaiveDateTime) -> String {
-    format!("{:02}/{:02}/{} {:02}:{:02}", t.day(), t.month(), t.year(), t.hour(), t.minute())
+pub fn format_tag(t: &Texts, tag: &str) -> String {
+    let mut parts = tag.split(['-', '_']);
+    let same_language = parts.next().is_some_and(|p| p.eq_ignore_ascii_case(t.lang));
+    let region = parts.next().filter(|r| {
+        (r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
+    });
+    match region {
+        Some(r) if same_language => format!("{}-{}", t.lang, r.to_ascii_uppercase()),
+        _ => t.lang.to_owned(),
+    }
+}
+
+thread_local! {
+    static FORMATS: RefCell<Vec<(&'static str, Intl::DateTimeFormat, Intl::NumberFormat)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o
+}
+
+fn with_formats<R>(tag: &'static str, f: impl FnOnce(&Intl::DateTimeFormat, &Intl::NumberFormat) -> R) -> R {
+    FORMATS.with_borrow_mut(|cache| {
+        if !cache.iter().any(|(t, ..)| *t == tag) {
+            let locales = Array::of1(&JsValue::from_str(tag));
+            // Local wall-clock times are formatted as UTC so the browser's zone never shifts them.
+            let date = Intl::DateTimeFormat::new(
+                &locales,
+                &options(&[
+                    ("year", "numeric"),
+                    ("month", "2-digit"),
+                    ("day", "2-digit"),
+                    ("hour", "2-digit"),
+                    ("minute", "2-digit"),
+                    ("hourCycle", "h23"),
+                    ("timeZone", "UTC"),
+                ]),
+            );
+            let number = Intl::NumberFormat::new(&locales, &Object::new());
+            cache.push((tag, date, number));
+        }
+        let (_, date, number) = cache.iter().find(|(t, ..)| *t == tag).expect("just inserted");
+        f(date, number)
+    })
+}
+
+/// A local date-time as the subscriber reads it (`26/02/2026, 10:00` in Spanish).
+#[must_use]
+pub fn date_time(locale: Locale, t: NaiveDateTime) -> String {
+    #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit an f64 exactly
+    let millis = t.and_utc().timestamp_millis() as f64;
+    let date = js_sys::Date::new(&JsValue::from_f64(millis));
+    with_formats(locale.tag, |f, _| f.format().call1(f, &date).ok().and_then(|s| s.as_string())).unwrap_or_default()
+}
+
+/// A local date-time in machine form, for `<time datetime>`: `2026-02-26T10:00`.
+#[must_use]
+pub fn iso(t: NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute())
+}
+
+/// A count as the subscriber reads it (grouping per locale).
+#[must_use]
+pub fn number(locale: Locale, n: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^53
+    let value = JsValue::from_f64(n as f64);
+    with_formats(locale.tag, |_, f| f.format().call1(f, &value).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| n.to_string())
 }

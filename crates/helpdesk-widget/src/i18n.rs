@@ -1,10 +1,14 @@
-//! The widget's texts. Every string a subscriber reads lives here.
+//! The widget's texts in Spanish (the default of the back ends' markets), English and
+//! Italian. Every string a subscriber reads lives here; a language is a [`Texts`] value, so
+//! a missing string is a compile error, not a blank.
 
-use helpdesk_core::{Priority, PriorityLevel, StatusGroup};
+use helpdesk_core::{Priority, PriorityLevel, Status, StatusGroup, StatusKind};
 
 /// The texts of one language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Texts {
+    /// BCP 47 primary language subtag (`es`, `en`, `it`).
+    pub lang: &'static str,
     /// Title of the widget.
     pub title: &'static str,
     /// Heading of the list.
@@ -37,6 +41,10 @@ pub struct Texts {
     pub not_found: &'static str,
     /// Network failure.
     pub network_error: &'static str,
+    /// The browser is offline.
+    pub offline_error: &'static str,
+    /// The server took too long.
+    pub timeout_error: &'static str,
     /// Credentials refused.
     pub auth_error: &'static str,
     /// The server failed or answered something unreadable.
@@ -87,16 +95,29 @@ pub struct Texts {
     pub subject_required: &'static str,
     /// No description.
     pub description_required: &'static str,
+    /// The draft is kept on this device.
+    pub draft_kept: &'static str,
     /// Label of the ticket-number lookup.
     pub lookup_label: &'static str,
     /// The lookup button.
     pub lookup: &'static str,
     /// Navigation's label.
     pub navigation: &'static str,
+    /// The zone is at its limit; `{n}` is the limit.
+    pub zone_full: &'static str,
+    /// Status labels: open, in progress, answered, customer reply, on hold, resolved, closed.
+    pub statuses: [&'static str; 7],
+    /// Priority labels: low, normal, high, very high.
+    pub priorities: [&'static str; 4],
+    /// Headings of the subject groups: low, normal, high, very high priority.
+    pub priority_groups: [&'static str; 4],
+    /// Status groups: open, in progress, closed.
+    pub groups: [&'static str; 3],
 }
 
 /// Spanish, the default language of the back ends' markets.
-pub const ES: Texts = Texts {
+pub static ES: Texts = Texts {
+    lang: "es",
     title: "Soporte técnico",
     my_tickets: "Mis tickets",
     loading: "Cargando…",
@@ -113,6 +134,8 @@ pub const ES: Texts = Texts {
     ticket: "Ticket",
     not_found: "No encontramos ese ticket.",
     network_error: "No pudimos conectar con el servidor. Revise su conexión e inténtelo de nuevo.",
+    offline_error: "Su dispositivo no tiene conexión a Internet. Lo que escribió queda guardado; inténtelo de nuevo al reconectarse.",
+    timeout_error: "El servidor tardó demasiado en responder. Inténtelo de nuevo.",
     auth_error: "Su sesión no es válida o ha expirado. Vuelva a iniciar sesión en el portal.",
     server_error: "El servidor no pudo responder. Inténtelo de nuevo en unos minutos.",
     refused: "No se pudo completar:",
@@ -138,51 +161,250 @@ pub const ES: Texts = Texts {
     check_fields: "Revise los campos marcados.",
     subject_required: "Elija un asunto de la lista.",
     description_required: "Describa el problema.",
+    draft_kept: "Su borrador se guarda en este dispositivo hasta que el ticket se cree.",
     lookup_label: "Número de ticket",
     lookup: "Consultar",
     navigation: "Secciones de soporte",
+    zone_full: "Su zona ya tiene el máximo de {n} tickets activos. No podemos abrir uno nuevo hasta que se resuelva alguno; si es urgente, llame a soporte.",
+    statuses: ["Abierto", "En progreso", "Respondido", "Respuesta del cliente", "En espera", "Resuelto", "Cerrado"],
+    priorities: ["Baja", "Normal", "Alta", "Muy alta"],
+    priority_groups: ["Prioridad baja", "Prioridad normal", "Prioridad alta", "Prioridad muy alta"],
+    groups: ["Abierto", "En progreso", "Cerrado"],
 };
 
+/// English.
+pub static EN: Texts = Texts {
+    lang: "en",
+    title: "Technical support",
+    my_tickets: "My tickets",
+    loading: "Loading…",
+    empty: "You have no support tickets yet.",
+    empty_filtered: "You have no tickets with this status.",
+    retry: "Try again",
+    back: "Back to my tickets",
+    created: "Opened",
+    estimated_resolution: "Estimated resolution",
+    priority: "Priority",
+    status: "Status",
+    latest_answer: "Latest answer",
+    no_answer: "The support team has not answered yet.",
+    ticket: "Ticket",
+    not_found: "We could not find that ticket.",
+    network_error: "We could not reach the server. Check your connection and try again.",
+    offline_error: "Your device is offline. What you typed is kept; try again once you are back online.",
+    timeout_error: "The server took too long to answer. Please try again.",
+    auth_error: "Your session is not valid or has expired. Sign in to the portal again.",
+    server_error: "The server could not answer. Please try again in a few minutes.",
+    refused: "This could not be done:",
+    all: "All",
+    filter_label: "Filter by status",
+    overdue: "overdue",
+    you: "You",
+    support: "Support",
+    conversation: "Conversation",
+    reply_label: "Reply",
+    reply_required: "Write your reply.",
+    sending: "Sending…",
+    send_reply: "Send reply",
+    close_ticket: "Close ticket",
+    new_ticket: "New ticket",
+    subject_search: "Search subjects",
+    subject: "Subject",
+    choose_subject: "Choose a subject…",
+    description: "Describe the problem",
+    estimated_resolution_if_now: "Estimated resolution if you send it now:",
+    create: "Open ticket",
+    did_you_mean: "Did you mean:",
+    check_fields: "Please check the marked fields.",
+    subject_required: "Choose a subject from the list.",
+    description_required: "Describe the problem.",
+    draft_kept: "Your draft is kept on this device until the ticket is opened.",
+    lookup_label: "Ticket number",
+    lookup: "Look up",
+    navigation: "Support sections",
+    zone_full: "Your area already has the maximum of {n} active tickets. We cannot open a new one until one is resolved; if it is urgent, call support.",
+    statuses: ["Open", "In progress", "Answered", "Customer reply", "On hold", "Resolved", "Closed"],
+    priorities: ["Low", "Normal", "High", "Very high"],
+    priority_groups: ["Low priority", "Normal priority", "High priority", "Very high priority"],
+    groups: ["Open", "In progress", "Closed"],
+};
+
+/// Italian.
+pub static IT: Texts = Texts {
+    lang: "it",
+    title: "Assistenza tecnica",
+    my_tickets: "I miei ticket",
+    loading: "Caricamento…",
+    empty: "Non ha ancora ticket di assistenza.",
+    empty_filtered: "Non ha ticket in questo stato.",
+    retry: "Riprova",
+    back: "Torna ai miei ticket",
+    created: "Aperto il",
+    estimated_resolution: "Risoluzione prevista",
+    priority: "Priorità",
+    status: "Stato",
+    latest_answer: "Ultima risposta",
+    no_answer: "Il team di assistenza non ha ancora risposto.",
+    ticket: "Ticket",
+    not_found: "Non abbiamo trovato quel ticket.",
+    network_error: "Non riusciamo a raggiungere il server. Controlli la connessione e riprovi.",
+    offline_error: "Il dispositivo non è connesso a Internet. Quanto scritto resta salvato; riprovi appena torna la connessione.",
+    timeout_error: "Il server ha impiegato troppo tempo a rispondere. Riprovi.",
+    auth_error: "La sessione non è valida o è scaduta. Acceda di nuovo al portale.",
+    server_error: "Il server non ha potuto rispondere. Riprovi tra qualche minuto.",
+    refused: "Impossibile completare:",
+    all: "Tutti",
+    filter_label: "Filtra per stato",
+    overdue: "scaduta",
+    you: "Lei",
+    support: "Assistenza",
+    conversation: "Conversazione",
+    reply_label: "Rispondi",
+    reply_required: "Scriva la sua risposta.",
+    sending: "Invio in corso…",
+    send_reply: "Invia risposta",
+    close_ticket: "Chiudi ticket",
+    new_ticket: "Nuovo ticket",
+    subject_search: "Cerca oggetto",
+    subject: "Oggetto",
+    choose_subject: "Scelga un oggetto…",
+    description: "Descriva il problema",
+    estimated_resolution_if_now: "Risoluzione prevista se lo invia ora:",
+    create: "Apri ticket",
+    did_you_mean: "Forse intendeva:",
+    check_fields: "Controlli i campi evidenziati.",
+    subject_required: "Scelga un oggetto dall'elenco.",
+    description_required: "Descriva il problema.",
+    draft_kept: "La bozza resta su questo dispositivo finché il ticket non viene aperto.",
+    lookup_label: "Numero del ticket",
+    lookup: "Cerca",
+    navigation: "Sezioni dell'assistenza",
+    zone_full: "La sua zona ha già il massimo di {n} ticket attivi. Non possiamo aprirne uno nuovo finché uno non viene risolto; se è urgente, chiami l'assistenza.",
+    statuses: ["Aperto", "In lavorazione", "Risposto", "Risposta del cliente", "In attesa", "Risolto", "Chiuso"],
+    priorities: ["Bassa", "Normale", "Alta", "Molto alta"],
+    priority_groups: ["Priorità bassa", "Priorità normale", "Priorità alta", "Priorità molto alta"],
+    groups: ["Aperto", "In lavorazione", "Chiuso"],
+};
+
+/// Every language the widget speaks; the first is the default.
+pub static LANGUAGES: [&Texts; 3] = [&ES, &EN, &IT];
+
+fn priority_index(level: PriorityLevel) -> usize {
+    match level {
+        PriorityLevel::Low => 0,
+        PriorityLevel::Normal => 1,
+        PriorityLevel::High => 2,
+        PriorityLevel::VeryHigh => 3,
+    }
+}
+
 impl Texts {
+    /// The language for a BCP 47 tag (`es-CO`, `en`, `it-IT`…): by its primary subtag,
+    /// Spanish when the widget does not speak it.
+    #[must_use]
+    pub fn for_locale(tag: &str) -> &'static Self {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        LANGUAGES.iter().copied().find(|t| t.lang.eq_ignore_ascii_case(primary)).unwrap_or(&ES)
+    }
+
     /// The label of a priority: the level's name when known, else the back end's label.
     #[must_use]
     pub fn priority_label(&self, priority: &Priority) -> String {
-        match priority.level {
-            Some(PriorityLevel::Low) => "Baja".to_owned(),
-            Some(PriorityLevel::Normal) => "Normal".to_owned(),
-            Some(PriorityLevel::High) => "Alta".to_owned(),
-            Some(PriorityLevel::VeryHigh) => "Muy alta".to_owned(),
-            None => priority.label.clone(),
-        }
+        priority.level.map_or_else(|| priority.label.clone(), |l| self.priorities[priority_index(l)].to_owned())
+    }
+
+    /// The label of a status: the kind's name when known, else the back end's own label.
+    #[must_use]
+    pub fn status_label(&self, status: &Status) -> String {
+        let i = match status.kind {
+            StatusKind::Open => 0,
+            StatusKind::InProgress => 1,
+            StatusKind::Answered => 2,
+            StatusKind::CustomerReply => 3,
+            StatusKind::OnHold => 4,
+            StatusKind::Resolved => 5,
+            StatusKind::Closed => 6,
+            StatusKind::Other => return status.label.clone(),
+        };
+        self.statuses[i].to_owned()
     }
 
     /// The zone is at its maximum: what it means and what the subscriber can do.
     #[must_use]
-    pub fn zone_full(&self, max_tickets: u64) -> String {
-        format!(
-            "Su zona ya tiene el máximo de {max_tickets} tickets activos. No podemos abrir uno nuevo hasta que se resuelva alguno; \
-             si es urgente, llame a soporte."
-        )
+    pub fn zone_full(&self, max_tickets: &str) -> String {
+        self.zone_full.replace("{n}", max_tickets)
     }
 
     /// The heading of a priority group of subjects.
     #[must_use]
     pub fn priority_group(&self, level: PriorityLevel) -> &'static str {
-        match level {
-            PriorityLevel::Low => "Prioridad baja",
-            PriorityLevel::Normal => "Prioridad normal",
-            PriorityLevel::High => "Prioridad alta",
-            PriorityLevel::VeryHigh => "Prioridad muy alta",
-        }
+        self.priority_groups[priority_index(level)]
     }
 
     /// The label of a status group.
     #[must_use]
     pub fn group(&self, group: StatusGroup) -> &'static str {
         match group {
-            StatusGroup::Open => "Abierto",
-            StatusGroup::InProgress => "En progreso",
-            StatusGroup::Closed => "Cerrado",
+            StatusGroup::Open => self.groups[0],
+            StatusGroup::InProgress => self.groups[1],
+            StatusGroup::Closed => self.groups[2],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_locale_picks_the_language_by_its_primary_subtag() {
+        assert_eq!(Texts::for_locale("en-US").lang, "en");
+        assert_eq!(Texts::for_locale("it_IT").lang, "it");
+        assert_eq!(Texts::for_locale("ES-co").lang, "es");
+        assert_eq!(Texts::for_locale("fr-FR").lang, "es", "unknown languages fall back to Spanish");
+        assert_eq!(Texts::for_locale("").lang, "es");
+    }
+
+    /// Every string of every language is written, and translated: no blanks, no text
+    /// copied from Spanish except where the words are the same (Ticket, Normal).
+    #[test]
+    fn every_string_is_present_and_translated() {
+        fn all(t: &Texts) -> Vec<&'static str> {
+            let mut v = vec![
+                t.title, t.my_tickets, t.loading, t.empty, t.empty_filtered, t.retry, t.back, t.created,
+                t.estimated_resolution, t.priority, t.status, t.latest_answer, t.no_answer, t.ticket,
+                t.not_found, t.network_error, t.offline_error, t.timeout_error, t.auth_error, t.server_error,
+                t.refused, t.all, t.filter_label, t.overdue, t.you, t.support, t.conversation, t.reply_label,
+                t.reply_required, t.sending, t.send_reply, t.close_ticket, t.new_ticket, t.subject_search,
+                t.subject, t.choose_subject, t.description, t.estimated_resolution_if_now, t.create,
+                t.did_you_mean, t.check_fields, t.subject_required, t.description_required, t.draft_kept,
+                t.lookup_label, t.lookup, t.navigation, t.zone_full,
+            ];
+            v.extend(t.statuses);
+            v.extend(t.priorities);
+            v.extend(t.priority_groups);
+            v.extend(t.groups);
+            v
+        }
+        let es = all(&ES);
+        for t in [&EN, &IT] {
+            let other = all(t);
+            assert_eq!(other.len(), es.len());
+            for (a, b) in es.iter().zip(&other) {
+                assert!(!b.trim().is_empty(), "{}: a blank string", t.lang);
+                let same_word = ["Ticket", "Normal", "Alta", "Soporte"].contains(a);
+                assert!(a != b || same_word, "{}: {b:?} is still the Spanish text", t.lang);
+            }
+            assert!(t.zone_full.contains("{n}"), "{}: the zone message must show the limit", t.lang);
+        }
+    }
+
+    #[test]
+    fn unknown_labels_keep_the_back_ends_words() {
+        let status = Status { kind: StatusKind::Other, label: "Escalado N2".into() };
+        assert_eq!(EN.status_label(&status), "Escalado N2");
+        let known = Status { kind: StatusKind::Answered, label: "Answered".into() };
+        assert_eq!(IT.status_label(&known), "Risposto");
+        assert_eq!(ES.zone_full("3").matches('3').count(), 1);
     }
 }

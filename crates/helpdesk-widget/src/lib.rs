@@ -1,23 +1,29 @@
 //! # helpdesk-widget
 //!
 //! The subscriber-facing helpdesk: a Leptos (client-side rendered) UI that lists the
-//! subscriber's tickets and shows one. Every rule comes from [`helpdesk_core`]; every
-//! request goes through [`api::ApiClient`]; configuration comes from the host page at run
-//! time ([`config::WidgetConfig`]). Server text is only ever rendered as text, never as HTML.
+//! subscriber's tickets, shows one, and opens new ones. Every rule comes from
+//! [`helpdesk_core`]; every request goes through [`api::ApiClient`]; configuration comes
+//! from the host page at run time ([`config::WidgetConfig`]). Server text is only ever
+//! rendered as text, never as HTML.
+//!
+//! The page embeds it with `web/helpdesk.js`, which defines `<helpdesk-widget>`, renders
+//! its launcher and shell in a Shadow DOM, fetches this wasm on first use, and calls
+//! [`mount`].
 
 pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
 pub mod config;
+pub mod draft;
 pub mod format;
+pub mod host;
 pub mod i18n;
 
 use leptos::prelude::*;
 
-/// Mount the widget into `<body>` with the configuration found in the page.
-pub fn start() {
+/// Mount the widget into `container` (inside the host element's shadow root).
+pub fn mount(container: web_sys::HtmlElement, config: config::WidgetConfig, host: Option<host::Host>) {
     console_error_panic_hook::set_once();
-    let config = config::WidgetConfig::from_document();
-    leptos::mount::mount_to_body(move || view! { <app::App config=config /> });
+    leptos::mount::mount_to(container, move || view! { <app::App config=config host=host /> }).forget();
 }

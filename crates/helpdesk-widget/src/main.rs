@@ -1,5 +1,13 @@
-//! The standalone widget page: mount the helpdesk into `<body>`.
+//! The widget's wasm entry point, called by the loader (`web/helpdesk.js`).
 
-fn main() {
-    helpdesk_widget::start();
+use wasm_bindgen::prelude::*;
+
+fn main() {}
+
+/// Mount the helpdesk into `container`; `config` is the loader's configuration object and
+/// `host` the `<helpdesk-widget>` element that supplies tokens and dispatches events.
+#[wasm_bindgen]
+pub fn mount(container: web_sys::HtmlElement, config: &JsValue, host: JsValue) {
+    let host = (!host.is_undefined() && !host.is_null()).then(|| host.unchecked_into());
+    helpdesk_widget::mount(container, helpdesk_widget::config::WidgetConfig::from_js(config), host);
 }

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
 use crate::api::LoadError;
-use crate::i18n::ES;
 
 /// A failed load: a message the subscriber understands and a retry button.
 #[component]
@@ -11,10 +10,11 @@ pub fn LoadErrorView(
     /// Called when the subscriber asks to try again.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let t = ES;
+    let locale = crate::app::locale();
+    let t = locale.t;
     view! {
         <div class="hd-error" role="alert">
-            <p>{error.message(&t)}</p>
+            <p>{error.message(t)}</p>
             <button type="button" class="hd-button" on:click=move |_| on_retry.run(())>
                 {t.retry}
             </button>

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use crate::app::ApiCtx;
 use crate::clock;
-use crate::format::date_time;
-use crate::i18n::ES;
+use crate::draft::Draft;
+use crate::format::{date_time, number};
 
 /// Open a ticket: a subject from the catalog (grouped by priority, searchable; free text is
 /// impossible), a required description, the estimated resolution shown live (computed by
@@ -17,7 +17,8 @@ use crate::i18n::ES;
 ///
 /// One click is one ticket: the submit is disabled while in flight and carries an
 /// `Idempotency-Key` that a retry of the same text reuses. Server field errors show next to
-/// their fields; nothing typed is lost on any error.
+/// their fields; nothing typed is lost on any error, nor on a reload: the draft is kept in
+/// `localStorage` until the ticket is opened.
 #[component]
 pub fn NewTicketForm(
     /// The rules in force (catalog, calendar, timezone, zone limit).
@@ -27,11 +28,21 @@ pub fn NewTicketForm(
     /// Called with the new ticket's id.
     on_created: Callback<TicketId>,
 ) -> impl IntoView {
-    let t = ES;
+    let locale = crate::app::locale();
+    let t = locale.t;
     let api = expect_context::<ApiCtx>().0;
-    let subject = RwSignal::new(String::new());
+    let draft_key = use_context::<String>().unwrap_or_default();
+    let mut saved = Draft::load(&draft_key);
+    if policy.catalog.validate(&saved.subject).is_err() {
+        saved.subject.clear();
+    }
+    let subject = RwSignal::new(saved.subject);
     let search = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let description = RwSignal::new(saved.description);
+    let save_key = draft_key.clone();
+    Effect::new(move |_| {
+        Draft { subject: subject.get(), description: description.get() }.save(&save_key);
+    });
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let summary = RwSignal::new(None::<String>);
     let blocked = RwSignal::new(zone.filter(|(b, _)| *b).map(|(_, max)| max));
@@ -62,6 +73,7 @@ pub fn NewTicketForm(
     Effect::new(move |_| match create.value().get() {
         Some(Ok(CreateOutcome::Created(ticket))) => {
             sent.set(None);
+            Draft::clear(&draft_key);
             on_created.run(ticket.id);
         }
         Some(Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. })) => blocked.set(Some(max_tickets)),
@@ -75,7 +87,7 @@ pub fn NewTicketForm(
             errors.set(fields);
             summary.set(Some(message.unwrap_or_else(|| t.check_fields.to_owned())));
         }
-        Some(Err(e)) => summary.set(Some(e.message(&t))),
+        Some(Err(e)) => summary.set(Some(e.message(t))),
         None => {}
     });
 
@@ -113,7 +125,7 @@ pub fn NewTicketForm(
             <h2 tabindex="-1">{t.new_ticket}</h2>
             {move || blocked.get().map(|max| view! {
                 <div class="hd-error hd-zone-full" role="alert">
-                    <p>{t.zone_full(max)}</p>
+                    <p>{t.zone_full(&number(locale, max))}</p>
                 </div>
             })}
             {move || summary.get().map(|s| view! { <p class="hd-error" role="alert">{s}</p> })}
@@ -172,7 +184,7 @@ pub fn NewTicketForm(
             <p id="hd-description-error" class="hd-field-error">{field_error("description")}</p>
 
             <p class="hd-estimate" aria-live="polite">
-                {move || estimate.get().map(|e| format!("{} {}", t.estimated_resolution_if_now, date_time(e)))}
+                {move || estimate.get().map(|e| format!("{} {}", t.estimated_resolution_if_now, date_time(locale, e)))}
             </p>
             <button type="submit" class="hd-button" disabled=move || create.pending().get() || blocked.get().is_some()>
                 {move || if create.pending().get() { t.sending } else { t.create }}

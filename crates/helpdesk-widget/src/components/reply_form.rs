@@ -2,7 +2,6 @@ use helpdesk_core::{Thread, TicketId};
 use leptos::prelude::*;
 
 use crate::app::ApiCtx;
-use crate::i18n::ES;
 
 /// A reply to one's own ticket. What was typed stays on any error.
 #[component]
@@ -12,7 +11,8 @@ pub fn ReplyForm(
     /// Called with the updated thread once the reply is stored.
     on_sent: Callback<Thread>,
 ) -> impl IntoView {
-    let t = ES;
+    let locale = crate::app::locale();
+    let t = locale.t;
     let api = expect_context::<ApiCtx>().0;
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -28,7 +28,7 @@ pub fn ReplyForm(
             on_sent.run(thread);
         }
         Some(Ok(None)) => error.set(Some(t.not_found.to_owned())),
-        Some(Err(e)) => error.set(Some(e.message(&t))),
+        Some(Err(e)) => error.set(Some(e.message(t))),
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

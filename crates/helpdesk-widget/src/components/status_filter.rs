@@ -1,7 +1,6 @@
 use helpdesk_core::StatusGroup;
 use leptos::prelude::*;
 
-use crate::i18n::ES;
 
 /// Tabs that filter the list by status group: all, open, in progress, closed.
 #[component]
@@ -9,7 +8,8 @@ pub fn StatusFilter(
     /// The selected group (`None` for all); the filter writes it.
     selected: RwSignal<Option<StatusGroup>>,
 ) -> impl IntoView {
-    let t = ES;
+    let locale = crate::app::locale();
+    let t = locale.t;
     let options = [
         (None, t.all),
         (Some(StatusGroup::Open), t.group(StatusGroup::Open)),

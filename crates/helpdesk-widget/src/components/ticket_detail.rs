@@ -3,8 +3,8 @@ use helpdesk_core::{Author, StatusGroup, Thread};
 use leptos::prelude::*;
 
 use crate::components::StatusBadge;
-use crate::format::date_time;
-use crate::i18n::ES;
+use crate::components::status_badge::own_label;
+use crate::format::{date_time, iso};
 
 /// One ticket: subject, status, priority, dates (and whether the estimate has passed), then
 /// its thread in order with the subscriber's and the staff's messages told apart. When the
@@ -22,14 +22,21 @@ pub fn TicketDetail(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
-    let t = ES;
+    let locale = crate::app::locale();
+    let t = locale.t;
     let ticket = thread.ticket;
     let overdue = ticket.end_date.is_some_and(|e| e < now) && ticket.status.kind.group() != StatusGroup::Closed;
     let end = ticket.end_date.map(|e| {
-        let text = if overdue { format!("{} ({})", date_time(e), t.overdue) } else { date_time(e) };
-        view! { <dt>{t.estimated_resolution}</dt> <dd class:hd-overdue=overdue>{text}</dd> }
+        let late = overdue;
+        let overdue = overdue.then(|| format!(" ({})", t.overdue));
+        view! {
+            <dt>{t.estimated_resolution}</dt>
+            <dd class:hd-overdue=late><time datetime=iso(e)>{date_time(locale, e)}</time>{overdue}</dd>
+        }
     });
     let number = thread.number.unwrap_or_else(|| ticket.id.to_string());
+    let status_label = t.status_label(&ticket.status);
+    let own = own_label(&status_label, &ticket.status).map(|l| view! { <span class="hd-muted">{format!(" ({l})")}</span> });
     let messages = if thread.messages.is_empty() {
         match ticket.answer {
             Some(answer) => view! {
@@ -55,7 +62,7 @@ pub fn TicketDetail(
                 };
                 view! {
                     <li class=class>
-                        <p class="hd-message__meta">{format!("{who} · {}", date_time(m.date))}</p>
+                        <p class="hd-message__meta">{format!("{who} · ")}<time datetime=iso(m.date)>{date_time(locale, m.date)}</time></p>
                         <p class="hd-message__text">{m.text}</p>
                     </li>
                 }
@@ -79,11 +86,11 @@ pub fn TicketDetail(
                 <dt>{t.ticket}</dt>
                 <dd>{format!("#{number}")}</dd>
                 <dt>{t.status}</dt>
-                <dd><StatusBadge status=ticket.status /></dd>
+                <dd><StatusBadge status=ticket.status />{own}</dd>
                 <dt>{t.priority}</dt>
                 <dd>{t.priority_label(&ticket.priority)}</dd>
                 <dt>{t.created}</dt>
-                <dd>{date_time(ticket.created_at)}</dd>
+                <dd><time datetime=iso(ticket.created_at)>{date_time(locale, ticket.created_at)}</time></dd>
                 {end}
             </dl>
             {messages}

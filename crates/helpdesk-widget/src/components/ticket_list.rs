@@ -3,7 +3,6 @@ use leptos::prelude::*;
 
 use crate::components::StatusBadge;
 use crate::format::date_time;
-use crate::i18n::ES;
 
 /// The subscriber's tickets, in the order given (newest first); an empty state when there
 /// are none. Each ticket is a button that opens it.
@@ -17,7 +16,8 @@ pub fn TicketList(
     #[prop(optional)]
     filtered: bool,
 ) -> impl IntoView {
-    let t = ES;
+    let locale = crate::app::locale();
+    let t = locale.t;
     if tickets.is_empty() {
         return view! { <p class="hd-empty">{if filtered { t.empty_filtered } else { t.empty }}</p> }.into_any();
     }
@@ -25,7 +25,7 @@ pub fn TicketList(
         .into_iter()
         .map(|ticket| {
             let id = ticket.id;
-            let end = ticket.end_date.map(date_time);
+            let end = ticket.end_date.map(|e| date_time(locale, e));
             view! {
                 <li>
                     <button
@@ -43,7 +43,7 @@ pub fn TicketList(
                                 t.priority,
                                 t.priority_label(&ticket.priority),
                                 t.created,
-                                date_time(ticket.created_at)
+                                date_time(locale, ticket.created_at)
                             )}
                         </span>
                         {end.map(|e| view! {

@@ -1,0 +1,192 @@
+// helpdesk widget loader: defines <helpdesk-widget> and mount(element, config).
+//
+// This file is all a portal page loads up front. It renders the launcher (or the inline
+// shell) in a Shadow DOM, and fetches the widget's wasm and its glue, which sit next to
+// it, only when the widget is first opened, scrolled into view, or at once, as configured.
+// No inline script or style anywhere, so the page can keep a strict Content-Security-Policy:
+//   default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
+//
+// Attributes: api-base, dialect (envelope|whmcs|crm), token, locale, theme (light|dark|auto),
+// mode (launcher|inline), load (open|visible|eager), timeout (ms).
+// The `token` property also takes a function (sync or async) the widget calls for a token,
+// and calls again with {refresh: true} when the back end answers 401. Tokens stay in memory.
+// Events (CustomEvent, bubbling, composed): ready, ticket-created, auth-expired.
+
+const here = import.meta.url;
+const asset = (name) => new URL(name, here).href;
+
+// [launcher, dialog title, close, loading, load failed, retry]
+const TEXTS = {
+  es: ["Soporte", "Soporte técnico", "Cerrar", "Cargando…", "No pudimos cargar el soporte. Revise su conexión e inténtelo de nuevo.", "Reintentar"],
+  en: ["Support", "Technical support", "Close", "Loading…", "We could not load support. Check your connection and try again.", "Try again"],
+  it: ["Assistenza", "Assistenza tecnica", "Chiudi", "Caricamento…", "Non riusciamo a caricare l'assistenza. Controlli la connessione e riprovi.", "Riprova"],
+};
+
+let runtime = null;
+
+/** The widget's wasm, fetched and instantiated once per page. */
+function loadRuntime() {
+  runtime ??= import(asset("helpdesk-widget.js")).then(async (glue) => {
+    await glue.default({ module_or_path: asset("helpdesk-widget_bg.wasm") });
+    return glue;
+  });
+  runtime.catch(() => { runtime = null; });
+  return runtime;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+}
+
+export class HelpdeskWidget extends HTMLElement {
+  #token = null;
+  #cached = null;
+  #root = null;
+  #dialog = null;
+  #launcher = null;
+  #state = "idle"; // idle | loading | mounted | failed
+  #observer = null;
+
+  /** A bearer token, or a function returning one (or a promise of one). */
+  set token(value) {
+    this.#token = value;
+    this.#cached = null;
+  }
+
+  get #texts() {
+    const tag = this.getAttribute("locale") || navigator.language || "es";
+    return TEXTS[tag.slice(0, 2).toLowerCase()] || TEXTS.es;
+  }
+
+  get #mode() {
+    return this.getAttribute("mode") === "inline" ? "inline" : "launcher";
+  }
+
+  connectedCallback() {
+    if (this.#root) return;
+    if (this.#token === null && this.hasAttribute("token")) {
+      this.#token = this.getAttribute("token");
+      this.removeAttribute("token"); // out of the DOM, kept in memory only
+    }
+    if (!this.hasAttribute("theme")) this.setAttribute("theme", "auto");
+    const t = this.#texts;
+    const shadow = this.attachShadow({ mode: "open" });
+    this.#root = el("div", { class: "hd-root" });
+    shadow.append(el("link", { rel: "stylesheet", href: asset("widget.css") }));
+    if (this.#mode === "inline") {
+      shadow.append(el("div", { class: "hd-shell hd-shell--inline" }, this.#root));
+    } else {
+      this.#launcher = el("button", {
+        type: "button", class: "hd-launcher", "aria-expanded": "false", "aria-controls": "hd-dialog",
+        onclick: () => (this.#dialog.hidden ? this.open() : this.close()),
+      }, t[0]);
+      const close = el("button", { type: "button", class: "hd-close", "aria-label": t[2], onclick: () => this.close() }, "×");
+      this.#dialog = el("div", { class: "hd-shell hd-shell--floating", id: "hd-dialog", role: "dialog", "aria-label": t[1], hidden: "" },
+        el("div", { class: "hd-shell__bar" }, close), this.#root);
+      this.#dialog.addEventListener("keydown", (e) => { if (e.key === "Escape") this.close(); });
+      shadow.append(this.#launcher, this.#dialog);
+    }
+    const load = this.getAttribute("load") || (this.#mode === "inline" ? "visible" : "open");
+    if (load === "eager") this.#start();
+    else if (load === "visible" && "IntersectionObserver" in window) {
+      this.#observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.#start();
+      });
+      this.#observer.observe(this);
+    } else if (load === "visible") this.#start();
+  }
+
+  disconnectedCallback() {
+    this.#observer?.disconnect();
+    this.#observer = null;
+  }
+
+  /** Open the widget (launcher mode shows its dialog); loads it on first use. */
+  open() {
+    if (this.#dialog) {
+      this.#dialog.hidden = false;
+      this.#launcher.setAttribute("aria-expanded", "true");
+      this.#dialog.querySelector(".hd-close").focus();
+    }
+    return this.#start();
+  }
+
+  /** Close the launcher's dialog and give focus back to the launcher. */
+  close() {
+    if (!this.#dialog || this.#dialog.hidden) return;
+    this.#dialog.hidden = true;
+    this.#launcher.setAttribute("aria-expanded", "false");
+    this.#launcher.focus();
+  }
+
+  /** Call `callback(detail, event)` on each `name` event; returns the unsubscribe function. */
+  on(name, callback) {
+    const listener = (event) => callback(event.detail, event);
+    this.addEventListener(name, listener);
+    return () => this.removeEventListener(name, listener);
+  }
+
+  async #start() {
+    this.#observer?.disconnect();
+    this.#observer = null;
+    if (this.#state === "loading" || this.#state === "mounted") return;
+    this.#state = "loading";
+    const t = this.#texts;
+    this.#root.replaceChildren(el("p", { class: "hd-loading", role: "status" }, t[3]));
+    try {
+      const glue = await loadRuntime();
+      this.#root.replaceChildren();
+      glue.mount(this.#root, {
+        apiBase: this.getAttribute("api-base") || "",
+        dialect: this.getAttribute("dialect") || "envelope",
+        locale: this.getAttribute("locale") || "",
+        timeout: this.getAttribute("timeout") || "",
+      }, this);
+      this.#state = "mounted";
+      this.helpdeskEmit("ready", null);
+    } catch (error) {
+      this.#state = "failed";
+      console.error("helpdesk: the widget could not load", error);
+      this.#root.replaceChildren(el("div", { class: "hd-error", role: "alert" },
+        el("p", {}, t[4]),
+        el("button", { type: "button", class: "hd-button", onclick: () => this.#start() }, t[5])));
+    }
+  }
+
+  /** For the widget: the token, asking the host page's callback again on `refresh`. */
+  async helpdeskToken(refresh) {
+    if (typeof this.#token !== "function") return this.#token ?? "";
+    if (refresh || this.#cached === null) this.#cached = String(await this.#token({ refresh: Boolean(refresh) }));
+    return this.#cached;
+  }
+
+  /** For the widget: dispatch an event from the element. */
+  helpdeskEmit(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get("helpdesk-widget")) customElements.define("helpdesk-widget", HelpdeskWidget);
+
+const ATTRIBUTES = { apiBase: "api-base", dialect: "dialect", locale: "locale", theme: "theme", mode: "mode", load: "load", timeout: "timeout" };
+
+/**
+ * Create a <helpdesk-widget> inside `element` from a config object (apiBase, dialect,
+ * token, locale, theme, mode, load, timeout). Returns the widget: open(), close(), on().
+ */
+export function mount(element, config = {}) {
+  const widget = document.createElement("helpdesk-widget");
+  for (const [key, attribute] of Object.entries(ATTRIBUTES)) {
+    if (config[key] != null) widget.setAttribute(attribute, String(config[key]));
+  }
+  if (config.token != null) widget.token = config.token;
+  element.append(widget);
+  return widget;
+}
