@@ -6,10 +6,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use helpdesk_core::policy::Policy;
 use helpdesk_core::{Author, Message, Priority, PriorityLevel, Status, StatusGroup, Thread, Ticket};
-use helpdesk_widget::api::{ApiClient, Dialect, LoadError};
+use helpdesk_widget::api::{ApiClient, LoadError};
 use helpdesk_widget::app::ApiCtx;
 use helpdesk_widget::components::{LoadErrorView, NewTicketForm, StatusFilter, TicketDetail, TicketList};
 use helpdesk_widget::config::WidgetConfig;
+use helpdesk_widget::format::Locale;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -70,6 +71,28 @@ async fn empty_list_shows_the_empty_state() {
     assert_eq!(texts(&filtered, ".hd-empty"), ["No tiene tickets en este estado."]);
 }
 
+/// The same ticket read in English and in Italian: words, labels and date order follow the
+/// locale; the back end's own status label stays available.
+#[wasm_bindgen_test]
+async fn english_and_italian_translate_labels_and_format_dates_per_locale() {
+    for (tag, badge, opened, date) in
+        [("en-US", "In progress", "Opened", "02/26/2026, 10:00"), ("it-IT", "In lavorazione", "Aperto il", "26/02/2026, 10:00")]
+    {
+        let root = container();
+        let tickets = vec![ticket(7, "Internet Lento", "En Progreso", None)];
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(Locale::new(tag));
+            view! { <TicketList tickets=tickets.clone() on_open=Callback::new(|_| ()) /> }
+        });
+        leptos::task::tick().await;
+        assert_eq!(texts(&root, ".hd-badge"), [badge], "{tag}");
+        let meta = texts(&root, ".hd-ticket__meta").join("|");
+        assert!(meta.contains(&format!("{opened} {date}")), "{tag}: {meta}");
+        let own = root.query_selector(".hd-badge").expect("selector").and_then(|b| b.get_attribute("title"));
+        assert_eq!(own.as_deref(), Some("En Progreso"), "{tag}: the back end's label stays available");
+    }
+}
+
 fn thread(t: Ticket, messages: Vec<Message>) -> Thread {
     Thread { ticket: t, number: None, messages }
 }
@@ -89,8 +112,15 @@ async fn detail_shows_dates_and_answer_as_text_never_html() {
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".hd-detail__subject"), ["No Tiene Internet"]);
     let facts = texts(&root, ".hd-facts dd").join("|");
-    assert!(facts.contains("26/02/2026 10:00"), "{facts}");
-    assert!(facts.contains("03/03/2026 10:00"), "{facts}");
+    assert!(facts.contains("26/02/2026, 10:00"), "Spanish day/month order: {facts}");
+    assert!(facts.contains("03/03/2026, 10:00"), "{facts}");
+    let times = root.query_selector_all(".hd-facts time").expect("selector");
+    let machine: Vec<String> = (0..times.length())
+        .filter_map(|i| times.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .filter_map(|e| e.get_attribute("datetime"))
+        .collect();
+    assert_eq!(machine, ["2026-02-26T10:00", "2026-03-03T10:00"], "machine-readable dates");
     assert!(!facts.contains("vencida"), "not overdue yet: {facts}");
     assert!(facts.contains("Alta"), "priority 3 reads as its name: {facts}");
     assert_eq!(texts(&root, ".hd-answer__text"), ["<img src=x onerror=alert(1)>Visita mañana"]);
@@ -129,7 +159,7 @@ async fn status_filter_marks_and_sets_the_chosen_group() {
 }
 
 fn api_ctx() -> ApiCtx {
-    ApiCtx(ApiClient::new(&WidgetConfig { api_base: String::new(), token: String::new(), dialect: Dialect::Envelope }))
+    ApiCtx(ApiClient::new(&WidgetConfig::default()))
 }
 
 #[wasm_bindgen_test]
