@@ -26,7 +26,7 @@ macro_rules! in_both_browsers {
     };
 }
 
-async fn open_page(browser: Browser, dialect: &str) -> (DemoServer, Session) {
+async fn open_page(browser: Browser, dialect: &'static str) -> (DemoServer, Session) {
     let server = DemoServer::start_with_dialect(dialect).await;
     let s = Session::start(browser).await;
     s.client.goto(&server.url()).await.expect("open the page");
@@ -37,7 +37,7 @@ async fn list_then_open_a_ticket(browser: Browser) {
     let (_server, s) = open_page(browser, "envelope").await;
     let subjects = s.wait_texts(".hd-ticket__subject", DEMO_SUBJECTS.len()).await;
     assert_eq!(subjects, DEMO_SUBJECTS, "{browser:?}: the demo subscriber's tickets, newest first");
-    assert_eq!(s.wait_texts(".hd-badge", 4).await, ["Abierto", "En Progreso", "Resuelto", "Cerrado"]);
+    assert_eq!(s.wait_texts(".hd-badge", 4).await, ["Abierto", "En progreso", "Resuelto", "Cerrado"]);
     s.screenshot("list").await;
     s.click(".hd-filter__option:nth-child(4)").await;
     s.wait_until(".hd-ticket__subject", |t| t.len() == 2).await;
@@ -73,10 +73,13 @@ async fn open_a_ticket_and_see_it_listed_with_its_resolution_date(browser: Brows
     s.click("button[type=submit]").await;
     assert_eq!(s.wait_texts(".hd-detail__subject", 1).await, ["Cable UTP Dañado"]);
     let facts = s.wait_texts(".hd-facts dd", 5).await;
-    // Facts: number, status, priority, opened, estimated resolution.
-    let created = NaiveDateTime::parse_from_str(&facts[3], "%d/%m/%Y %H:%M").expect("created date");
-    let end = Calendar::colombia().add_business_days(created, 3).format("%d/%m/%Y %H:%M").to_string();
-    assert!(facts[4].starts_with(&end), "{browser:?}: estimate {} for a ticket opened {}", facts[4], facts[3]);
+    // Facts: number, status, priority, opened, estimated resolution; dates as <time>.
+    let times = s.widget_script("return [...root.querySelectorAll('.hd-facts time')].map(t => t.getAttribute('datetime'))").await;
+    let times: Vec<String> = serde_json::from_value(times).expect("datetimes");
+    let created = NaiveDateTime::parse_from_str(&times[0], "%Y-%m-%dT%H:%M").expect("created date");
+    let end = Calendar::colombia().add_business_days(created, 3).format("%Y-%m-%dT%H:%M").to_string();
+    assert_eq!(times[1], end, "{browser:?}: estimate for a ticket opened {}", times[0]);
+    assert!(facts[3].contains(&created.format("%d/%m/%Y").to_string()), "Spanish date order: {}", facts[3]);
     assert_eq!(facts[2], "Alta", "priority from the subject");
     s.screenshot("created").await;
     s.click(".hd-nav .hd-tab").await;
@@ -97,7 +100,7 @@ async fn a_zone_at_its_limit_shows_the_message_and_creates_nothing(browser: Brow
     s.click(".hd-tab--primary").await;
     let message = s.wait_texts(".hd-zone-full", 1).await.remove(0);
     assert!(message.contains("máximo de 3 tickets activos"), "{message}");
-    let disabled = s.script("return document.querySelector('button[type=submit]').disabled").await;
+    let disabled = s.widget_script("return root.querySelector('button[type=submit]').disabled").await;
     assert_eq!(disabled, serde_json::Value::Bool(true));
     s.screenshot("zone-full").await;
     assert_eq!(server.ticket_count().await, count);
@@ -109,7 +112,7 @@ async fn a_double_click_creates_one_ticket(browser: Browser) {
     let (server, s) = open_page(browser, "envelope").await;
     let before = server.ticket_count().await;
     fill_form(&s, "Antena Dañada").await;
-    s.script("const b = document.querySelector('button[type=submit]'); b.click(); b.click(); b.click();").await;
+    s.widget_script("const b = root.querySelector('button[type=submit]'); b.click(); b.click(); b.click();").await;
     assert_eq!(s.wait_texts(".hd-detail__subject", 1).await, ["Antena Dañada"]);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(server.ticket_count().await, before + 1, "{browser:?}: three clicks, one ticket");
@@ -123,13 +126,13 @@ async fn a_subject_outside_the_catalog_cannot_be_sent(browser: Browser) {
     s.click(".hd-tab--primary").await;
     s.type_into("#hd-description", "Falla general").await;
     let value = s
-        .script("const sel = document.querySelector('#hd-subject'); sel.value = 'Falla Masiva'; sel.dispatchEvent(new Event('change')); return sel.value;")
+        .widget_script("const sel = root.querySelector('#hd-subject'); sel.value = 'Falla Masiva'; sel.dispatchEvent(new Event('change')); return sel.value;")
         .await;
     assert_eq!(value, serde_json::Value::String(String::new()), "the select holds catalog subjects only");
     s.click("button[type=submit]").await;
     assert_eq!(s.wait_texts("#hd-subject-error", 1).await, ["Elija un asunto de la lista."]);
     assert_eq!(
-        s.script("return document.querySelector('#hd-description').value").await,
+        s.widget_script("return root.querySelector('#hd-description').value").await,
         "Falla general",
         "nothing typed is lost"
     );
@@ -150,7 +153,7 @@ async fn reply_then_close(browser: Browser) {
     s.screenshot("replied").await;
     s.click(".hd-button--secondary").await;
     s.wait_until(".hd-detail .hd-badge", |t| t == ["Cerrado"]).await;
-    let reply_forms = s.script("return document.querySelectorAll('.hd-reply').length").await;
+    let reply_forms = s.widget_script("return root.querySelectorAll('.hd-reply').length").await;
     assert_eq!(reply_forms, serde_json::json!(0), "a closed ticket takes no reply");
     s.screenshot("closed").await;
     s.close().await;
@@ -165,7 +168,7 @@ async fn whmcs_dialect_looks_a_ticket_up_with_its_thread(browser: Browser) {
     s.click(".hd-form button[type=submit]").await;
     assert_eq!(s.wait_texts(".hd-detail__subject", 1).await, ["No Responde la Antena"]);
     assert_eq!(s.wait_texts(".hd-message__text", 2).await.len(), 2);
-    assert_eq!(s.script("return document.querySelectorAll('.hd-reply').length").await, serde_json::json!(0));
+    assert_eq!(s.widget_script("return root.querySelectorAll('.hd-reply').length").await, serde_json::json!(0));
     s.screenshot("whmcs").await;
     s.close().await;
 }

@@ -3,7 +3,7 @@
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -42,36 +42,203 @@ fn dist() -> PathBuf {
     dir
 }
 
-/// A running helpdesk-server with demo data in a fresh SQLite file, serving the widget.
+/// What a test back end does to one request instead of (or after) answering it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    /// A proxy's HTML error page with status 502.
+    Html502,
+    /// A bare 500.
+    Status500,
+    /// 200 with a body that is not JSON.
+    Garbage,
+    /// No answer for 30 s (longer than the widget waits).
+    Hang,
+    /// The connection drops in the middle of the answer.
+    Drop,
+    /// 503 asking to come back in this many seconds.
+    RetryAfter(u32),
+    /// The real server handles the request (and commits), then the connection drops.
+    DropAfterHandling,
+}
+
+/// Faults queued per route (`"GET /api/v1/tickets"`), and every API request seen.
+#[derive(Debug, Default)]
+pub(crate) struct Faults {
+    queued: Mutex<Vec<(String, Fault)>>,
+    seen: Mutex<Vec<(Instant, String)>>,
+}
+
+impl Faults {
+    /// Answer the next `times` requests to `route` (method and path, no query) with `fault`.
+    pub(crate) fn inject(&self, route: &str, fault: Fault, times: usize) {
+        let mut q = self.queued.lock().expect("faults");
+        q.extend(std::iter::repeat_n((route.to_owned(), fault), times));
+    }
+
+    /// Forget the queued faults: the back end answers normally again.
+    pub(crate) fn clear(&self) {
+        self.queued.lock().expect("faults").clear();
+    }
+
+    /// When each request to `route` arrived.
+    pub(crate) fn arrivals(&self, route: &str) -> Vec<Instant> {
+        self.seen.lock().expect("seen").iter().filter(|(_, r)| r == route).map(|(t, _)| *t).collect()
+    }
+
+    fn take(&self, route: &str) -> Option<Fault> {
+        let mut q = self.queued.lock().expect("faults");
+        let i = q.iter().position(|(r, _)| r == route)?;
+        Some(q.remove(i).1)
+    }
+}
+
+fn dropping_body() -> axum::body::Body {
+    axum::body::Body::from_stream(futures_util::stream::iter([
+        Ok(axum::body::Bytes::from_static(b"{\"ok\":tr")),
+        Err(std::io::Error::other("connection dropped by the test back end")),
+    ]))
+}
+
+async fn faulty(
+    axum::extract::State(faults): axum::extract::State<Arc<Faults>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let route = format!("{} {}", request.method(), request.uri().path());
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    faults.seen.lock().expect("seen").push((Instant::now(), route.clone()));
+    match faults.take(&route) {
+        None => next.run(request).await,
+        Some(Fault::Html502) => (
+            StatusCode::BAD_GATEWAY,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        )
+            .into_response(),
+        Some(Fault::Status500) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Some(Fault::Garbage) => ([(header::CONTENT_TYPE, "application/json")], "{\"ok\": tru").into_response(),
+        Some(Fault::Hang) => {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            next.run(request).await
+        }
+        Some(Fault::Drop) => (StatusCode::OK, dropping_body()).into_response(),
+        Some(Fault::RetryAfter(seconds)) => {
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, seconds.to_string())], "busy").into_response()
+        }
+        Some(Fault::DropAfterHandling) => {
+            let answer = next.run(request).await;
+            (answer.status(), dropping_body()).into_response()
+        }
+    }
+}
+
+/// Records the Content-Security-Policy violations a page reports, from before any other
+/// script runs (an external classic script, so the policy itself allows it).
+const CSP_PROBE: &str = "window.__csp = [];\n\
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));\n";
+
+/// A host page that embeds the widget with `mount()` and a token callback, recording the
+/// widget's events and each token request. `?scenario=expired-first` hands out a refused
+/// token first; `?scenario=always-expired` only refused ones.
+const HOST_HTML: &str = r#"<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><title>Portal de pruebas</title>
+<script src="csp-probe.js"></script><script type="module" src="host.js"></script></head>
+<body><main><h1>Portal de pruebas</h1><div id="slot"></div></main></body></html>
+"#;
+
+const HOST_JS: &str = r#"import { mount } from "./helpdesk.js";
+window.__events = [];
+window.__tokenCalls = [];
+const scenario = new URLSearchParams(location.search).get("scenario") || "valid";
+const widget = mount(document.getElementById("slot"), {
+  apiBase: "", locale: "es", mode: "inline", load: "eager",
+  token: async ({ refresh }) => {
+    window.__tokenCalls.push(refresh);
+    if (scenario === "always-expired") return "expired-token";
+    if (scenario === "expired-first" && window.__tokenCalls.length === 1) return "expired-token";
+    return "demo-subscriber-token";
+  },
+});
+for (const name of ["ready", "ticket-created", "auth-expired"]) {
+  widget.on(name, (detail) => window.__events.push({ name, detail }));
+}
+"#;
+
+/// How a test wants the widget's page set up.
+#[derive(Debug, Clone)]
+pub(crate) struct PageSetup {
+    pub(crate) dialect: &'static str,
+    pub(crate) token: &'static str,
+    pub(crate) locale: &'static str,
+    /// The widget's request timeout (ms), when not the default.
+    pub(crate) timeout_ms: Option<u32>,
+}
+
+impl Default for PageSetup {
+    fn default() -> Self {
+        Self { dialect: "envelope", token: "demo-subscriber-token", locale: "es", timeout_ms: None }
+    }
+}
+
+/// Copy the widget bundle into `site`, configure its standalone page, add the CSP probe to
+/// every page and the test host page.
+fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
+    std::fs::create_dir_all(site).expect("site dir");
+    for entry in std::fs::read_dir(dist()).expect("dist") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, site.join(path.file_name().expect("name"))).expect("copy");
+    }
+    let probe = r#"<script src="csp-probe.js"></script>"#;
+    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+    let timeout = setup.timeout_ms.map(|ms| format!(r#" timeout="{ms}""#)).unwrap_or_default();
+    let configured = index.replace(
+        r#"token="demo-subscriber-token">"#,
+        &format!(
+            r#"token="{}" dialect="{}" locale="{}"{timeout}>"#,
+            setup.token, setup.dialect, setup.locale
+        ),
+    );
+    assert!(configured != index, "the page's widget element was not found");
+    std::fs::write(site.join("index.html"), configured.replacen("<head>", &format!("<head>{probe}"), 1))
+        .expect("index");
+    let portal = std::fs::read_to_string(site.join("portal.html")).expect("portal");
+    std::fs::write(site.join("portal.html"), portal.replacen("<head>", &format!("<head>{probe}"), 1))
+        .expect("portal");
+    std::fs::write(site.join("csp-probe.js"), CSP_PROBE).expect("probe");
+    std::fs::write(site.join("host.html"), HOST_HTML).expect("host page");
+    std::fs::write(site.join("host.js"), HOST_JS).expect("host script");
+}
+
+/// A running helpdesk-server with demo data in a fresh SQLite file, serving the widget,
+/// behind a layer that can inject faults into API answers.
 pub(crate) struct DemoServer {
     pub(crate) addr: SocketAddr,
     pub(crate) state: AppState,
+    pub(crate) faults: Arc<Faults>,
     _db_dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl DemoServer {
     /// The demo server with the widget configured for `dialect` (`envelope`, `whmcs`, `crm`).
-    pub(crate) async fn start_with_dialect(dialect: &str) -> Self {
-        Self::start_with(dialect, "demo-subscriber-token").await
+    pub(crate) async fn start_with_dialect(dialect: &'static str) -> Self {
+        Self::start(PageSetup { dialect, ..PageSetup::default() }).await
     }
 
     /// The demo server with the widget configured for `dialect` and a bearer `token`.
-    pub(crate) async fn start_with(dialect: &str, token: &str) -> Self {
+    pub(crate) async fn start_with(dialect: &'static str, token: &'static str) -> Self {
+        Self::start(PageSetup { dialect, token, ..PageSetup::default() }).await
+    }
+
+    /// The demo server with the page set up as asked.
+    pub(crate) async fn start(setup: PageSetup) -> Self {
         let db_dir = tempfile::tempdir().expect("temp dir");
         let site = db_dir.path().join("site");
-        std::fs::create_dir_all(&site).expect("site dir");
-        for entry in std::fs::read_dir(dist()).expect("dist") {
-            let path = entry.expect("entry").path();
-            std::fs::copy(&path, site.join(path.file_name().expect("name"))).expect("copy");
-        }
-        let index = std::fs::read_to_string(site.join("index.html")).expect("index");
-        let configured = index.replace(
-            r#""token": "demo-subscriber-token"}"#,
-            &format!(r#""token": "{token}", "dialect": "{dialect}"}}"#),
-        );
-        assert!(configured != index, "the page's configuration was not found");
-        std::fs::write(site.join("index.html"), configured).expect("index");
+        prepare_site(&site, &setup);
         let store = Store::open(&db_dir.path().join("helpdesk.db")).expect("store");
         let policy = Arc::new(ServerPolicy::default());
         let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
@@ -80,11 +247,13 @@ impl DemoServer {
             AppState { staff_key: Some(Arc::from("e2e-staff-key")), demo: true, ..AppState::new(store, policy) };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let router = app(state.clone(), Some(site));
+        let faults = Arc::new(Faults::default());
+        let router = app(state.clone(), Some(site))
+            .layer(axum::middleware::from_fn_with_state(faults.clone(), faulty));
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
-        Self { addr, state, _db_dir: db_dir, task }
+        Self { addr, state, faults, _db_dir: db_dir, task }
     }
 
     /// How many tickets the database holds.
@@ -98,8 +267,14 @@ impl DemoServer {
             .expect("count")
     }
 
+    /// The standalone page.
     pub(crate) fn url(&self) -> String {
         format!("http://{}/", self.addr)
+    }
+
+    /// Another page of the site (`portal.html`, `host.html?scenario=…`).
+    pub(crate) fn page(&self, path: &str) -> String {
+        format!("http://{}/{path}", self.addr)
     }
 }
 
@@ -179,15 +354,22 @@ impl Session {
         Self { client, browser, _driver: driver }
     }
 
-    /// Wait until `css` matches at least `n` elements; return their texts.
+    /// The elements matching `css` inside the widget's shadow root (none before it exists).
+    pub(crate) async fn find_all(&self, css: &str) -> Vec<fantoccini::elements::Element> {
+        let Ok(host) = self.client.find(Locator::Css("helpdesk-widget")).await else { return Vec::new() };
+        let Ok(root) = host.shadow_root().await else { return Vec::new() };
+        root.find_all(Locator::Css(css)).await.unwrap_or_default()
+    }
+
+    /// Wait until `css` matches at least `n` elements in the widget; return their texts.
     pub(crate) async fn wait_texts(&self, css: &str, n: usize) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let found = self.client.find_all(Locator::Css(css)).await.expect("find");
+            let found = self.find_all(css).await;
             if found.len() >= n {
                 let mut texts = Vec::new();
                 for e in found {
-                    texts.push(e.text().await.expect("text"));
+                    texts.push(e.text().await.unwrap_or_default());
                 }
                 return texts;
             }
@@ -210,22 +392,30 @@ impl Session {
         }
     }
 
-    /// Click the first element matching `css`, waiting for it.
+    /// The first element matching `css` in the widget, waiting for it.
+    pub(crate) async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.wait_texts(css, 1).await;
+        self.find_all(css).await.into_iter().next().expect("element")
+    }
+
+    /// Click the first element matching `css` in the widget, waiting for it.
     pub(crate) async fn click(&self, css: &str) {
-        self.wait_texts(css, 1).await;
-        self.client.find(Locator::Css(css)).await.expect("element").click().await.expect("click");
+        self.element(css).await.click().await.expect("click");
     }
 
-    /// Type into the first element matching `css`.
+    /// Type into the first element matching `css` in the widget.
     pub(crate) async fn type_into(&self, css: &str, text: &str) {
-        self.wait_texts(css, 1).await;
-        self.client.find(Locator::Css(css)).await.expect("element").send_keys(text).await.expect("type");
+        self.element(css).await.send_keys(text).await.expect("type");
     }
 
-    /// Choose an option of a `<select>` by value.
+    /// Choose an option of a `<select>` in the widget by value.
     pub(crate) async fn choose(&self, css: &str, value: &str) {
-        self.wait_texts(css, 1).await;
-        self.client.find(Locator::Css(css)).await.expect("select").select_by_value(value).await.expect("choose");
+        self.element(css).await.select_by_value(value).await.expect("choose");
+    }
+
+    /// Run a script in the page with `root` bound to the widget's shadow root.
+    pub(crate) async fn widget_script(&self, js: &str) -> Value {
+        self.script(&format!("const root = document.querySelector('helpdesk-widget').shadowRoot;\n{js}")).await
     }
 
     /// Run a script in the page and return its value.
@@ -233,12 +423,12 @@ impl Session {
         self.client.execute(js, vec![]).await.expect("script")
     }
 
-    /// Wait until the texts of `css` satisfy `ok`; return them.
+    /// Wait until the texts of `css` in the widget satisfy `ok`; return them.
     pub(crate) async fn wait_until(&self, css: &str, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let mut texts = Vec::new();
-            for e in self.client.find_all(Locator::Css(css)).await.expect("find") {
+            for e in self.find_all(css).await {
                 texts.push(e.text().await.unwrap_or_default());
             }
             if ok(&texts) {
@@ -250,6 +440,23 @@ impl Session {
                 self.browser.name()
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Wait until a page script returns `true`.
+    pub(crate) async fn wait_for_script(&self, what: &str, js: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.script(js).await != Value::Bool(true) {
+            assert!(Instant::now() < deadline, "{}: never {what}", self.browser.name());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The CSP violations the page's probe recorded.
+    pub(crate) async fn csp_violations(&self) -> Vec<String> {
+        match self.script("return window.__csp || null").await {
+            Value::Array(v) => v.into_iter().map(|x| x.as_str().unwrap_or_default().to_owned()).collect(),
+            other => panic!("{}: the CSP probe did not run: {other}", self.browser.name()),
         }
     }
 
