@@ -9,23 +9,6 @@ use crate::support::{Browser, DemoServer, Session};
 const DEMO_SUBJECTS: [&str; 4] =
     ["Internet Lento", "No Responde la Antena", "Antena Desalineada", "Cambio de Contraseña en Router Wifi"];
 
-/// Declare one test per browser for a journey.
-macro_rules! in_both_browsers {
-    ($journey:ident) => {
-        mod $journey {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn chromium() {
-                super::$journey(crate::support::Browser::Chromium).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn firefox() {
-                super::$journey(crate::support::Browser::Firefox).await;
-            }
-        }
-    };
-}
-
 async fn open_page(browser: Browser, dialect: &'static str) -> (DemoServer, Session) {
     let server = DemoServer::start_with_dialect(dialect).await;
     let s = Session::start(browser).await;
@@ -74,7 +57,9 @@ async fn open_a_ticket_and_see_it_listed_with_its_resolution_date(browser: Brows
     assert_eq!(s.wait_texts(".hd-detail__subject", 1).await, ["Cable UTP Dañado"]);
     let facts = s.wait_texts(".hd-facts dd", 5).await;
     // Facts: number, status, priority, opened, estimated resolution; dates as <time>.
-    let times = s.widget_script("return [...root.querySelectorAll('.hd-facts time')].map(t => t.getAttribute('datetime'))").await;
+    let times = s
+        .widget_script("return [...root.querySelectorAll('.hd-facts time')].map(t => t.getAttribute('datetime'))")
+        .await;
     let times: Vec<String> = serde_json::from_value(times).expect("datetimes");
     let created = NaiveDateTime::parse_from_str(&times[0], "%Y-%m-%dT%H:%M").expect("created date");
     let end = Calendar::colombia().add_business_days(created, 3).format("%Y-%m-%dT%H:%M").to_string();

@@ -5,6 +5,27 @@
 //! `cargo xtask test` builds the widget and the helpdesk-wasm package and sets
 //! `HELPDESK_DIST`, `HELPDESK_WASM_PKG`, `CHROMEDRIVER` and `GECKODRIVER`.
 
+#[macro_use]
+mod macros {
+    /// Declare one test per browser for a journey.
+    macro_rules! in_both_browsers {
+        ($journey:ident) => {
+            mod $journey {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn chromium() {
+                    super::$journey(crate::support::Browser::Chromium).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn firefox() {
+                    super::$journey(crate::support::Browser::Firefox).await;
+                }
+            }
+        };
+    }
+}
+
+mod embedding;
 mod journeys;
 mod support;
 mod wasm_pkg;

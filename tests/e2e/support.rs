@@ -53,7 +53,8 @@ pub(crate) enum Fault {
     Garbage,
     /// No answer for 30 s (longer than the widget waits).
     Hang,
-    /// The connection drops in the middle of the answer.
+    /// The connection drops in the middle of the answer. Browsers may resend such a
+    /// request by themselves at once, so tests queue this fault more than once.
     Drop,
     /// 503 asking to come back in this many seconds.
     RetryAfter(u32),
@@ -65,7 +66,7 @@ pub(crate) enum Fault {
 #[derive(Debug, Default)]
 pub(crate) struct Faults {
     queued: Mutex<Vec<(String, Fault)>>,
-    seen: Mutex<Vec<(Instant, String)>>,
+    pub(crate) seen: Mutex<Vec<(Instant, String)>>,
 }
 
 impl Faults {
@@ -197,17 +198,13 @@ fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
     let timeout = setup.timeout_ms.map(|ms| format!(r#" timeout="{ms}""#)).unwrap_or_default();
     let configured = index.replace(
         r#"token="demo-subscriber-token">"#,
-        &format!(
-            r#"token="{}" dialect="{}" locale="{}"{timeout}>"#,
-            setup.token, setup.dialect, setup.locale
-        ),
+        &format!(r#"token="{}" dialect="{}" locale="{}"{timeout}>"#, setup.token, setup.dialect, setup.locale),
     );
     assert!(configured != index, "the page's widget element was not found");
     std::fs::write(site.join("index.html"), configured.replacen("<head>", &format!("<head>{probe}"), 1))
         .expect("index");
     let portal = std::fs::read_to_string(site.join("portal.html")).expect("portal");
-    std::fs::write(site.join("portal.html"), portal.replacen("<head>", &format!("<head>{probe}"), 1))
-        .expect("portal");
+    std::fs::write(site.join("portal.html"), portal.replacen("<head>", &format!("<head>{probe}"), 1)).expect("portal");
     std::fs::write(site.join("csp-probe.js"), CSP_PROBE).expect("probe");
     std::fs::write(site.join("host.html"), HOST_HTML).expect("host page");
     std::fs::write(site.join("host.js"), HOST_JS).expect("host script");
@@ -248,8 +245,7 @@ impl DemoServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let faults = Arc::new(Faults::default());
-        let router = app(state.clone(), Some(site))
-            .layer(axum::middleware::from_fn_with_state(faults.clone(), faulty));
+        let router = app(state.clone(), Some(site)).layer(axum::middleware::from_fn_with_state(faults.clone(), faulty));
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
@@ -373,7 +369,12 @@ impl Session {
                 }
                 return texts;
             }
-            assert!(Instant::now() < deadline, "{}: no {n} × {css} after 30 s", self.browser.name());
+            if Instant::now() > deadline {
+                let shown = self
+                    .script("return document.querySelector('helpdesk-widget')?.shadowRoot?.textContent ?? document.body.textContent")
+                    .await;
+                panic!("{}: no {n} × {css} after 30 s; the widget shows {shown}", self.browser.name());
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -6,14 +6,14 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use gloo_net::http::Request;
-use send_wrapper::SendWrapper;
-use wasm_bindgen::{JsCast, JsValue};
 use helpdesk_core::dialect::{crm, whmcs};
 use helpdesk_core::envelope::{
     CreateOutcome, PolicyAnswer, parse_create_response, parse_policy_response, parse_thread_response,
     parse_ticket_list_response, parse_ticket_response, parse_zone_status,
 };
 use helpdesk_core::{ParseError, StatusGroup, Thread, Ticket, TicketId, TicketLookup};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::WidgetConfig;
 use crate::host::Host;
@@ -264,17 +264,18 @@ impl Call<'_> {
     }
 }
 
+/// `navigator.onLine`, read when asked (not bound once at load, so it follows the page).
 fn navigator_online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("onLine")).ok())
+        .is_none_or(|v| v.as_bool() != Some(false))
 }
 
 async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                i32::try_from(ms).unwrap_or(i32::MAX),
-            );
+            let _ = w
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, i32::try_from(ms).unwrap_or(i32::MAX));
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
@@ -537,8 +538,7 @@ impl ApiClient {
     /// # Errors
     /// [`LoadError`] when the request fails.
     pub async fn close(&self, id: TicketId) -> Result<Option<Ticket>, LoadError> {
-        let (status, body) =
-            self.post(&format!("/api/v1/tickets/{id}/close"), "application/json", "{}", None).await?;
+        let (status, body) = self.post(&format!("/api/v1/tickets/{id}/close"), "application/json", "{}", None).await?;
         read_ticket(status, &body)
     }
 }

@@ -43,7 +43,13 @@ async fn wait_for(root: &web_sys::HtmlElement, selector: &str, n: usize) -> Vec<
 
 fn mount(token: &str, dialect: Dialect) -> (web_sys::HtmlElement, impl Drop) {
     let root = container();
-    let config = WidgetConfig { api_base: SERVER.into(), token: token.into(), dialect, locale: "es".into(), ..WidgetConfig::default() };
+    let config = WidgetConfig {
+        api_base: SERVER.into(),
+        token: token.into(),
+        dialect,
+        locale: "es".into(),
+        ..WidgetConfig::default()
+    };
     let handle = leptos::mount::mount_to(root.clone(), move || view! { <App config=config /> });
     (root, handle)
 }
@@ -115,8 +121,12 @@ async fn server_field_errors_show_next_to_their_fields_and_keep_the_text() {
         Catalog::new(vec![Subject { name: "Falla Masiva".into(), priority: PriorityLevel::High }]).expect("catalog");
     let policy = Policy { catalog, ..Policy::default() };
     let root = container();
-    let config =
-        WidgetConfig { api_base: SERVER.into(), token: "demo-subscriber-token".into(), locale: "es".into(), ..WidgetConfig::default() };
+    let config = WidgetConfig {
+        api_base: SERVER.into(),
+        token: "demo-subscriber-token".into(),
+        locale: "es".into(),
+        ..WidgetConfig::default()
+    };
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(ApiCtx(ApiClient::new(&config)));
         view! { <NewTicketForm policy=policy zone=None on_created=Callback::new(|_| ()) /> }

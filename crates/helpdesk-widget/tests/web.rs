@@ -75,9 +75,10 @@ async fn empty_list_shows_the_empty_state() {
 /// locale; the back end's own status label stays available.
 #[wasm_bindgen_test]
 async fn english_and_italian_translate_labels_and_format_dates_per_locale() {
-    for (tag, badge, opened, date) in
-        [("en-US", "In progress", "Opened", "02/26/2026, 10:00"), ("it-IT", "In lavorazione", "Aperto il", "26/02/2026, 10:00")]
-    {
+    for (tag, badge, opened, date) in [
+        ("en-US", "In progress", "Opened", "02/26/2026, 10:00"),
+        ("it-IT", "In lavorazione", "Aperto il", "26/02/2026, 10:00"),
+    ] {
         let root = container();
         let tickets = vec![ticket(7, "Internet Lento", "En Progreso", None)];
         let _handle = leptos::mount::mount_to(root.clone(), move || {

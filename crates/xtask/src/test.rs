@@ -252,7 +252,8 @@ pub(crate) fn run() -> Result<()> {
                 .env("HELPDESK_DIST", release_dist())
                 .env("HELPDESK_WASM_PKG", crate::wasm_pkg::pkg_dir())
                 .env("GECKODRIVER", &tools.geckodriver)
-                .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+                .env("HELPDESK_AXE", &tools.axe),
         );
     }
 

@@ -10,6 +10,8 @@ use crate::{Result, root};
 pub(crate) const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen (wasm-opt) from npm. Debian's binaryen 108 breaks the wasm-bindgen table export.
 pub(crate) const BINARYEN_VERSION: &str = "132.0.0";
+/// axe-core, the accessibility engine the end-to-end suite runs in each widget state.
+pub(crate) const AXE_VERSION: &str = "4.11.0";
 
 /// Paths of the installed tools.
 #[derive(Debug, Clone)]
@@ -18,6 +20,8 @@ pub(crate) struct Tools {
     pub(crate) wasm_opt_dir: PathBuf,
     /// The geckodriver binary.
     pub(crate) geckodriver: PathBuf,
+    /// axe-core's `axe.min.js`.
+    pub(crate) axe: PathBuf,
 }
 
 impl Tools {
@@ -100,23 +104,34 @@ pub(crate) fn which(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn ensure_wasm_opt() -> Result<PathBuf> {
+/// An npm package installed once into `~/.cache/helpdesk/<name>-<version>`; its prefix.
+fn ensure_npm_package(name: &str, version: &str, marker: &str) -> Result<PathBuf> {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"), PathBuf::from);
-    let prefix = cache.join("helpdesk").join(format!("binaryen-{BINARYEN_VERSION}"));
-    let bin = prefix.join("node_modules").join(".bin");
-    if bin.join("wasm-opt").is_file() {
-        return Ok(bin);
+    let prefix = cache.join("helpdesk").join(format!("{name}-{version}"));
+    if prefix.join("node_modules").join(marker).is_file() {
+        return Ok(prefix);
     }
-    println!("xtask: installing binaryen {BINARYEN_VERSION} (wasm-opt) from npm into {}", prefix.display());
+    println!("xtask: installing {name} {version} from npm into {}", prefix.display());
     std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
     run_ok(
         Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&prefix)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+            .arg(format!("{name}@{version}")),
     )?;
-    Ok(bin)
+    Ok(prefix)
+}
+
+fn ensure_wasm_opt() -> Result<PathBuf> {
+    Ok(ensure_npm_package("binaryen", BINARYEN_VERSION, ".bin/wasm-opt")?.join("node_modules").join(".bin"))
+}
+
+fn ensure_axe() -> Result<PathBuf> {
+    Ok(ensure_npm_package("axe-core", AXE_VERSION, "axe-core/axe.min.js")?
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js"))
 }
 
 /// Install whatever is missing and return where the tools are.
@@ -128,7 +143,8 @@ pub(crate) fn ensure_all() -> Result<Tools> {
     ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
     let wasm_opt_dir = ensure_wasm_opt()?;
     let geckodriver = ensure_geckodriver()?;
-    Ok(Tools { wasm_opt_dir, geckodriver })
+    let axe = ensure_axe()?;
+    Ok(Tools { wasm_opt_dir, geckodriver, axe })
 }
 
 /// The browsers and drivers come from Debian (`.ci/run` installs them).

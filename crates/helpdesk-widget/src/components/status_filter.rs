@@ -1,7 +1,6 @@
 use helpdesk_core::StatusGroup;
 use leptos::prelude::*;
 
-
 /// Tabs that filter the list by status group: all, open, in progress, closed.
 #[component]
 pub fn StatusFilter(

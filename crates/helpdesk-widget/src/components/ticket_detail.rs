@@ -36,7 +36,8 @@ pub fn TicketDetail(
     });
     let number = thread.number.unwrap_or_else(|| ticket.id.to_string());
     let status_label = t.status_label(&ticket.status);
-    let own = own_label(&status_label, &ticket.status).map(|l| view! { <span class="hd-muted">{format!(" ({l})")}</span> });
+    let own =
+        own_label(&status_label, &ticket.status).map(|l| view! { <span class="hd-muted">{format!(" ({l})")}</span> });
     let messages = if thread.messages.is_empty() {
         match ticket.answer {
             Some(answer) => view! {
