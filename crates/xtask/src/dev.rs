@@ -48,7 +48,8 @@ pub(crate) fn run() -> Result<()> {
     }
     println!(
         "\nhelpdesk: helpdesk-server (demo data, {}) on http://{SERVER_ADDR}/api/\n\
-         helpdesk: open {PAGE_URL} once Trunk has built the widget (a minute or two the first time)\n\
+         helpdesk: open {PAGE_URL} once Trunk has built the widget (a minute or two the first time);\n\
+         helpdesk: the demo customer portal embedding it is {PAGE_URL}portal.html\n\
          helpdesk: Ctrl-C stops both\n",
         database.display()
     );
