@@ -83,7 +83,7 @@ async fn english_and_italian_translate_labels_and_format_dates_per_locale() {
         let tickets = vec![ticket(7, "Internet Lento", "En Progreso", None)];
         let _handle = leptos::mount::mount_to(root.clone(), move || {
             provide_context(Locale::new(tag));
-            view! { <TicketList tickets=tickets.clone() on_open=Callback::new(|_| ()) /> }
+            view! { <TicketList tickets=tickets on_open=Callback::new(|_| ()) /> }
         });
         leptos::task::tick().await;
         assert_eq!(texts(&root, ".hd-badge"), [badge], "{tag}");
