@@ -96,9 +96,10 @@ export class HelpdeskWidget extends HTMLElement {
     const load = this.getAttribute("load") || (this.#mode === "inline" ? "visible" : "open");
     if (load === "eager") this.#start();
     else if (load === "visible" && "IntersectionObserver" in window) {
+      // Start a little before it scrolls into view, so it is ready when seen.
       this.#observer = new IntersectionObserver((entries) => {
         if (entries.some((e) => e.isIntersecting)) this.#start();
-      });
+      }, { rootMargin: "200px" });
       this.#observer.observe(this);
     } else if (load === "visible") this.#start();
   }

@@ -104,6 +104,21 @@ async fn portal_runs_under_a_strict_csp_and_fetches_the_wasm_on_first_open(brows
 }
 in_both_browsers!(portal_runs_under_a_strict_csp_and_fetches_the_wasm_on_first_open);
 
+async fn below_the_fold_the_wasm_waits_until_the_widget_is_scrolled_into_view(browser: Browser) {
+    let server = DemoServer::start(PageSetup::default()).await;
+    let s = Session::start(browser).await;
+    s.client.goto(&server.page("host.html?scenario=below-the-fold")).await.expect("host page");
+    s.wait_for_script("the loader ran", "return customElements.get('helpdesk-widget') !== undefined").await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(!wasm_fetched(&s).await, "{browser:?}: nothing fetched for a widget out of view");
+    s.script("document.querySelector('helpdesk-widget').scrollIntoView()").await;
+    assert_eq!(s.wait_texts(".hd-ticket__subject", 4).await.len(), 4);
+    assert!(wasm_fetched(&s).await);
+    assert_eq!(s.csp_violations().await, Vec::<String>::new());
+    s.close().await;
+}
+in_both_browsers!(below_the_fold_the_wasm_waits_until_the_widget_is_scrolled_into_view);
+
 async fn a_refused_token_is_refreshed_once_and_events_reach_the_host(browser: Browser) {
     let server = DemoServer::start(PageSetup::default()).await;
     let s = Session::start(browser).await;

@@ -144,9 +144,11 @@ document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.
 
 /// A host page that embeds the widget with `mount()` and a token callback, recording the
 /// widget's events and each token request. `?scenario=expired-first` hands out a refused
-/// token first; `?scenario=always-expired` only refused ones.
+/// token first; `?scenario=always-expired` only refused ones; `?scenario=below-the-fold`
+/// puts the widget far down the page, loading when scrolled into view.
 const HOST_HTML: &str = r#"<!doctype html>
 <html lang="es"><head><meta charset="utf-8"><title>Portal de pruebas</title>
+<link rel="stylesheet" href="host.css">
 <script src="csp-probe.js"></script><script type="module" src="host.js"></script></head>
 <body><main><h1>Portal de pruebas</h1><div id="slot"></div></main></body></html>
 "#;
@@ -155,8 +157,10 @@ const HOST_JS: &str = r#"import { mount } from "./helpdesk.js";
 window.__events = [];
 window.__tokenCalls = [];
 const scenario = new URLSearchParams(location.search).get("scenario") || "valid";
+const belowTheFold = scenario === "below-the-fold";
+if (belowTheFold) document.getElementById("slot").classList.add("far");
 const widget = mount(document.getElementById("slot"), {
-  apiBase: "", locale: "es", mode: "inline", load: "eager",
+  apiBase: "", locale: "es", mode: "inline", load: belowTheFold ? "visible" : "eager",
   token: async ({ refresh }) => {
     window.__tokenCalls.push(refresh);
     if (scenario === "always-expired") return "expired-token";
@@ -208,6 +212,7 @@ fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
     std::fs::write(site.join("csp-probe.js"), CSP_PROBE).expect("probe");
     std::fs::write(site.join("host.html"), HOST_HTML).expect("host page");
     std::fs::write(site.join("host.js"), HOST_JS).expect("host script");
+    std::fs::write(site.join("host.css"), ".far { margin-top: 4000px; }\n").expect("host style");
 }
 
 /// A running helpdesk-server with demo data in a fresh SQLite file, serving the widget,
@@ -355,6 +360,18 @@ impl Session {
         let Ok(host) = self.client.find(Locator::Css("helpdesk-widget")).await else { return Vec::new() };
         let Ok(root) = host.shadow_root().await else { return Vec::new() };
         root.find_all(Locator::Css(css)).await.unwrap_or_default()
+    }
+
+    /// Wait until `css` matches an element of the page itself (outside any widget); its text.
+    pub(crate) async fn wait_page_text(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                return e.text().await.unwrap_or_default();
+            }
+            assert!(Instant::now() < deadline, "{}: no {css} in the page after 30 s", self.browser.name());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Wait until `css` matches at least `n` elements in the widget; return their texts.

@@ -57,7 +57,7 @@ async fn the_package_works_in(browser: Browser) {
     let s = Session::start(browser).await;
     s.client.goto(&format!("http://{addr}/index.html")).await.expect("open the page");
     let text = loop {
-        let text = s.wait_texts("#result", 1).await.remove(0);
+        let text = s.wait_page_text("#result").await;
         if text != "running" {
             break text;
         }
