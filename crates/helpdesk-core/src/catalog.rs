@@ -137,19 +137,7 @@ const DEFAULT_SUBJECTS: [(&str, PriorityLevel); 31] = {
     ]
 };
 
-use crate::unicode::{nfc, nfd};
-
-/// A loose key for search and suggestions only: lower case, accents and punctuation dropped.
-fn loose(text: &str) -> String {
-    nfd(text)
-        .chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::unicode::{nfc, search_key as loose};
 
 impl Catalog {
     /// A catalog of the ISP's own subjects. Names are stored in NFC.

@@ -183,7 +183,8 @@ impl Status {
     /// ```
     #[must_use]
     pub fn from_label(label: &str) -> Self {
-        let key = label.trim().to_lowercase();
+        // Every known label is ASCII, so ASCII case folding decides as full folding would.
+        let key = label.trim().to_ascii_lowercase();
         let kind = match key.as_str() {
             "1" | "abierto" | "abierta" | "nuevo" | "nueva" | "open" | "new" | "aperto" => StatusKind::Open,
             "2" | "en progreso" | "en proceso" | "in progress" | "in-progress" | "in corso" => StatusKind::InProgress,
@@ -282,7 +283,8 @@ impl Priority {
     /// ```
     #[must_use]
     pub fn from_label(label: &str) -> Self {
-        let key = label.trim().to_lowercase();
+        // Every known label is ASCII, so ASCII case folding decides as full folding would.
+        let key = label.trim().to_ascii_lowercase();
         let level = match key.as_str() {
             "1" | "baja" | "low" | "bassa" => Some(PriorityLevel::Low),
             "2" | "normal" | "medium" | "media" | "normale" => Some(PriorityLevel::Normal),

@@ -222,3 +222,19 @@ async fn load_error_explains_and_retries() {
     button.click();
     assert!(retried.load(Ordering::SeqCst));
 }
+
+/// In the browser the core folds search keys with the JavaScript host (no Unicode tables in
+/// the wasm); the results must be those the server computes natively.
+#[wasm_bindgen_test]
+fn subject_search_ignores_case_accents_and_punctuation_as_natively() {
+    use helpdesk_core::catalog::Catalog;
+    assert!(Catalog::matches_search("Cambio A Fibra Óptica", "  FIBRA   optica"));
+    assert!(Catalog::matches_search("Antena Dañada", "danad"));
+    assert!(Catalog::matches_search("Router Wifi Reseteado (Valores de Fabrica)", "reseteado valores"));
+    assert!(Catalog::matches_search("Ñandú, Nº 2", "nandu nº 2"));
+    assert!(Catalog::matches_search("ΟΔΟΣ ΣΑ", "οδος σα"));
+    assert!(Catalog::matches_search("Internet Lento", "?!"), "a query of punctuation only is empty");
+    assert!(!Catalog::matches_search("Internet Lento", "antena"));
+    assert!(!Catalog::matches_search("ΟΔΟΣ", "οδοσ"), "a final sigma stays final, as natively");
+    assert_eq!(Catalog::default().closest("router reseteado", 1), ["Router Wifi Reseteado (Valores de Fabrica)"]);
+}
