@@ -5,13 +5,14 @@
 use helpdesk_core::{StatusGroup, Thread, TicketId};
 use leptos::prelude::*;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, LoadError};
 use crate::clock;
 use crate::components::{LoadErrorView, NewTicketForm, ReplyForm, StatusFilter, TicketDetail, TicketList};
 use crate::config::WidgetConfig;
 use crate::format::Locale;
 use crate::host::Host;
 use crate::i18n::ES;
+use crate::task::{load, send};
 
 /// The API client, provided once to every component.
 #[derive(Debug, Clone)]
@@ -149,7 +150,7 @@ fn ListPanel(
     let api = expect_context::<ApiCtx>().0;
     let t = locale().t;
     let filter = RwSignal::new(None::<StatusGroup>);
-    let tickets = LocalResource::new(move || {
+    let tickets = load(move || {
         let api = api.clone();
         let group = filter.get();
         async move { api.list(group).await }
@@ -162,7 +163,7 @@ fn ListPanel(
                 None => view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any(),
                 Some(Ok(list)) => view! { <TicketList tickets=list on_open=on_open filtered=filter.get().is_some() /> }.into_any(),
                 Some(Err(e)) => view! {
-                    <LoadErrorView error=e on_retry=Callback::new(move |()| tickets.refetch()) />
+                    <LoadErrorView error=e on_retry=Callback::new(move |()| tickets.reload()) />
                 }.into_any(),
             }}
         </section>
@@ -181,25 +182,30 @@ fn DetailPanel(
     let caps = api.dialect.capabilities();
     let t = locale().t;
     let fetch_api = api.clone();
-    let loaded = LocalResource::new(move || {
+    let loaded = load(move || {
         let api = fetch_api.clone();
         async move { api.thread(id).await }
     });
     // A reply or a close replaces what was loaded.
     let updated = RwSignal::new(None::<Thread>);
-    let close = Action::new_local(move |(): &()| {
+    let closing = RwSignal::new(false);
+    let close_error = RwSignal::new(None::<LoadError>);
+    let close = move || {
         let api = api.clone();
-        async move { api.close(id).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(Some(ticket))) = close.value().get() {
-            let mut thread = updated.get_untracked().or_else(|| loaded.get_untracked().and_then(|r| r.ok().flatten()));
-            if let Some(th) = thread.as_mut() {
-                th.ticket = ticket;
+        send(closing, async move { api.close(id).await }, move |answer| match answer {
+            Ok(Some(ticket)) => {
+                close_error.set(None);
+                let mut thread =
+                    updated.get_untracked().or_else(|| loaded.get_untracked().and_then(|r| r.ok().flatten()));
+                if let Some(th) = thread.as_mut() {
+                    th.ticket = ticket;
+                }
+                updated.set(thread);
             }
-            updated.set(thread);
-        }
-    });
+            Ok(None) => close_error.set(None),
+            Err(e) => close_error.set(Some(e)),
+        });
+    };
     let current = move || updated.get().map(|th| Ok(Some(th))).or_else(|| loaded.get());
     focus_when(move || loaded.with(|l| matches!(l, Some(Ok(Some(_))))), ".hd-detail__subject");
     view! {
@@ -209,6 +215,7 @@ fn DetailPanel(
                 Some(Ok(Some(thread))) => {
                     let open = thread.ticket.status.kind.group() != StatusGroup::Closed;
                     let ticket_id = thread.ticket.id;
+                    let close = close.clone();
                     view! {
                         <TicketDetail thread=thread now=clock::now_local() on_back=on_back>
                             {(caps.reply && open).then(|| view! {
@@ -216,12 +223,12 @@ fn DetailPanel(
                             })}
                             {(caps.close && open).then(|| view! {
                                 <button type="button" class="hd-button hd-button--secondary"
-                                    disabled=move || close.pending().get()
-                                    on:click=move |_| { close.dispatch(()); }>
+                                    disabled=move || closing.get()
+                                    on:click=move |_| close()>
                                     {t.close_ticket}
                                 </button>
                             })}
-                            {move || close.value().get().and_then(Result::err).map(|e| view! {
+                            {move || close_error.get().map(|e| view! {
                                 <p class="hd-error" role="alert">{e.message(t)}</p>
                             })}
                         </TicketDetail>
@@ -234,7 +241,7 @@ fn DetailPanel(
                     </div>
                 }.into_any(),
                 Some(Err(e)) => view! {
-                    <LoadErrorView error=e on_retry=Callback::new(move |()| loaded.refetch()) />
+                    <LoadErrorView error=e on_retry=Callback::new(move |()| loaded.reload()) />
                 }.into_any(),
             }}
         </section>
@@ -249,7 +256,7 @@ fn NewPanel(
 ) -> impl IntoView {
     let api = expect_context::<ApiCtx>().0;
     let t = locale().t;
-    let setup = LocalResource::new(move || {
+    let setup = load(move || {
         let api = api.clone();
         async move {
             let answer = api.policy().await?;
@@ -267,7 +274,7 @@ fn NewPanel(
                 None => view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any(),
                 Some(Ok((policy, zone))) => view! { <NewTicketForm policy=policy zone=zone on_created=on_created /> }.into_any(),
                 Some(Err(e)) => view! {
-                    <LoadErrorView error=e on_retry=Callback::new(move |()| setup.refetch()) />
+                    <LoadErrorView error=e on_retry=Callback::new(move |()| setup.reload()) />
                 }.into_any(),
             }}
         </section>

@@ -19,6 +19,7 @@ pub mod draft;
 pub mod format;
 pub mod host;
 pub mod i18n;
+pub mod task;
 
 use leptos::prelude::*;
 

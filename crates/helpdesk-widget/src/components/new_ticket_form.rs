@@ -6,10 +6,12 @@ use helpdesk_core::policy::Policy;
 use helpdesk_core::{PriorityLevel, TicketId};
 use leptos::prelude::*;
 
+use crate::api::LoadError;
 use crate::app::ApiCtx;
 use crate::clock;
 use crate::draft::Draft;
 use crate::format::{date_time, number};
+use crate::task::send;
 
 /// Open a ticket: a subject from the catalog (grouped by priority, searchable; free text is
 /// impossible), a required description, the estimated resolution shown live (computed by
@@ -65,19 +67,15 @@ pub fn NewTicketForm(
     let estimate =
         Memo::new(move |_| estimate_policy.estimate(now.get(), &clock::BrowserClock).ok().map(|e| e.end_date));
 
-    let create = Action::new_local(move |(subject, description, key): &(String, String, String)| {
-        let api = api.clone();
-        let (subject, description, key) = (subject.clone(), description.clone(), key.clone());
-        async move { api.create(&subject, &description, &key).await }
-    });
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(CreateOutcome::Created(ticket))) => {
+    let sending = RwSignal::new(false);
+    let created = move |outcome: Result<CreateOutcome, LoadError>| match outcome {
+        Ok(CreateOutcome::Created(ticket)) => {
             sent.set(None);
             Draft::clear(&draft_key);
             on_created.run(ticket.id);
         }
-        Some(Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. })) => blocked.set(Some(max_tickets)),
-        Some(Ok(CreateOutcome::Failed { message, errors: fields, closest_subjects })) => {
+        Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. }) => blocked.set(Some(max_tickets)),
+        Ok(CreateOutcome::Failed { message, errors: fields, closest_subjects }) => {
             let mut fields = fields;
             if let Some(subject_error) = fields.get_mut("subject")
                 && !closest_subjects.is_empty()
@@ -87,13 +85,12 @@ pub fn NewTicketForm(
             errors.set(fields);
             summary.set(Some(message.unwrap_or_else(|| t.check_fields.to_owned())));
         }
-        Some(Err(e)) => summary.set(Some(e.message(t))),
-        None => {}
-    });
+        Err(e) => summary.set(Some(e.message(t))),
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if create.pending().get_untracked() {
+        if sending.get_untracked() {
             return;
         }
         let (s, d) = (subject.get_untracked(), description.get_untracked().trim().to_owned());
@@ -116,7 +113,9 @@ pub fn NewTicketForm(
             _ => clock::new_key(),
         };
         sent.set(Some((key.clone(), s.clone(), d.clone())));
-        create.dispatch((s, d, key));
+        let api = api.clone();
+        let created = created.clone();
+        send(sending, async move { api.create(&s, &d, &key).await }, created);
     };
     let field_error = move |field: &'static str| move || errors.with(|e| e.get(field).cloned());
 
@@ -186,8 +185,8 @@ pub fn NewTicketForm(
             <p class="hd-estimate" aria-live="polite">
                 {move || estimate.get().map(|e| format!("{} {}", t.estimated_resolution_if_now, date_time(locale, e)))}
             </p>
-            <button type="submit" class="hd-button" disabled=move || create.pending().get() || blocked.get().is_some()>
-                {move || if create.pending().get() { t.sending } else { t.create }}
+            <button type="submit" class="hd-button" disabled=move || sending.get() || blocked.get().is_some()>
+                {move || if sending.get() { t.sending } else { t.create }}
             </button>
         </form>
     }

@@ -2,6 +2,7 @@ use helpdesk_core::{Thread, TicketId};
 use leptos::prelude::*;
 
 use crate::app::ApiCtx;
+use crate::task::send;
 
 /// A reply to one's own ticket. What was typed stays on any error.
 #[component]
@@ -16,21 +17,7 @@ pub fn ReplyForm(
     let api = expect_context::<ApiCtx>().0;
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let send = Action::new_local(move |message: &String| {
-        let api = api.clone();
-        let message = message.clone();
-        async move { api.reply(ticket_id, &message).await }
-    });
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok(Some(thread))) => {
-            text.set(String::new());
-            error.set(None);
-            on_sent.run(thread);
-        }
-        Some(Ok(None)) => error.set(Some(t.not_found.to_owned())),
-        Some(Err(e)) => error.set(Some(e.message(t))),
-        None => {}
-    });
+    let sending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let message = text.get_untracked().trim().to_owned();
@@ -38,7 +25,16 @@ pub fn ReplyForm(
             error.set(Some(t.reply_required.to_owned()));
             return;
         }
-        send.dispatch(message);
+        let api = api.clone();
+        send(sending, async move { api.reply(ticket_id, &message).await }, move |answer| match answer {
+            Ok(Some(thread)) => {
+                text.set(String::new());
+                error.set(None);
+                on_sent.run(thread);
+            }
+            Ok(None) => error.set(Some(t.not_found.to_owned())),
+            Err(e) => error.set(Some(e.message(t))),
+        });
     };
     view! {
         <form class="hd-form hd-reply" on:submit=submit novalidate>
@@ -53,8 +49,8 @@ pub fn ReplyForm(
                 aria-describedby="hd-reply-error"
             ></textarea>
             <p id="hd-reply-error" class="hd-field-error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="hd-button" disabled=move || send.pending().get()>
-                {move || if send.pending().get() { t.sending } else { t.send_reply }}
+            <button type="submit" class="hd-button" disabled=move || sending.get()>
+                {move || if sending.get() { t.sending } else { t.send_reply }}
             </button>
         </form>
     }

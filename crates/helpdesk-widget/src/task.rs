@@ -1,0 +1,101 @@
+//! Requests the views wait for: what a view loads, and what a form sends.
+//!
+//! Both are plain signals set from a spawned future, so every request in the widget shares
+//! one small piece of machinery (Leptos' resources and actions instantiate a large async
+//! state machine per payload type, which a widget measured in kilobytes cannot afford).
+//! An answer that arrives after its view is gone is dropped, never a panic.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+use crate::api::LoadError;
+
+/// What a view loaded: `None` while loading, then the answer.
+pub type Answer<T> = Option<Result<T, LoadError>>;
+
+/// A load in progress or done; see [`load`].
+#[derive(Debug)]
+pub struct Load<T: 'static> {
+    answer: RwSignal<Answer<T>>,
+    again: Trigger,
+}
+
+impl<T: 'static> Clone for Load<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Load<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Load<T> {
+    /// The answer, tracked.
+    #[must_use]
+    pub fn get(self) -> Answer<T> {
+        self.answer.get()
+    }
+
+    /// Read the answer without cloning it, tracked.
+    pub fn with<R>(self, f: impl FnOnce(&Answer<T>) -> R) -> R {
+        self.answer.with(f)
+    }
+
+    /// The answer, not tracked.
+    #[must_use]
+    pub fn get_untracked(self) -> Answer<T> {
+        self.answer.get_untracked()
+    }
+
+    /// Load again (the retry button).
+    pub fn reload(self) {
+        self.again.notify();
+    }
+}
+
+/// Start `fetch` now, again whenever a signal it reads changes, and on
+/// [`Load::reload`]. The answer shows `None` while a request is in flight, and only the
+/// latest request's answer is kept, so a slow old answer never replaces a newer one.
+pub fn load<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> Load<T>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, LoadError>> + 'static,
+{
+    let answer = RwSignal::new(None);
+    let again = Trigger::new();
+    let latest = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        again.track();
+        let request = fetch();
+        let generation = latest.get_value().wrapping_add(1);
+        latest.set_value(generation);
+        answer.set(None);
+        leptos::task::spawn_local(async move {
+            let result = request.await;
+            if latest.try_get_value() == Some(generation) {
+                answer.try_set(Some(result));
+            }
+        });
+    });
+    Load { answer, again }
+}
+
+/// Send one request of a form: nothing while `pending` holds (one click is one request);
+/// otherwise `pending` holds until `request` answers, then `done` gets the answer — unless
+/// the form is gone by then.
+pub fn send<T: 'static>(
+    pending: RwSignal<bool>,
+    request: impl Future<Output = T> + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    if pending.get_untracked() {
+        return;
+    }
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        let answer = request.await;
+        if pending.try_set(false).is_none() {
+            done(answer);
+        }
+    });
+}
