@@ -506,10 +506,29 @@ pub fn ticket_from_wire(data: &Value) -> Result<Ticket, ParseError> {
 /// # Errors
 /// [`ParseError::InvalidField`] naming `field` when the text is not such a date-time.
 pub fn parse_local(field: &'static str, text: &str) -> Result<NaiveDateTime, ParseError> {
+    use Numeric::{Day, Hour, Minute, Month, Second, Year};
+    use chrono::format::{Item, Numeric, Pad, Parsed, parse};
+    const fn n(field: Numeric) -> Item<'static> {
+        Item::Numeric(field, Pad::Zero)
+    }
+    const DASH: Item<'static> = Item::Literal("-");
+    const COLON: Item<'static> = Item::Literal(":");
+    // `%Y-%m-%d %H:%M`, `%Y-%m-%d %H:%M:%S`, `%Y-%m-%dT%H:%M`, `%Y-%m-%dT%H:%M:%S`: the items
+    // `NaiveDateTime::parse_from_str` would build from those format strings at run time.
+    const FORMATS: [&[Item<'static>]; 4] = [
+        &[n(Year), DASH, n(Month), DASH, n(Day), Item::Space(" "), n(Hour), COLON, n(Minute)],
+        &[n(Year), DASH, n(Month), DASH, n(Day), Item::Space(" "), n(Hour), COLON, n(Minute), COLON, n(Second)],
+        &[n(Year), DASH, n(Month), DASH, n(Day), Item::Literal("T"), n(Hour), COLON, n(Minute)],
+        &[n(Year), DASH, n(Month), DASH, n(Day), Item::Literal("T"), n(Hour), COLON, n(Minute), COLON, n(Second)],
+    ];
     let t = text.trim();
-    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+    FORMATS
         .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+        .find_map(|items| {
+            let mut parsed = Parsed::new();
+            parse(&mut parsed, t, items.iter()).ok()?;
+            parsed.to_naive_datetime_with_offset(0).ok()
+        })
         .ok_or_else(|| ParseError::InvalidField {
             field,
             reason: format!("{t:?} is not a date-time like 2026-02-26 10:00"),

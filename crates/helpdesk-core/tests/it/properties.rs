@@ -66,3 +66,39 @@ fn ten_thousand_business_days_cross_four_decades_correctly() {
     assert_eq!(business_days_strictly_between(&cal, s.date(), end.date()), 9_999);
     assert!((2064..=2067).contains(&end.year()), "{end}");
 }
+
+/// Local date-times in the back ends' text: exactly the four formats they write, the same
+/// strings accepted and the same values as chrono's `parse_from_str` with those formats.
+mod local_date_times {
+    use chrono::NaiveDateTime;
+    use helpdesk_core::envelope::parse_local;
+    use proptest::prelude::*;
+
+    fn by_format_strings(text: &str) -> Option<NaiveDateTime> {
+        let t = text.trim();
+        ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+        #[test]
+        fn same_as_the_format_strings(
+            text in r" ?[0-9+-]{0,5}-[0-9]{1,3}-[0-9]{1,3}(T|t| |  |/)?[0-9]{1,3}:[0-9]{1,2}(:[0-9]{1,2})?(\.[0-9]{1,3})?[ Z]?",
+        ) {
+            prop_assert_eq!(parse_local("date", &text).ok(), by_format_strings(&text));
+        }
+    }
+
+    #[test]
+    fn the_four_formats_and_nothing_else() {
+        for ok in ["2026-02-26 10:00", "2026-02-26 10:00:07", "2026-02-26T10:00", " 2026-02-26T10:00:07 "] {
+            assert!(parse_local("date", ok).is_ok(), "{ok}");
+        }
+        for bad in ["26/02/2026 10:00", "2026-02-26", "2026-02-26 10:00:07.5", "2026-02-30 10:00", "2026-02-26t10:00"] {
+            assert!(parse_local("date", bad).is_err(), "{bad}");
+        }
+    }
+}
