@@ -60,16 +60,23 @@ pub fn next_monday(date: NaiveDate) -> NaiveDate {
     date + Days::new(u64::from(ahead))
 }
 
+/// `days` sorted, each once.
+fn sorted_unique(mut days: Vec<NaiveDate>) -> Vec<NaiveDate> {
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
 /// Collects the holidays of one year, sorted and unique.
 struct Year {
     year: i32,
-    days: BTreeSet<NaiveDate>,
+    days: Vec<NaiveDate>,
     easter: Option<NaiveDate>,
 }
 
 impl Year {
     fn new(year: i32) -> Self {
-        Self { year, days: BTreeSet::new(), easter: easter_sunday(year) }
+        Self { year, days: Vec::new(), easter: easter_sunday(year) }
     }
 
     fn date(&self, month: u32, day: u32) -> Option<NaiveDate> {
@@ -105,7 +112,7 @@ impl Year {
     }
 
     fn done(self) -> Vec<NaiveDate> {
-        self.days.into_iter().collect()
+        sorted_unique(self.days)
     }
 }
 
@@ -439,11 +446,10 @@ impl Calendar {
     /// ```
     #[must_use]
     pub fn holidays(&self, year: i32) -> Vec<NaiveDate> {
-        let mut days: BTreeSet<NaiveDate> =
-            self.country.map(|c| c.holidays(year)).unwrap_or_default().into_iter().collect();
+        let mut days = self.country.map(|c| c.holidays(year)).unwrap_or_default();
         days.extend(self.extra_holidays.iter().filter(|d| d.year() == year));
         days.retain(|d| !self.removed_holidays.contains(d));
-        days.into_iter().collect()
+        sorted_unique(days)
     }
 
     /// Whether `date` is a business day.

@@ -256,21 +256,23 @@ impl Catalog {
         if key.is_empty() {
             return Vec::new();
         }
-        let mut scored: Vec<(f64, &str)> = self
+        let mut scored: Vec<(f64, usize, &str)> = self
             .subjects
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let candidate = loose(&s.name);
                 let mut score = strsim::jaro_winkler(&key, &candidate);
                 if candidate.contains(&key) || key.contains(&candidate) {
                     score += 0.5;
                 }
-                (score, s.name.as_str())
+                (score, i, s.name.as_str())
             })
-            .filter(|(score, _)| *score >= 0.7)
+            .filter(|(score, ..)| *score >= 0.7)
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.into_iter().take(n).map(|(_, name)| name.to_owned()).collect()
+        // Best first; equal scores in catalog order (the index makes the order total).
+        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(n).map(|(.., name)| name.to_owned()).collect()
     }
 }
 
