@@ -683,11 +683,7 @@ pub fn parse_create_response(body: &str) -> Result<CreateOutcome, ParseError> {
                 .data
                 .get("errors")
                 .and_then(Value::as_object)
-                .map(|e| {
-                    e.iter()
-                        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
-                        .collect()
-                })
+                .map(|e| e.iter().filter_map(|(k, v)| Some((k.clone(), crate::fields::message(v)?))).collect())
                 .unwrap_or_default();
             let closest_subjects = r
                 .data

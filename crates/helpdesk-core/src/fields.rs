@@ -16,6 +16,18 @@ pub(crate) fn text(obj: &Map<String, Value>, field: &'static str) -> Result<Opti
     }
 }
 
+/// A field's error message: a string, or a list of strings (one per rule broken) joined
+/// by spaces; a number or a boolean as its text; anything else is no message.
+pub(crate) fn message(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(list) => Some(list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null | Value::Object(_) => None,
+    }
+}
+
 /// A non-negative integer, given as a number or a string of digits.
 pub(crate) fn id(obj: &Map<String, Value>, field: &'static str) -> Result<Option<u64>, ParseError> {
     let invalid = || ParseError::InvalidField { field, reason: "not a non-negative integer".into() };

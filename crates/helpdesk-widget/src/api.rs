@@ -213,6 +213,15 @@ pub const BACKOFF_CAP_MS: u32 = 5_000;
 /// The longest `Retry-After` waited for; a longer one ends the retries.
 pub const RETRY_AFTER_MAX_MS: u32 = 10_000;
 
+/// A JSON object of text fields, written by the browser's `JSON.stringify`.
+fn json_object(fields: &[(&str, &str)]) -> String {
+    let object = js_sys::Object::new();
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    js_sys::JSON::stringify(&object).map(String::from).unwrap_or_default()
+}
+
 /// Answers worth trying again: the server was busy or failed in passing.
 #[must_use]
 pub fn retryable_status(status: u16) -> bool {
@@ -510,7 +519,7 @@ impl ApiClient {
     /// # Errors
     /// [`LoadError`] when the request fails; every documented outcome is a value.
     pub async fn create(&self, subject: &str, description: &str, key: &str) -> Result<CreateOutcome, LoadError> {
-        let body = serde_json::json!({ "subject": subject, "description": description }).to_string();
+        let body = json_object(&[("subject", subject), ("description", description)]);
         let (status, body) = self.post("/api/v1/tickets", "application/json", &body, Some(key)).await?;
         let outcome = read_create(status, &body)?;
         if let CreateOutcome::Created(ticket) = &outcome {
@@ -528,7 +537,7 @@ impl ApiClient {
     /// # Errors
     /// [`LoadError`] when the request fails or the reply is refused.
     pub async fn reply(&self, id: TicketId, message: &str) -> Result<Option<Thread>, LoadError> {
-        let body = serde_json::json!({ "message": message }).to_string();
+        let body = json_object(&[("message", message)]);
         let (status, body) =
             self.post(&format!("/api/v1/tickets/{id}/replies"), "application/json", &body, None).await?;
         read_thread(status, &body)

@@ -2,20 +2,16 @@
 //! connection never loses it. Only the subject and the description are stored: never the
 //! token, never anything the server sent.
 
-use serde::{Deserialize, Serialize};
-
 /// What the subscriber has typed into the new-ticket form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
     /// The chosen subject (a catalog name) or `""`.
-    #[serde(default)]
     pub subject: String,
     /// The description typed so far.
-    #[serde(default)]
     pub description: String,
 }
 
-/// The storage key of the drafts of one back end, so two widgets for two ISPs on one
+/// The storage key prefix of the drafts of one back end (`…:subject`, `…:description`), so two widgets for two ISPs on one
 /// origin keep their drafts apart.
 #[must_use]
 pub fn key(api_base: &str) -> String {
@@ -34,29 +30,31 @@ impl Draft {
         self.subject.is_empty() && self.description.trim().is_empty()
     }
 
-    /// The saved draft; empty when there is none or it is unreadable.
+    /// The saved draft; empty when there is none or storage is unavailable.
     #[must_use]
     pub fn load(key: &str) -> Self {
-        storage()
-            .and_then(|s| s.get_item(key).ok().flatten())
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
+        let Some(storage) = storage() else { return Self::default() };
+        let read = |part: &str| storage.get_item(&format!("{key}:{part}")).ok().flatten().unwrap_or_default();
+        Self { subject: read("subject"), description: read("description") }
     }
 
     /// Keep the draft (an empty draft removes it).
     pub fn save(&self, key: &str) {
-        let Some(storage) = storage() else { return };
         if self.is_empty() {
-            let _ = storage.remove_item(key);
-        } else if let Ok(text) = serde_json::to_string(self) {
-            let _ = storage.set_item(key, &text);
+            Self::clear(key);
+            return;
+        }
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(&format!("{key}:subject"), &self.subject);
+            let _ = storage.set_item(&format!("{key}:description"), &self.description);
         }
     }
 
     /// Forget the draft: the ticket was opened.
     pub fn clear(key: &str) {
         if let Some(storage) = storage() {
-            let _ = storage.remove_item(key);
+            let _ = storage.remove_item(&format!("{key}:subject"));
+            let _ = storage.remove_item(&format!("{key}:description"));
         }
     }
 }

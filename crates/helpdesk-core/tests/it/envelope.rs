@@ -93,3 +93,21 @@ fn list_parses_and_rejects_other_actions() {
     assert_eq!((page.tickets.len(), page.total, page.per_page), (1, 1, 20));
     assert!(parse_ticket_list_response(SEED_000).is_err());
 }
+
+#[test]
+fn field_errors_read_as_messages_whatever_shape_the_back_end_writes() {
+    use helpdesk_core::envelope::{CreateOutcome, parse_create_response};
+    let body = r#"{"ok": false, "type": "error", "action": "ticket_creation_failed", "message": "Invalid",
+        "data": {"errors": {"subject": ["Required.", "Not in the catalog."], "description": "Too short.",
+                            "zone": 7, "odd": null, "nested": {"a": 1}},
+                 "closest_subjects": ["Internet Lento"]}, "meta": null}"#;
+    let Ok(CreateOutcome::Failed { errors, closest_subjects, message }) = parse_create_response(body) else {
+        panic!("a refused creation");
+    };
+    assert_eq!(errors.get("subject").map(String::as_str), Some("Required. Not in the catalog."));
+    assert_eq!(errors.get("description").map(String::as_str), Some("Too short."));
+    assert_eq!(errors.get("zone").map(String::as_str), Some("7"));
+    assert!(!errors.contains_key("odd") && !errors.contains_key("nested"), "no message, no entry: {errors:?}");
+    assert_eq!(closest_subjects, ["Internet Lento"]);
+    assert_eq!(message.as_deref(), Some("Invalid"));
+}
