@@ -195,6 +195,21 @@ impl Catalog {
         self.subjects.iter().filter(|s| s.priority == priority).map(|s| s.name.as_str()).collect()
     }
 
+    /// Whether `text` is a subject of the catalog (exactly, after NFC normalisation); a
+    /// cheap [`Catalog::validate`] without suggestions.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::catalog::Catalog;
+    /// assert!(Catalog::default().contains("Internet Lento"));
+    /// assert!(!Catalog::default().contains("Internet lento"));
+    /// ```
+    #[must_use]
+    pub fn contains(&self, text: &str) -> bool {
+        let name = nfc(text);
+        self.subjects.iter().any(|s| s.name == name)
+    }
+
     /// The catalog entry of `text`, matched exactly after NFC normalisation.
     ///
     /// # Example: a subject outside the catalog, with suggestions

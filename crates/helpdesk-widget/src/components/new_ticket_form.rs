@@ -35,7 +35,7 @@ pub fn NewTicketForm(
     let api = expect_context::<ApiCtx>().0;
     let draft_key = use_context::<String>().unwrap_or_default();
     let mut saved = Draft::load(&draft_key);
-    if policy.catalog.validate(&saved.subject).is_err() {
+    if !policy.catalog.contains(&saved.subject) {
         saved.subject.clear();
     }
     let subject = RwSignal::new(saved.subject);
