@@ -743,7 +743,7 @@ pub fn parse_policy_response(body: &str) -> Result<PolicyAnswer, ParseError> {
         return Err(r.rejected());
     }
     let zone_id = r.data.get("subscriber").and_then(|s| s.get("zone_id")).and_then(Value::as_u64);
-    let policy = serde_json::from_value(r.data)
-        .map_err(|e| ParseError::InvalidField { field: "data", reason: e.to_string() })?;
+    let policy = crate::policy::Policy::from_json(&r.data)
+        .map_err(|reason| ParseError::InvalidField { field: "data", reason })?;
     Ok(PolicyAnswer { policy, zone_id })
 }

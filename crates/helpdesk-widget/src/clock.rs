@@ -37,5 +37,5 @@ pub fn new_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random().to_bits()))
+        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now().to_bits(), js_sys::Math::random().to_bits()))
 }

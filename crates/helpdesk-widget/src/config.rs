@@ -1,6 +1,6 @@
 //! The widget's configuration, given by the host page at run time.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::Dialect;
 
@@ -38,9 +38,13 @@ impl Default for WidgetConfig {
     }
 }
 
+/// A string field, or a number as JavaScript writes it (`timeout: 5000`).
 fn field(object: &JsValue, name: &str) -> Option<String> {
     let value = js_sys::Reflect::get(object, &JsValue::from_str(name)).ok()?;
-    value.as_string().or_else(|| value.as_f64().map(|n| n.to_string()))
+    value.as_string().or_else(|| {
+        let number = value.dyn_into::<js_sys::Number>().ok()?;
+        number.to_string(10).ok().map(String::from)
+    })
 }
 
 impl WidgetConfig {

@@ -102,3 +102,127 @@ mod local_date_times {
         }
     }
 }
+
+/// The widget reads the policy with `Policy::from_json`; the server writes it with serde.
+/// Whatever a back end sends (objects for the structs, anything in the fields), both read
+/// the same policy or both refuse it.
+mod policy_reading {
+    use helpdesk_core::policy::Policy;
+    use proptest::prelude::*;
+    use serde_json::{Map, Value, json};
+
+    fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-3_i64..300).prop_map(Value::from),
+            prop::sample::select(vec![u64::from(u32::MAX), u64::from(u32::MAX) + 1, u64::MAX]).prop_map(Value::from),
+            prop::sample::select(vec![3.0, 2.5, -1.0]).prop_map(Value::from),
+            prop::sample::select(vec![
+                "",
+                " ",
+                "x",
+                "3",
+                "Mon",
+                "sat",
+                "Sunday",
+                "CO",
+                "MX",
+                "IT",
+                "co",
+                "XX",
+                "2026-01-01",
+                "2026-02-30",
+                "2026-1-5",
+                "low",
+                "very_high",
+                "High",
+                "Internet Lento",
+                "Europe/Rome",
+            ])
+            .prop_map(Value::from),
+            Just(json!({})),
+        ]
+    }
+
+    /// A field's value: usually a plausible one, sometimes any scalar or a list of them.
+    fn field(good: impl Strategy<Value = Value> + 'static) -> impl Strategy<Value = Value> {
+        prop_oneof![3 => good, 1 => scalar(), 1 => prop::collection::vec(scalar(), 0..4).prop_map(Value::Array)]
+    }
+
+    fn object(fields: Vec<(&'static str, BoxedStrategy<Value>)>) -> impl Strategy<Value = Value> {
+        let (names, values): (Vec<_>, Vec<_>) = fields.into_iter().unzip();
+        (values, prop::collection::vec(any::<bool>(), names.len())).prop_map(move |(values, keep)| {
+            let map: Map<String, Value> = names
+                .iter()
+                .zip(values)
+                .zip(keep)
+                .filter(|(_, keep)| *keep)
+                .map(|((name, value), _)| ((*name).to_owned(), value))
+                .collect();
+            Value::Object(map)
+        })
+    }
+
+    fn list_of(item: impl Strategy<Value = Value> + 'static, max: usize) -> BoxedStrategy<Value> {
+        prop::collection::vec(item, 0..max).prop_map(Value::Array).boxed()
+    }
+
+    fn subject() -> impl Strategy<Value = Value> {
+        let names =
+            prop::sample::select(vec!["Internet Lento", "Antena Dañada", "Antena Dan\u{303}ada", " ", "Router"]);
+        let priorities = prop::sample::select(vec!["low", "normal", "high", "very_high", "High", "urgent"]);
+        prop_oneof![
+            8 => object(vec![
+                ("name", prop_oneof![6 => names.prop_map(Value::from), 1 => scalar()].boxed()),
+                ("priority", prop_oneof![6 => priorities.prop_map(Value::from), 1 => scalar()].boxed()),
+                ("extra", scalar().boxed()),
+            ]),
+            1 => scalar(),
+        ]
+    }
+
+    fn calendar() -> impl Strategy<Value = Value> {
+        let day = prop::sample::select(vec!["Sat", "Sun", "friday", "Mon"]).prop_map(Value::from);
+        let date =
+            prop::sample::select(vec!["2026-12-24", "2026-01-01", "2026-02-30", "24/12/2026"]).prop_map(Value::from);
+        let country = prop::sample::select(vec!["CO", "MX", "PE", "IT", "ES"]).prop_map(Value::from);
+        object(vec![
+            ("weekend", field(list_of(day, 3)).boxed()),
+            ("country", field(prop_oneof![country, Just(Value::Null)]).boxed()),
+            ("extra_holidays", field(list_of(date.clone(), 3)).boxed()),
+            ("removed_holidays", field(list_of(date, 3)).boxed()),
+            ("other", scalar().boxed()),
+        ])
+    }
+
+    fn policy() -> impl Strategy<Value = Value> {
+        object(vec![
+            ("max_tickets", field((0_u64..10).prop_map(Value::from)).boxed()),
+            ("active_states", field(list_of((0_u64..300).prop_map(Value::from), 4)).boxed()),
+            ("resolution_days", field((0_u64..10).prop_map(Value::from)).boxed()),
+            ("timezone", field(Just(Value::from("America/Lima"))).boxed()),
+            ("calendar", prop_oneof![4 => calendar(), 1 => scalar()].boxed()),
+            ("catalog", field(list_of(subject(), 3)).boxed()),
+            ("subscriber", Just(json!({"service_id": 1, "zone_id": 2})).boxed()),
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        #[test]
+        fn from_json_reads_exactly_what_serde_reads(value in policy()) {
+            let by_serde = serde_json::from_value::<Policy>(value.clone()).ok();
+            prop_assert_eq!(Policy::from_json(&value).ok(), by_serde, "{}", value);
+        }
+
+        #[test]
+        fn what_the_server_writes_reads_back(value in policy()) {
+            if let Ok(policy) = serde_json::from_value::<Policy>(value) {
+                let written = serde_json::to_value(&policy).expect("a policy serialises");
+                prop_assert_eq!(Policy::from_json(&written), Ok(policy));
+            }
+        }
+    }
+}
