@@ -43,7 +43,7 @@ fn field(object: &JsValue, name: &str) -> Option<String> {
     let value = js_sys::Reflect::get(object, &JsValue::from_str(name)).ok()?;
     value.as_string().or_else(|| {
         let number = value.dyn_into::<js_sys::Number>().ok()?;
-        number.to_string(10).ok().map(String::from)
+        number.to_string_with_radix(10).ok().map(String::from)
     })
 }
 
