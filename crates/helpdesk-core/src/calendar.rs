@@ -60,11 +60,14 @@ pub fn next_monday(date: NaiveDate) -> NaiveDate {
     date + Days::new(u64::from(ahead))
 }
 
-/// `days` sorted, each once.
-fn sorted_unique(mut days: Vec<NaiveDate>) -> Vec<NaiveDate> {
-    days.sort_unstable();
-    days.dedup();
-    days
+/// `days` sorted, each once (by a set: its insertion code is in the wasm anyway, a sort
+/// would be more).
+fn sorted_unique(days: impl IntoIterator<Item = NaiveDate>) -> Vec<NaiveDate> {
+    let mut set = BTreeSet::new();
+    for day in days {
+        set.insert(day);
+    }
+    set.into_iter().collect()
 }
 
 /// Collects the holidays of one year, sorted and unique.
@@ -446,10 +449,9 @@ impl Calendar {
     /// ```
     #[must_use]
     pub fn holidays(&self, year: i32) -> Vec<NaiveDate> {
-        let mut days = self.country.map(|c| c.holidays(year)).unwrap_or_default();
-        days.extend(self.extra_holidays.iter().filter(|d| d.year() == year));
-        days.retain(|d| !self.removed_holidays.contains(d));
-        sorted_unique(days)
+        let country = self.country.map(|c| c.holidays(year)).unwrap_or_default();
+        let extra = self.extra_holidays.iter().copied().filter(|d| d.year() == year);
+        sorted_unique(country.into_iter().chain(extra).filter(|d| !self.removed_holidays.contains(d)))
     }
 
     /// Whether `date` is a business day.

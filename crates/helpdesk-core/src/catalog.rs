@@ -65,7 +65,7 @@ impl fmt::Display for CatalogError {
         match self {
             Self::Empty => f.write_str("the subject catalog is empty"),
             Self::BlankName => f.write_str("a subject of the catalog is blank"),
-            Self::Duplicate(name) => write!(f, "the subject {name:?} appears twice in the catalog"),
+            Self::Duplicate(name) => write!(f, "the subject \"{name}\" appears twice in the catalog"),
         }
     }
 }
@@ -89,7 +89,7 @@ pub struct UnknownSubject {
 
 impl fmt::Display for UnknownSubject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not a subject of the catalog", self.given)?;
+        write!(f, "\"{}\" is not a subject of the catalog", self.given)?;
         if !self.closest.is_empty() {
             write!(f, "; did you mean {}?", self.closest.join(", "))?;
         }

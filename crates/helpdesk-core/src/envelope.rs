@@ -531,7 +531,7 @@ pub fn parse_local(field: &'static str, text: &str) -> Result<NaiveDateTime, Par
         })
         .ok_or_else(|| ParseError::InvalidField {
             field,
-            reason: format!("{t:?} is not a date-time like 2026-02-26 10:00"),
+            reason: format!("\"{t}\" is not a date-time like 2026-02-26 10:00"),
         })
 }
 
@@ -683,7 +683,16 @@ pub fn parse_create_response(body: &str) -> Result<CreateOutcome, ParseError> {
                 .data
                 .get("errors")
                 .and_then(Value::as_object)
-                .map(|e| e.iter().filter_map(|(k, v)| Some((k.clone(), crate::fields::message(v)?))).collect())
+                .map(|e| {
+                    // Inserted one by one: collecting would sort, and a sort costs the wasm more.
+                    let mut errors = std::collections::BTreeMap::new();
+                    for (field, value) in e {
+                        if let Some(message) = crate::fields::message(value) {
+                            errors.insert(field.clone(), message);
+                        }
+                    }
+                    errors
+                })
                 .unwrap_or_default();
             let closest_subjects = r
                 .data

@@ -131,7 +131,11 @@ mod read {
     }
 
     fn dates(value: &Value, field: &str) -> Read<BTreeSet<NaiveDate>> {
-        list(value, field)?.iter().map(|d| parsed(d, field)).collect()
+        let mut dates = BTreeSet::new();
+        for date in list(value, field)? {
+            dates.insert(parsed(date, field)?);
+        }
+        Ok(dates)
     }
 
     fn country(value: &Value) -> Read<Option<Country>> {
@@ -275,7 +279,7 @@ pub struct UnknownTimezone(pub String);
 
 impl std::fmt::Display for UnknownTimezone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown timezone {:?}", self.0)
+        write!(f, "unknown timezone \"{}\"", self.0)
     }
 }
 

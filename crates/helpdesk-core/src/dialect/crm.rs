@@ -48,7 +48,7 @@ pub fn parse_customer_tickets(
             let created = text(t, "created_at")?.ok_or(ParseError::MissingField("created_at"))?;
             let created = DateTime::parse_from_rfc3339(created.trim()).map_err(|e| ParseError::InvalidField {
                 field: "created_at",
-                reason: format!("{created:?} is not an ISO-8601 instant: {e}"),
+                reason: format!("\"{created}\" is not an ISO-8601 instant: {e}"),
             })?;
             Ok(Ticket {
                 id: id(t, "ticket_id")?.ok_or(ParseError::MissingField("ticket_id"))?,
