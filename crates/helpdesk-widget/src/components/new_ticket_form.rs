@@ -64,8 +64,8 @@ pub fn NewTicketForm(
             handle.clear();
         }
     });
-    let estimate =
-        Memo::new(move |_| estimate_policy.estimate(now.get(), &clock::BrowserClock).ok().map(|e| e.end_date));
+    // Recomputed when the clock ticks; it has one reader, so no memo.
+    let estimate = move || estimate_policy.estimate(now.get(), &clock::BrowserClock).ok().map(|e| e.end_date);
 
     let sending = RwSignal::new(false);
     let created = move |outcome: Result<CreateOutcome, LoadError>| match outcome {
@@ -183,7 +183,7 @@ pub fn NewTicketForm(
             <p id="hd-description-error" class="hd-field-error">{field_error("description")}</p>
 
             <p class="hd-estimate" aria-live="polite">
-                {move || estimate.get().map(|e| format!("{} {}", t.estimated_resolution_if_now, date_time(locale, e)))}
+                {move || estimate().map(|e| format!("{} {}", t.estimated_resolution_if_now, date_time(locale, e)))}
             </p>
             <button type="submit" class="hd-button" disabled=move || sending.get() || blocked.get().is_some()>
                 {move || if sending.get() { t.sending } else { t.create }}
