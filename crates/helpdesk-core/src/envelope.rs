@@ -369,7 +369,7 @@ struct Received {
 }
 
 fn receive(body: &str) -> Result<Received, ParseError> {
-    let value: Value = serde_json::from_str(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
+    let value = crate::json::parse(body).map_err(ParseError::NotJson)?;
     let Value::Object(mut obj) = value else {
         return Err(ParseError::NotAnEnvelope("not a JSON object"));
     };

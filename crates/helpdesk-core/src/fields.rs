@@ -42,7 +42,7 @@ pub(crate) fn id(obj: &Map<String, Value>, field: &'static str) -> Result<Option
 
 /// The JSON object of a body, or why it is not one.
 pub(crate) fn object(body: &str) -> Result<Map<String, Value>, ParseError> {
-    match serde_json::from_str(body).map_err(|e| ParseError::NotJson(e.to_string()))? {
+    match crate::json::parse(body).map_err(ParseError::NotJson)? {
         Value::Object(obj) => Ok(obj),
         _ => Err(ParseError::NotAnEnvelope("not a JSON object")),
     }

@@ -22,6 +22,7 @@ pub mod catalog;
 pub mod dialect;
 pub mod envelope;
 mod fields;
+mod json;
 pub mod policy;
 pub mod ticket;
 mod unicode;

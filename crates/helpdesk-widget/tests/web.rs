@@ -238,3 +238,42 @@ fn subject_search_ignores_case_accents_and_punctuation_as_natively() {
     assert!(!Catalog::matches_search("ΟΔΟΣ", "οδοσ"), "a final sigma stays final, as natively");
     assert_eq!(Catalog::default().closest("router reseteado", 1), ["Router Wifi Reseteado (Valores de Fabrica)"]);
 }
+
+/// In the browser the core reads bodies with the host's `JSON.parse`; what it reads must be
+/// what the server reads natively with serde_json (tests/it/envelope.rs holds the same).
+#[wasm_bindgen_test]
+fn bodies_read_through_the_browsers_json_parse_as_natively() {
+    use helpdesk_core::ParseError;
+    use helpdesk_core::envelope::parse_ticket_response;
+    let body = |id: &str, subject: &str| {
+        format!(
+            r#"{{"ok": true, "type": "success", "action": "ticket_found", "data": {{"ticket_id": {id},
+            "subject": "{subject}", "created_at": "2026-02-26 10:00", "status_ticket": "Abierto", "priority": 3,
+            "answer_text": null, "extra": {{"nested": [1, 2.5, -3, true, null, {{}}]}}}}, "message": null, "meta": null}}"#
+        )
+    };
+    let found = |b: &str| match parse_ticket_response(b) {
+        Ok(helpdesk_core::TicketLookup::Found(t)) => t,
+        other => panic!("expected a ticket, got {other:?}"),
+    };
+    let t = found(&body("50", "Antena Da\\u00f1ada \u{1F4E1}"));
+    assert_eq!(
+        (t.id, t.subject.as_str(), t.priority.level),
+        (50, "Antena Dañada \u{1F4E1}", Some(PriorityLevel::High))
+    );
+    assert_eq!(found(&body("\"50\"", "x")).id, 50, "ids as text");
+    assert!(matches!(
+        parse_ticket_response(&body("-5", "x")),
+        Err(ParseError::InvalidField { field: "ticket_id", .. })
+    ));
+    assert!(
+        matches!(parse_ticket_response(&body("9007199254740993", "x")), Err(ParseError::InvalidField { .. })),
+        "an id a double cannot hold is refused, never rounded"
+    );
+    let nested = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    for hostile in ["", "<html><body>502 Bad Gateway</body></html>", "{\"action\":", "null", "[]", "{}", &nested] {
+        assert!(parse_ticket_response(hostile).is_err(), "{hostile:.40}");
+    }
+    assert!(matches!(parse_ticket_response("<html>"), Err(ParseError::NotJson(_))));
+    assert!(matches!(parse_ticket_response(&nested), Err(ParseError::NotJson(_))), "nested past serde_json's limit");
+}

@@ -111,3 +111,22 @@ fn field_errors_read_as_messages_whatever_shape_the_back_end_writes() {
     assert_eq!(closest_subjects, ["Internet Lento"]);
     assert_eq!(message.as_deref(), Some("Invalid"));
 }
+
+/// The same bodies as the widget's browser test of `JSON.parse`: natively read by
+/// serde_json, with the same outcome (ids beyond 2^53 aside, which the browser refuses).
+#[test]
+fn bodies_read_natively_as_in_the_browser() {
+    let body = |id: &str| {
+        format!(
+            r#"{{"ok": true, "type": "success", "action": "ticket_found", "data": {{"ticket_id": {id},
+            "subject": "Antena Da\u00f1ada", "created_at": "2026-02-26 10:00", "status_ticket": "Abierto", "priority": 3,
+            "answer_text": null, "extra": {{"nested": [1, 2.5, -3, true, null, {{}}]}}}}, "message": null, "meta": null}}"#
+        )
+    };
+    assert_eq!(found(&body("50")).id, 50);
+    assert_eq!(found(&body("\"50\"")).id, 50);
+    assert!(matches!(parse_ticket_response(&body("-5")), Err(ParseError::InvalidField { field: "ticket_id", .. })));
+    let nested = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    assert!(matches!(parse_ticket_response(&nested), Err(ParseError::NotJson(_))), "nested past the limit");
+    assert!(matches!(parse_ticket_response("<html>"), Err(ParseError::NotJson(_))));
+}

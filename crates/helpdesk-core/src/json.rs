@@ -1,0 +1,76 @@
+//! Reading a body as JSON, the one place that chooses how.
+//!
+//! Natively: `serde_json`'s parser. In WebAssembly the core always runs inside a JavaScript
+//! host, whose `JSON.parse` is the same pure function of the text; using it keeps a JSON
+//! parser out of the wasm. Either way the result is a [`serde_json::Value`], read by the
+//! same field readers. The browser's numbers are doubles: a safe whole number (below 2^53)
+//! reads as an integer, anything else as a float, so an id a double may have rounded is
+//! refused, never misread.
+
+use serde_json::Value;
+
+/// `text` as a JSON value, or why it is not JSON.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn parse(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// `text` as a JSON value, or why it is not JSON.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn parse(text: &str) -> Result<Value, String> {
+    let parsed = js_sys::JSON::parse(text).map_err(|e| {
+        e.dyn_ref::<js_sys::Error>().map_or_else(|| "not JSON".to_owned(), |e| String::from(e.message()))
+    })?;
+    from_js(&parsed, 0).ok_or_else(|| format!("nested deeper than {MAX_DEPTH} levels"))
+}
+
+/// As deep as `serde_json` nests before it refuses a body.
+#[cfg(target_arch = "wasm32")]
+const MAX_DEPTH: usize = 128;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::JsCast;
+
+#[cfg(target_arch = "wasm32")]
+fn from_js(value: &wasm_bindgen::JsValue, depth: usize) -> Option<Value> {
+    if let Some(text) = value.as_string() {
+        return Some(Value::String(text));
+    }
+    if let Some(n) = value.as_f64() {
+        return Some(number(n));
+    }
+    if let Some(b) = value.as_bool() {
+        return Some(Value::Bool(b));
+    }
+    if value.is_null() {
+        return Some(Value::Null);
+    }
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    if let Some(list) = value.dyn_ref::<js_sys::Array>() {
+        return list.iter().map(|item| from_js(&item, depth + 1)).collect::<Option<Vec<_>>>().map(Value::Array);
+    }
+    let object = value.dyn_ref::<js_sys::Object>()?;
+    js_sys::Object::entries(object)
+        .iter()
+        .map(|entry| {
+            let pair = entry.unchecked_into::<js_sys::Array>();
+            Some((pair.get(0).as_string()?, from_js(&pair.get(1), depth + 1)?))
+        })
+        .collect::<Option<serde_json::Map<_, _>>>()
+        .map(Value::Object)
+}
+
+/// A JavaScript number as `serde_json` would have read its text, for every whole number a
+/// double is sure to hold exactly (`Number.isSafeInteger`).
+#[cfg(target_arch = "wasm32")]
+fn number(n: f64) -> Value {
+    // Number.MAX_SAFE_INTEGER, 2^53 - 1: every larger text may have been rounded.
+    const SAFE: f64 = 9_007_199_254_740_991.0;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole and within ±2^53
+    if n.fract() == 0.0 && n.abs() <= SAFE {
+        return if n >= 0.0 { Value::from(n as u64) } else { Value::from(n as i64) };
+    }
+    serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+}
