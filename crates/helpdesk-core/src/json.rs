@@ -52,14 +52,13 @@ fn from_js(value: &wasm_bindgen::JsValue, depth: usize) -> Option<Value> {
         return list.iter().map(|item| from_js(&item, depth + 1)).collect::<Option<Vec<_>>>().map(Value::Array);
     }
     let object = value.dyn_ref::<js_sys::Object>()?;
-    js_sys::Object::entries(object)
-        .iter()
-        .map(|entry| {
-            let pair = entry.unchecked_into::<js_sys::Array>();
-            Some((pair.get(0).as_string()?, from_js(&pair.get(1), depth + 1)?))
-        })
-        .collect::<Option<serde_json::Map<_, _>>>()
-        .map(Value::Object)
+    // Inserted one by one: collecting a map would sort, and a sort costs the wasm more.
+    let mut map = serde_json::Map::new();
+    for entry in js_sys::Object::entries(object).iter() {
+        let pair = entry.unchecked_into::<js_sys::Array>();
+        map.insert(pair.get(0).as_string()?, from_js(&pair.get(1), depth + 1)?);
+    }
+    Some(Value::Object(map))
 }
 
 /// A JavaScript number as `serde_json` would have read its text, for every whole number a
