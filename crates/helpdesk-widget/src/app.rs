@@ -11,7 +11,7 @@ use crate::components::{LoadErrorView, NewTicketForm, ReplyForm, StatusFilter, T
 use crate::config::WidgetConfig;
 use crate::format::Locale;
 use crate::host::Host;
-use crate::i18n::ES;
+use crate::i18n::{ES, Texts};
 use crate::task::{load, send};
 
 /// The API client, provided once to every component.
@@ -79,6 +79,16 @@ pub enum View {
     New,
     /// Look a ticket up by its number (back ends without a list).
     Lookup,
+}
+
+/// What a view shows while it loads.
+fn loading(t: &'static Texts) -> AnyView {
+    view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any()
+}
+
+/// What a view shows when its load failed: the reason and a retry.
+fn failed(error: LoadError, retry: Callback<()>) -> AnyView {
+    view! { <LoadErrorView error=error on_retry=retry /> }.into_any()
 }
 
 /// The helpdesk.
@@ -160,11 +170,9 @@ fn ListPanel(
             <h2 id="hd-list-heading" tabindex="-1">{t.my_tickets}</h2>
             <StatusFilter selected=filter />
             {move || match tickets.get() {
-                None => view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any(),
+                None => loading(t),
                 Some(Ok(list)) => view! { <TicketList tickets=list on_open=on_open filtered=filter.get().is_some() /> }.into_any(),
-                Some(Err(e)) => view! {
-                    <LoadErrorView error=e on_retry=Callback::new(move |()| tickets.reload()) />
-                }.into_any(),
+                Some(Err(e)) => failed(e, Callback::new(move |()| tickets.reload())),
             }}
         </section>
     }
@@ -211,7 +219,7 @@ fn DetailPanel(
     view! {
         <section class="hd-panel">
             {move || match current() {
-                None => view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any(),
+                None => loading(t),
                 Some(Ok(Some(thread))) => {
                     let open = thread.ticket.status.kind.group() != StatusGroup::Closed;
                     let ticket_id = thread.ticket.id;
@@ -240,9 +248,7 @@ fn DetailPanel(
                         <button type="button" class="hd-button" on:click=move |_| on_back.run(())>{t.back}</button>
                     </div>
                 }.into_any(),
-                Some(Err(e)) => view! {
-                    <LoadErrorView error=e on_retry=Callback::new(move |()| loaded.reload()) />
-                }.into_any(),
+                Some(Err(e)) => failed(e, Callback::new(move |()| loaded.reload())),
             }}
         </section>
     }
@@ -271,11 +277,9 @@ fn NewPanel(
     view! {
         <section class="hd-panel">
             {move || match setup.get() {
-                None => view! { <p class="hd-loading" role="status" tabindex="-1">{t.loading}</p> }.into_any(),
+                None => loading(t),
                 Some(Ok((policy, zone))) => view! { <NewTicketForm policy=policy zone=zone on_created=on_created /> }.into_any(),
-                Some(Err(e)) => view! {
-                    <LoadErrorView error=e on_retry=Callback::new(move |()| setup.reload()) />
-                }.into_any(),
+                Some(Err(e)) => failed(e, Callback::new(move |()| setup.reload())),
             }}
         </section>
     }
