@@ -2,7 +2,7 @@
 //! one ticket, the new-ticket form or (WHMCS) the lookup — offering only what the
 //! configured back end can do.
 
-use helpdesk_core::{StatusGroup, Thread, TicketId};
+use helpdesk_core::{StatusGroup, TicketId};
 use leptos::prelude::*;
 
 use crate::api::{ApiClient, LoadError};
@@ -194,31 +194,27 @@ fn DetailPanel(
         let api = fetch_api.clone();
         async move { api.thread(id).await }
     });
-    // A reply or a close replaces what was loaded.
-    let updated = RwSignal::new(None::<Thread>);
+    // A reply or a close answers with the updated ticket; it replaces what was loaded.
     let closing = RwSignal::new(false);
-    let close_error = RwSignal::new(None::<LoadError>);
+    let close_error = RwSignal::new(None::<String>);
     let close = move || {
         let api = api.clone();
         send(closing, async move { api.close(id).await }, move |answer| match answer {
             Ok(Some(ticket)) => {
                 close_error.set(None);
-                let mut thread =
-                    updated.get_untracked().or_else(|| loaded.get_untracked().and_then(|r| r.ok().flatten()));
-                if let Some(th) = thread.as_mut() {
-                    th.ticket = ticket;
+                if let Some(Ok(Some(mut thread))) = loaded.get_untracked() {
+                    thread.ticket = ticket;
+                    loaded.set(Some(thread));
                 }
-                updated.set(thread);
             }
             Ok(None) => close_error.set(None),
-            Err(e) => close_error.set(Some(e)),
+            Err(e) => close_error.set(Some(e.message(t))),
         });
     };
-    let current = move || updated.get().map(|th| Ok(Some(th))).or_else(|| loaded.get());
     focus_when(move || loaded.with(|l| matches!(l, Some(Ok(Some(_))))), ".hd-detail__subject");
     view! {
         <section class="hd-panel">
-            {move || match current() {
+            {move || match loaded.get() {
                 None => loading(t),
                 Some(Ok(Some(thread))) => {
                     let open = thread.ticket.status.kind.group() != StatusGroup::Closed;
@@ -227,7 +223,7 @@ fn DetailPanel(
                     view! {
                         <TicketDetail thread=thread now=clock::now_local() on_back=on_back>
                             {(caps.reply && open).then(|| view! {
-                                <ReplyForm ticket_id=ticket_id on_sent=Callback::new(move |th| updated.set(Some(th))) />
+                                <ReplyForm ticket_id=ticket_id on_sent=Callback::new(move |th| loaded.set(Some(th))) />
                             })}
                             {(caps.close && open).then(|| view! {
                                 <button type="button" class="hd-button hd-button--secondary"
@@ -236,8 +232,8 @@ fn DetailPanel(
                                     {t.close_ticket}
                                 </button>
                             })}
-                            {move || close_error.get().map(|e| view! {
-                                <p class="hd-error" role="alert">{e.message(t)}</p>
+                            {move || close_error.get().map(|message| view! {
+                                <p class="hd-error" role="alert">{message}</p>
                             })}
                         </TicketDetail>
                     }.into_any()

@@ -5,7 +5,9 @@
 //! state machine per payload type, which a widget measured in kilobytes cannot afford).
 //! An answer that arrives after its view is gone is dropped, never a panic.
 
+use std::cell::Cell;
 use std::future::Future;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 
@@ -51,6 +53,11 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
     pub fn reload(self) {
         self.again.notify();
     }
+
+    /// Replace what was loaded (a reply or a close answers with the updated value).
+    pub fn set(self, value: T) {
+        self.answer.set(Some(Ok(value)));
+    }
 }
 
 /// Start `fetch` now, again whenever a signal it reads changes, and on
@@ -63,16 +70,18 @@ where
 {
     let answer = RwSignal::new(None);
     let again = Trigger::new();
-    let latest = StoredValue::new(0_u32);
+    // Which request is the latest; not reactive, so a plain shared cell.
+    let latest = Rc::new(Cell::new(0_u32));
     Effect::new(move |_| {
         again.track();
         let request = fetch();
-        let generation = latest.get_value().wrapping_add(1);
-        latest.set_value(generation);
+        let generation = latest.get().wrapping_add(1);
+        latest.set(generation);
         answer.set(None);
+        let latest = Rc::clone(&latest);
         leptos::task::spawn_local(async move {
             let result = request.await;
-            if latest.try_get_value() == Some(generation) {
+            if latest.get() == generation {
                 answer.try_set(Some(result));
             }
         });

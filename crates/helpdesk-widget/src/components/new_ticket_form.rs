@@ -1,4 +1,6 @@
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use helpdesk_core::catalog::Catalog;
 use helpdesk_core::envelope::CreateOutcome;
@@ -47,9 +49,12 @@ pub fn NewTicketForm(
     });
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let summary = RwSignal::new(None::<String>);
-    let blocked = RwSignal::new(zone.filter(|(b, _)| *b).map(|(_, max)| max));
+    // The zone-limit message, once the zone is known to be full.
+    let zone_full = move |max: u64| t.zone_full(&number(locale, max));
+    let blocked = RwSignal::new(zone.filter(|(b, _)| *b).map(|(_, max)| zone_full(max)));
     // The idempotency key of the text last sent: reused only while the text is unchanged.
-    let sent = RwSignal::new(None::<(String, String, String)>);
+    // Not reactive: only the submit reads it.
+    let sent = Rc::new(RefCell::new(None::<(String, String, String)>));
 
     let groups: Vec<(PriorityLevel, Vec<String>)> =
         [PriorityLevel::VeryHigh, PriorityLevel::High, PriorityLevel::Normal, PriorityLevel::Low]
@@ -57,24 +62,28 @@ pub fn NewTicketForm(
             .map(|p| (p, policy.catalog.names_of(p).into_iter().map(str::to_owned).collect()))
             .collect();
     let estimate_policy = policy;
-    let now = RwSignal::new(clock::now_utc());
-    let ticker = set_interval_with_handle(move || now.set(clock::now_utc()), std::time::Duration::from_secs(30)).ok();
+    let tick = Trigger::new();
+    let ticker = set_interval_with_handle(move || tick.notify(), std::time::Duration::from_secs(30)).ok();
     on_cleanup(move || {
         if let Some(handle) = ticker {
             handle.clear();
         }
     });
     // Recomputed when the clock ticks; it has one reader, so no memo.
-    let estimate = move || estimate_policy.estimate(now.get(), &clock::BrowserClock).ok().map(|e| e.end_date);
+    let estimate = move || {
+        tick.track();
+        estimate_policy.estimate(clock::now_utc(), &clock::BrowserClock).ok().map(|e| e.end_date)
+    };
 
     let sending = RwSignal::new(false);
+    let sent_by_create = Rc::clone(&sent);
     let created = move |outcome: Result<CreateOutcome, LoadError>| match outcome {
         Ok(CreateOutcome::Created(ticket)) => {
-            sent.set(None);
+            sent_by_create.replace(None);
             Draft::clear(&draft_key);
             on_created.run(ticket.id);
         }
-        Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. }) => blocked.set(Some(max_tickets)),
+        Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. }) => blocked.set(Some(zone_full(max_tickets))),
         Ok(CreateOutcome::Failed { message, errors: fields, closest_subjects }) => {
             let mut fields = fields;
             if let Some(subject_error) = fields.get_mut("subject")
@@ -108,11 +117,11 @@ pub fn NewTicketForm(
         }
         errors.set(BTreeMap::new());
         summary.set(None);
-        let key = match sent.get_untracked() {
+        let key = match sent.borrow_mut().take() {
             Some((key, ss, dd)) if ss == s && dd == d => key,
             _ => clock::new_key(),
         };
-        sent.set(Some((key.clone(), s.clone(), d.clone())));
+        sent.replace(Some((key.clone(), s.clone(), d.clone())));
         let api = api.clone();
         let created = created.clone();
         send(sending, async move { api.create(&s, &d, &key).await }, created);
@@ -122,9 +131,9 @@ pub fn NewTicketForm(
     view! {
         <form class="hd-form hd-new" on:submit=submit novalidate>
             <h2 tabindex="-1">{t.new_ticket}</h2>
-            {move || blocked.get().map(|max| view! {
+            {move || blocked.get().map(|message| view! {
                 <div class="hd-error hd-zone-full" role="alert">
-                    <p>{t.zone_full(&number(locale, max))}</p>
+                    <p>{message}</p>
                 </div>
             })}
             {move || summary.get().map(|s| view! { <p class="hd-error" role="alert">{s}</p> })}
