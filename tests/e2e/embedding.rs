@@ -350,7 +350,10 @@ async fn every_state_passes_axe_with_large_enough_targets(browser: Browser) {
     s.click(".hd-tab--primary").await;
     s.wait_texts(".hd-zone-full", 1).await;
     assert_accessible(&s, "zone limit").await;
+    let text_colour = "return getComputedStyle(root.querySelector('.hd-widget')).color";
+    assert_eq!(s.widget_script(text_colour).await, "rgb(28, 36, 48)", "the light palette");
     s.script("document.querySelector('helpdesk-widget').setAttribute('theme', 'dark')").await;
+    assert_eq!(s.widget_script(text_colour).await, "rgb(232, 236, 241)", "the dark palette");
     assert_accessible(&s, "zone limit, dark theme").await;
     s.screenshot("zone-full-dark").await;
 
