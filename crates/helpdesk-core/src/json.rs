@@ -5,71 +5,73 @@
 //! parser out of the wasm. Either way the result is a [`serde_json::Value`], read by the
 //! same field readers. The browser's numbers are doubles: a safe whole number (below 2^53)
 //! reads as an integer, anything else as a float, so an id a double may have rounded is
-//! refused, never misread.
+//! refused, never misread. A lone surrogate in a string reads as U+FFFD, where serde_json
+//! refuses the body.
 
-use serde_json::Value;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use host::parse;
 
 /// `text` as a JSON value, or why it is not JSON.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn parse(text: &str) -> Result<Value, String> {
+pub(crate) fn parse(text: &str) -> Result<serde_json::Value, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
-/// `text` as a JSON value, or why it is not JSON.
+/// The JavaScript host's reading.
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn parse(text: &str) -> Result<Value, String> {
-    let parsed = js_sys::JSON::parse(text).map_err(|e| {
-        e.dyn_ref::<js_sys::Error>().map_or_else(|| "not JSON".to_owned(), |e| String::from(e.message()))
-    })?;
-    from_js(&parsed, 0).ok_or_else(|| format!("nested deeper than {MAX_DEPTH} levels"))
-}
+mod host {
+    use serde_json::Value;
+    use wasm_bindgen::JsCast;
 
-/// As deep as `serde_json` nests before it refuses a body.
-#[cfg(target_arch = "wasm32")]
-const MAX_DEPTH: usize = 128;
+    /// `text` as a JSON value, or why it is not JSON.
+    pub(crate) fn parse(text: &str) -> Result<Value, String> {
+        let parsed = js_sys::JSON::parse(text).map_err(|e| {
+            e.dyn_ref::<js_sys::Error>().map_or_else(|| "not JSON".to_owned(), |e| String::from(e.message()))
+        })?;
+        from_js(&parsed, 0).ok_or_else(|| format!("nested deeper than {MAX_DEPTH} levels"))
+    }
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen::JsCast;
+    /// As deep as `serde_json` nests before it refuses a body.
+    const MAX_DEPTH: usize = 128;
 
-#[cfg(target_arch = "wasm32")]
-fn from_js(value: &wasm_bindgen::JsValue, depth: usize) -> Option<Value> {
-    if let Some(text) = value.as_string() {
-        return Some(Value::String(text));
+    fn from_js(value: &wasm_bindgen::JsValue, depth: usize) -> Option<Value> {
+        if let Some(text) = value.as_string() {
+            return Some(Value::String(text));
+        }
+        if let Some(n) = value.as_f64() {
+            return Some(number(n));
+        }
+        if let Some(b) = value.as_bool() {
+            return Some(Value::Bool(b));
+        }
+        if value.is_null() {
+            return Some(Value::Null);
+        }
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        if let Some(list) = value.dyn_ref::<js_sys::Array>() {
+            return list.iter().map(|item| from_js(&item, depth + 1)).collect::<Option<Vec<_>>>().map(Value::Array);
+        }
+        let object = value.dyn_ref::<js_sys::Object>()?;
+        // Inserted one by one: collecting a map would sort, and a sort costs the wasm more.
+        let mut map = serde_json::Map::new();
+        for entry in js_sys::Object::entries(object).iter() {
+            let pair = entry.unchecked_into::<js_sys::Array>();
+            map.insert(pair.get(0).as_string()?, from_js(&pair.get(1), depth + 1)?);
+        }
+        Some(Value::Object(map))
     }
-    if let Some(n) = value.as_f64() {
-        return Some(number(n));
-    }
-    if let Some(b) = value.as_bool() {
-        return Some(Value::Bool(b));
-    }
-    if value.is_null() {
-        return Some(Value::Null);
-    }
-    if depth >= MAX_DEPTH {
-        return None;
-    }
-    if let Some(list) = value.dyn_ref::<js_sys::Array>() {
-        return list.iter().map(|item| from_js(&item, depth + 1)).collect::<Option<Vec<_>>>().map(Value::Array);
-    }
-    let object = value.dyn_ref::<js_sys::Object>()?;
-    // Inserted one by one: collecting a map would sort, and a sort costs the wasm more.
-    let mut map = serde_json::Map::new();
-    for entry in js_sys::Object::entries(object).iter() {
-        let pair = entry.unchecked_into::<js_sys::Array>();
-        map.insert(pair.get(0).as_string()?, from_js(&pair.get(1), depth + 1)?);
-    }
-    Some(Value::Object(map))
-}
 
-/// A JavaScript number as `serde_json` would have read its text, for every whole number a
-/// double is sure to hold exactly (`Number.isSafeInteger`).
-#[cfg(target_arch = "wasm32")]
-fn number(n: f64) -> Value {
-    // Number.MAX_SAFE_INTEGER, 2^53 - 1: every larger text may have been rounded.
-    const SAFE: f64 = 9_007_199_254_740_991.0;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole and within ±2^53
-    if n.fract() == 0.0 && n.abs() <= SAFE {
-        return if n >= 0.0 { Value::from(n as u64) } else { Value::from(n as i64) };
+    /// A JavaScript number as `serde_json` would have read its text, for every whole number a
+    /// double is sure to hold exactly (`Number.isSafeInteger`).
+    fn number(n: f64) -> Value {
+        // Number.MAX_SAFE_INTEGER, 2^53 - 1: every larger text may have been rounded.
+        const SAFE: f64 = 9_007_199_254_740_991.0;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole and within ±2^53
+        if n.fract() == 0.0 && n.abs() <= SAFE {
+            return if n >= 0.0 { Value::from(n as u64) } else { Value::from(n as i64) };
+        }
+        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
     }
-    serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
 }

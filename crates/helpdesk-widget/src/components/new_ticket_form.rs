@@ -127,6 +127,7 @@ pub fn NewTicketForm(
         send(sending, async move { api.create(&s, &d, &key).await }, created);
     };
     let field_error = move |field: &'static str| move || errors.with(|e| e.get(field).cloned());
+    let field_invalid = move |field: &'static str| move || errors.with(|e| e.contains_key(field)).to_string();
 
     view! {
         <form class="hd-form hd-new" on:submit=submit novalidate>
@@ -153,7 +154,7 @@ pub fn NewTicketForm(
                 class="hd-input"
                 prop:value=move || subject.get()
                 on:change=move |ev| subject.set(event_target_value(&ev))
-                aria-invalid=move || errors.with(|e| e.contains_key("subject")).to_string()
+                aria-invalid=field_invalid("subject")
                 aria-describedby="hd-subject-error"
             >
                 <option value="">{t.choose_subject}</option>
@@ -186,7 +187,7 @@ pub fn NewTicketForm(
                 maxlength="5000"
                 prop:value=move || description.get()
                 on:input=move |ev| description.set(event_target_value(&ev))
-                aria-invalid=move || errors.with(|e| e.contains_key("description")).to_string()
+                aria-invalid=field_invalid("description")
                 aria-describedby="hd-description-error"
             ></textarea>
             <p id="hd-description-error" class="hd-field-error">{field_error("description")}</p>
