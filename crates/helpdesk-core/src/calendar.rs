@@ -395,9 +395,23 @@ pub struct Calendar {
     /// The country whose public holidays apply, if any.
     pub country: Option<Country>,
     /// Further non-business dates of the ISP.
+    #[serde(deserialize_with = "dates")]
     pub extra_holidays: BTreeSet<NaiveDate>,
     /// Country holidays the ISP works on anyway.
+    #[serde(deserialize_with = "dates")]
     pub removed_holidays: BTreeSet<NaiveDate>,
+}
+
+/// A list of `YYYY-MM-DD` dates, read by [`crate::time::parse_date`] like every date of the
+/// policy.
+fn dates<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<BTreeSet<NaiveDate>, D::Error> {
+    let mut dates = BTreeSet::new();
+    for text in Vec::<String>::deserialize(deserializer)? {
+        let date = crate::time::parse_date(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" is not a date like 2026-12-24")))?;
+        dates.insert(date);
+    }
+    Ok(dates)
 }
 
 impl Calendar {

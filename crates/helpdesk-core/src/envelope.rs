@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use crate::LOCAL_MINUTE_FORMAT;
 use crate::fields::{id as opt_u64, text as opt_text};
 use crate::ticket::{Author, Message, Priority, Status, Thread, Ticket, TicketId};
+use crate::time::parse_local;
 
 /// The `type` field of the envelope.
 ///
@@ -491,48 +492,6 @@ pub fn ticket_from_wire(data: &Value) -> Result<Ticket, ParseError> {
         end_date,
         answer: opt_text(obj, "answer_text")?.filter(|s| !s.trim().is_empty()),
     })
-}
-
-/// Parse a local date-time as back ends write it: `YYYY-MM-DD HH:MM`, with optional
-/// seconds, `T` or space as separator.
-///
-/// # Example
-/// ```
-/// use helpdesk_core::envelope::parse_local;
-/// assert_eq!(parse_local("created_at", "2016-01-01 06:26:29").unwrap().to_string(), "2016-01-01 06:26:29");
-/// assert!(parse_local("created_at", "26/02/2026").is_err());
-/// ```
-///
-/// # Errors
-/// [`ParseError::InvalidField`] naming `field` when the text is not such a date-time.
-pub fn parse_local(field: &'static str, text: &str) -> Result<NaiveDateTime, ParseError> {
-    use Numeric::{Day, Hour, Minute, Month, Second, Year};
-    use chrono::format::{Item, Numeric, Pad, Parsed, parse};
-    const fn n(field: Numeric) -> Item<'static> {
-        Item::Numeric(field, Pad::Zero)
-    }
-    const DASH: Item<'static> = Item::Literal("-");
-    const COLON: Item<'static> = Item::Literal(":");
-    // `%Y-%m-%d %H:%M`, `%Y-%m-%d %H:%M:%S`, `%Y-%m-%dT%H:%M`, `%Y-%m-%dT%H:%M:%S`: the items
-    // `NaiveDateTime::parse_from_str` would build from those format strings at run time.
-    const FORMATS: [&[Item<'static>]; 4] = [
-        &[n(Year), DASH, n(Month), DASH, n(Day), Item::Space(" "), n(Hour), COLON, n(Minute)],
-        &[n(Year), DASH, n(Month), DASH, n(Day), Item::Space(" "), n(Hour), COLON, n(Minute), COLON, n(Second)],
-        &[n(Year), DASH, n(Month), DASH, n(Day), Item::Literal("T"), n(Hour), COLON, n(Minute)],
-        &[n(Year), DASH, n(Month), DASH, n(Day), Item::Literal("T"), n(Hour), COLON, n(Minute), COLON, n(Second)],
-    ];
-    let t = text.trim();
-    FORMATS
-        .iter()
-        .find_map(|items| {
-            let mut parsed = Parsed::new();
-            parse(&mut parsed, t, items.iter()).ok()?;
-            parsed.to_naive_datetime_with_offset(0).ok()
-        })
-        .ok_or_else(|| ParseError::InvalidField {
-            field,
-            reason: format!("\"{t}\" is not a date-time like 2026-02-26 10:00"),
-        })
 }
 
 /// Convenience for servers: the `data` of a `ticket_found` envelope.

@@ -14,7 +14,8 @@
 //! - [`catalog`]: the subject catalog, NFC-exact matching, priority by subject;
 //! - [`zone`]: the per-zone limit of active tickets;
 //! - [`calendar`]: business days, weekends and public holidays computed by rule;
-//! - [`policy`]: all of the above as one value, and the resolution estimate.
+//! - [`policy`]: all of the above as one value, and the resolution estimate;
+//! - [`time`]: dates and local date-times in the fixed forms the back ends write.
 #![warn(missing_docs)]
 
 pub mod calendar;
@@ -25,6 +26,7 @@ mod fields;
 mod json;
 pub mod policy;
 pub mod ticket;
+pub mod time;
 mod unicode;
 pub mod zone;
 

@@ -133,7 +133,9 @@ mod read {
     fn dates(value: &Value, field: &str) -> Read<BTreeSet<NaiveDate>> {
         let mut dates = BTreeSet::new();
         for date in list(value, field)? {
-            dates.insert(parsed(date, field)?);
+            dates.insert(
+                crate::time::parse_date(text(date, field)?).ok_or_else(|| invalid(field, "a date like 2026-12-24"))?,
+            );
         }
         Ok(dates)
     }

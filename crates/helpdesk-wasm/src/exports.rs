@@ -6,6 +6,7 @@ use helpdesk_core::catalog::Catalog;
 use helpdesk_core::dialect::{crm, whmcs};
 use helpdesk_core::envelope::{self, TicketLookup};
 use helpdesk_core::policy::Policy;
+use helpdesk_core::time;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -127,10 +128,10 @@ pub fn holidays(country_code: &str, year: i32) -> Result<Vec<String>, JsError> {
 
 fn parse_local_iso(text: &str) -> Result<NaiveDateTime, JsError> {
     let t = text.trim();
-    envelope::parse_local("start", t).or_else(|_| {
-        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+    time::parse_local("start", t).or_else(|_| {
+        time::parse_date(t)
             .map(|d| d.and_time(chrono::NaiveTime::MIN))
-            .map_err(|_| error(format!("{t:?} is not a local date-time like 2026-02-26T10:00")))
+            .ok_or_else(|| error(format!("{t:?} is not a local date-time like 2026-02-26T10:00")))
     })
 }
 

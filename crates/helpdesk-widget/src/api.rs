@@ -248,8 +248,23 @@ pub fn retry_after_ms(value: &str, now: DateTime<Utc>) -> Option<u32> {
     if let Ok(seconds) = value.parse::<u32>() {
         return Some(seconds.saturating_mul(1000));
     }
-    let at = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
+    let at = http_date(value)?;
     u32::try_from((at - now).num_milliseconds().max(0)).ok()
+}
+
+/// An HTTP date (`Sun, 22 Nov 2026 10:00:05 GMT`). In the browser, `Date.parse`, which must
+/// read the form `Date.prototype.toUTCString` writes (ECMA-262 §21.4.3.2), so the wasm
+/// carries no date parser; natively, chrono's RFC 2822 reader.
+#[cfg(target_arch = "wasm32")]
+fn http_date(value: &str) -> Option<DateTime<Utc>> {
+    let millis = js_sys::Date::parse(value);
+    #[allow(clippy::cast_possible_truncation)] // a finite time value is within ±8.64e15 ms
+    millis.is_finite().then(|| DateTime::from_timestamp_millis(millis as i64)).flatten()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn http_date(value: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc2822(value).ok().map(|at| at.with_timezone(&Utc))
 }
 
 /// One answer: status, body and the `Retry-After` header, if any.
@@ -632,6 +647,7 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").expect("date").with_timezone(&Utc);
         assert_eq!(retry_after_ms("3", now), Some(3_000));
         assert_eq!(retry_after_ms("Sun, 22 Nov 2026 10:00:05 GMT", now), Some(5_000));
+        assert_eq!(retry_after_ms(" Sun, 22 Nov 2026 10:01:00 GMT ", now), Some(60_000));
         assert_eq!(retry_after_ms("Sun, 22 Nov 2026 09:00:00 GMT", now), Some(0), "a past date: now");
         assert_eq!(retry_after_ms("soon", now), None);
     }

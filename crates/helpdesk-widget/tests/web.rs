@@ -277,3 +277,16 @@ fn bodies_read_through_the_browsers_json_parse_as_natively() {
     assert!(matches!(parse_ticket_response("<html>"), Err(ParseError::NotJson(_))));
     assert!(matches!(parse_ticket_response(&nested), Err(ParseError::NotJson(_))), "nested past serde_json's limit");
 }
+
+/// In the browser a `Retry-After` date is read by `Date.parse`; the waits must be those the
+/// native build computes with chrono (the same cases as `api::tests`).
+#[wasm_bindgen_test]
+fn retry_after_dates_read_by_the_browser_as_natively() {
+    use helpdesk_widget::api::retry_after_ms;
+    let now = chrono::DateTime::from_timestamp(1_795_341_600, 0).expect("2026-11-22T10:00:00Z");
+    assert_eq!(retry_after_ms("3", now), Some(3_000));
+    assert_eq!(retry_after_ms("Sun, 22 Nov 2026 10:00:05 GMT", now), Some(5_000));
+    assert_eq!(retry_after_ms(" Sun, 22 Nov 2026 10:01:00 GMT ", now), Some(60_000));
+    assert_eq!(retry_after_ms("Sun, 22 Nov 2026 09:00:00 GMT", now), Some(0), "a past date: now");
+    assert_eq!(retry_after_ms("soon", now), None);
+}

@@ -8,8 +8,9 @@
 use serde_json::{Map, Value};
 
 use super::{id, items, object, text};
-use crate::envelope::{ParseError, parse_local};
+use crate::envelope::ParseError;
 use crate::ticket::{Author, Message, Priority, PriorityLevel, StaffNote, Status, StatusKind, Thread, Ticket};
+use crate::time::parse_local;
 
 /// A WHMCS ticket: the thread a subscriber may see, and the notes only staff may see.
 ///

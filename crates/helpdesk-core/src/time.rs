@@ -1,0 +1,114 @@
+//! Dates and local date-times as the back ends and the policy write them: the fixed-width
+//! ISO forms `YYYY-MM-DD` and `YYYY-MM-DD HH:MM[:SS]` (`T` or a space between date and
+//! time), years 0000–9999, surrounding whitespace ignored.
+//!
+//! The layout is fixed, so it is read by position and checked by chrono's constructors;
+//! chrono's general format-string parser would add about 7 KB gzipped to the widget's wasm
+//! for the same answers. A property test holds every answer here equal to chrono's
+//! `parse_from_str` with the same formats on the strings those formats write, and refuses
+//! the looser spellings chrono would also take (one-digit months, signed years, inner
+//! spaces, leap seconds).
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::envelope::ParseError;
+
+/// The number written by ASCII digits, `None` if any byte is not one.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    bytes.iter().try_fold(0_u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+}
+
+fn date(bytes: &[u8]) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *bytes else { return None };
+    let year = i32::try_from(digits(&[y0, y1, y2, y3])?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(&[m0, m1])?, digits(&[d0, d1])?)
+}
+
+fn time(bytes: &[u8]) -> Option<NaiveTime> {
+    let (hour, minute, second) = match *bytes {
+        [h0, h1, b':', m0, m1] => (digits(&[h0, h1])?, digits(&[m0, m1])?, 0),
+        [h0, h1, b':', m0, m1, b':', s0, s1] => (digits(&[h0, h1])?, digits(&[m0, m1])?, digits(&[s0, s1])?),
+        _ => return None,
+    };
+    NaiveTime::from_hms_opt(hour, minute, second)
+}
+
+/// A date written `YYYY-MM-DD`.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::time::parse_date;
+/// assert_eq!(parse_date(" 2026-12-24 ").map(|d| d.to_string()).as_deref(), Some("2026-12-24"));
+/// assert_eq!(parse_date("2026-02-30"), None);
+/// assert_eq!(parse_date("2026-1-5"), None);
+/// ```
+#[must_use]
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    date(text.trim().as_bytes())
+}
+
+/// Parse a local date-time as back ends write it: `YYYY-MM-DD HH:MM`, with optional
+/// seconds, `T` or space as separator.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::time::parse_local;
+/// assert_eq!(parse_local("created_at", "2016-01-01 06:26:29").unwrap().to_string(), "2016-01-01 06:26:29");
+/// assert!(parse_local("created_at", "26/02/2026").is_err());
+/// ```
+///
+/// # Errors
+/// [`ParseError::InvalidField`] naming `field` when the text is not such a date-time.
+pub fn parse_local(field: &'static str, text: &str) -> Result<NaiveDateTime, ParseError> {
+    let t = text.trim();
+    let bytes = t.as_bytes();
+    let parsed = match bytes.split_at_checked(10) {
+        Some((day, [b' ' | b'T', clock @ ..])) => date(day).zip(time(clock)),
+        _ => None,
+    };
+    parsed.map(|(day, clock)| day.and_time(clock)).ok_or_else(|| ParseError::InvalidField {
+        field,
+        reason: format!("\"{t}\" is not a date-time like 2026-02-26 10:00"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_four_forms_of_a_local_date_time() {
+        let want = NaiveDate::from_ymd_opt(2026, 2, 26).and_then(|d| d.and_hms_opt(10, 0, 7));
+        assert_eq!(parse_local("d", "2026-02-26 10:00:07").ok(), want);
+        assert_eq!(parse_local("d", " 2026-02-26T10:00:07 ").ok(), want);
+        let minute = NaiveDate::from_ymd_opt(2026, 2, 26).and_then(|d| d.and_hms_opt(10, 0, 0));
+        assert_eq!(parse_local("d", "2026-02-26 10:00").ok(), minute);
+        assert_eq!(parse_local("d", "2026-02-26T10:00").ok(), minute);
+    }
+
+    #[test]
+    fn anything_else_names_the_field() {
+        for bad in [
+            "",
+            "2026-02-26",
+            "2026-02-26 ",
+            "2026-02-26 10",
+            "2026-02-26 10:00:07.5",
+            "2026-02-26t10:00",
+            "2026-02-26  10:00",
+            "2026-02-30 10:00",
+            "2026-02-26 24:00",
+            "2026-02-26 10:60",
+            "2026-02-26 23:59:60",
+            "2026-2-26 10:00",
+            "+2026-02-26 10:00",
+            "2026-02-26 10:0a",
+            "２０２６-02-26 10:00",
+        ] {
+            match parse_local("created_at", bad) {
+                Err(ParseError::InvalidField { field, .. }) => assert_eq!(field, "created_at", "{bad}"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+    }
+}
