@@ -71,6 +71,15 @@ async fn portal_runs_under_a_strict_csp_and_fetches_the_wasm_on_first_open(brows
     s.client.find(Locator::Css("#open-support")).await.expect("button").click().await.expect("click");
     assert_eq!(s.wait_texts(".hd-ticket__subject", 4).await.len(), 4);
     assert!(wasm_fetched(&s).await);
+    // The wasm came as its precompressed copy: fewer bytes on the wire than it decodes to.
+    let sizes = s
+        .script(
+            "const e = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')); \
+             return [e.encodedBodySize, e.decodedBodySize];",
+        )
+        .await;
+    let sizes: Vec<u64> = sizes.as_array().into_iter().flatten().filter_map(Value::as_u64).collect();
+    assert!(matches!(sizes[..], [wire, wasm] if wire > 0 && wire * 2 < wasm), "{browser:?}: wasm sizes {sizes:?}");
     s.screenshot("portal-open").await;
 
     fill_form(&s, "Cable UTP Dañado").await;

@@ -189,8 +189,8 @@ impl Default for PageSetup {
     }
 }
 
-/// Copy the widget bundle into `site`, configure its standalone page, add the CSP probe to
-/// every page and the test host page.
+/// Copy the widget bundle (with its precompressed copies) into `site`, configure its
+/// standalone page, add the CSP probe to every page and the test host page.
 fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
     std::fs::create_dir_all(site).expect("site dir");
     for entry in std::fs::read_dir(dist()).expect("dist") {
@@ -209,6 +209,11 @@ fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
         .expect("index");
     let portal = std::fs::read_to_string(site.join("portal.html")).expect("portal");
     std::fs::write(site.join("portal.html"), portal.replacen("<head>", &format!("<head>{probe}"), 1)).expect("portal");
+    // The pages were rewritten: their precompressed copies would be served instead, stale.
+    // The wasm and the scripts keep theirs, so browsers get them gzipped as from production.
+    for page in ["index.html.gz", "portal.html.gz"] {
+        let _ = std::fs::remove_file(site.join(page));
+    }
     std::fs::write(site.join("csp-probe.js"), CSP_PROBE).expect("probe");
     std::fs::write(site.join("host.html"), HOST_HTML).expect("host page");
     std::fs::write(site.join("host.js"), HOST_JS).expect("host script");

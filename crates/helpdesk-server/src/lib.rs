@@ -139,7 +139,9 @@ pub const WIDGET_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe
 /// The whole HTTP application.
 ///
 /// `static_dir`, when given, is served for every path outside `/api/` (the widget bundle
-/// built by `trunk build`), with `index.html` as the fallback, under [`WIDGET_CSP`].
+/// built by `trunk build`), with `index.html` as the fallback, under [`WIDGET_CSP`]. A
+/// file's precompressed `<file>.gz` next to it (the release build writes them) is sent
+/// instead to clients that accept gzip.
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
         .merge(routes::tickets::router())
@@ -150,13 +152,13 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/api/{*rest}", any(routes::api_not_found));
     let router = match static_dir {
         Some(dir) => {
-            let index = ServeFile::new(dir.join("index.html"));
+            let index = ServeFile::new(dir.join("index.html")).precompressed_gzip();
             let site = tower::ServiceBuilder::new()
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CONTENT_SECURITY_POLICY,
                     HeaderValue::from_static(WIDGET_CSP),
                 ))
-                .service(ServeDir::new(dir).fallback(index));
+                .service(ServeDir::new(dir).precompressed_gzip().fallback(index));
             api.fallback_service(site)
         }
         None => api.fallback(routes::api_not_found),

@@ -31,6 +31,23 @@ impl Tally {
         ok
     }
 
+    /// Count a step done in this process; it counts as one test. Returns whether it passed.
+    fn result(&mut self, name: &str, outcome: Result<()>) -> bool {
+        banner(name);
+        match outcome {
+            Ok(()) => {
+                self.passed += 1;
+                true
+            }
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                self.failed += 1;
+                self.failed_steps.push(name.to_owned());
+                false
+            }
+        }
+    }
+
     /// Run a test suite, echoing its output and adding up its `test result:` lines. A suite
     /// that fails without reporting a failed test (a build error) counts as one failure.
     fn tests(&mut self, name: &str, cmd: &mut Command) {
@@ -245,7 +262,8 @@ pub(crate) fn run() -> Result<()> {
             tally.failed_steps.push("helpdesk-wasm package".to_owned());
         }
     }
-    if tally.check("trunk build --release", &mut trunk_build_release(&tools)) {
+    if tally.result("trunk build --release, precompressed", crate::size::build_release(&tools)) {
+        tally.result("size budget (cargo xtask size)", crate::size::check(&release_dist()));
         tally.tests(
             "end-to-end tests in headless Chromium and Firefox",
             cargo(&["test", "-p", "helpdesk-e2e"])

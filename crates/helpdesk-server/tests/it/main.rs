@@ -7,6 +7,7 @@ mod isolation;
 mod openapi;
 mod policy;
 mod socket;
+mod static_files;
 mod support;
 mod thread;
 mod tickets;
