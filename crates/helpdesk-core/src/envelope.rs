@@ -610,8 +610,8 @@ pub enum CreateOutcome {
     Failed {
         /// The server's summary.
         message: Option<String>,
-        /// Field name → what is wrong with it.
-        errors: std::collections::BTreeMap<String, String>,
+        /// What is wrong with each field, by field name, in name order.
+        errors: Vec<(String, String)>,
         /// For an unknown subject: the closest valid ones.
         closest_subjects: Vec<String>,
     },
@@ -642,16 +642,7 @@ pub fn parse_create_response(body: &str) -> Result<CreateOutcome, ParseError> {
                 .data
                 .get("errors")
                 .and_then(Value::as_object)
-                .map(|e| {
-                    // Inserted one by one: collecting would sort, and a sort costs the wasm more.
-                    let mut errors = std::collections::BTreeMap::new();
-                    for (field, value) in e {
-                        if let Some(message) = crate::fields::message(value) {
-                            errors.insert(field.clone(), message);
-                        }
-                    }
-                    errors
-                })
+                .map(|e| e.iter().filter_map(|(field, v)| Some((field.clone(), crate::fields::message(v)?))).collect())
                 .unwrap_or_default();
             let closest_subjects = r
                 .data

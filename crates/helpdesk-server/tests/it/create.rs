@@ -238,7 +238,7 @@ async fn every_create_outcome_reads_back_with_the_cores_parser() {
     let (_, failed) = send(&state, "POST", "/api/v1/tickets", &SUBSCRIBER_JSON, body("internet lento")).await;
     match parse_create_response(&failed.to_string()) {
         Ok(CreateOutcome::Failed { errors, closest_subjects, .. }) => {
-            assert!(errors.contains_key("subject"));
+            assert!(errors.iter().any(|(field, _)| field == "subject"), "{errors:?}");
             assert_eq!(closest_subjects.first().map(String::as_str), Some("Internet Lento"));
         }
         other => panic!("{other:?}"),

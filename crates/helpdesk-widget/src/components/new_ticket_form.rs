@@ -1,5 +1,4 @@
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use helpdesk_core::catalog::Catalog;
@@ -47,7 +46,7 @@ pub fn NewTicketForm(
     Effect::new(move |_| {
         Draft { subject: subject.get(), description: description.get() }.save(&save_key);
     });
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
     let summary = RwSignal::new(None::<String>);
     // The zone-limit message, once the zone is known to be full.
     let zone_full = move |max: u64| t.zone_full(&number(locale, max));
@@ -86,7 +85,7 @@ pub fn NewTicketForm(
         Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. }) => blocked.set(Some(zone_full(max_tickets))),
         Ok(CreateOutcome::Failed { message, errors: fields, closest_subjects }) => {
             let mut fields = fields;
-            if let Some(subject_error) = fields.get_mut("subject")
+            if let Some((_, subject_error)) = fields.iter_mut().find(|(f, _)| f == "subject")
                 && !closest_subjects.is_empty()
             {
                 *subject_error = format!("{subject_error} {} {}", t.did_you_mean, closest_subjects.join(", "));
@@ -103,19 +102,19 @@ pub fn NewTicketForm(
             return;
         }
         let (s, d) = (subject.get_untracked(), description.get_untracked().trim().to_owned());
-        let mut local = BTreeMap::new();
+        let mut local = Vec::new();
         if s.is_empty() {
-            local.insert("subject".to_owned(), t.subject_required.to_owned());
+            local.push(("subject".to_owned(), t.subject_required.to_owned()));
         }
         if d.is_empty() {
-            local.insert("description".to_owned(), t.description_required.to_owned());
+            local.push(("description".to_owned(), t.description_required.to_owned()));
         }
         if !local.is_empty() {
             errors.set(local);
             summary.set(Some(t.check_fields.to_owned()));
             return;
         }
-        errors.set(BTreeMap::new());
+        errors.set(Vec::new());
         summary.set(None);
         let key = match sent.borrow_mut().take() {
             Some((key, ss, dd)) if ss == s && dd == d => key,
@@ -126,8 +125,10 @@ pub fn NewTicketForm(
         let created = created.clone();
         send(sending, async move { api.create(&s, &d, &key).await }, created);
     };
-    let field_error = move |field: &'static str| move || errors.with(|e| e.get(field).cloned());
-    let field_invalid = move |field: &'static str| move || errors.with(|e| e.contains_key(field)).to_string();
+    let field_error =
+        move |field: &'static str| move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()));
+    let field_invalid =
+        move |field: &'static str| move || errors.with(|e| e.iter().any(|(f, _)| f == field)).to_string();
 
     view! {
         <form class="hd-form hd-new" on:submit=submit novalidate>
