@@ -10,9 +10,31 @@ pub(crate) fn text(obj: &Map<String, Value>, field: &'static str) -> Result<Opti
     match obj.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(Value::Number(n)) => Ok(Some(number_text(n))),
         Some(Value::Bool(b)) => Ok(Some(b.to_string())),
         Some(_) => Err(ParseError::InvalidField { field, reason: "not text".into() }),
+    }
+}
+
+/// A JSON number as text: a whole number in its digits, any other as the shortest text that
+/// reads back as the same double. Natively serde_json writes it; in wasm the JavaScript
+/// host's `Number.prototype.toString` does (no float formatter in the wasm). The two agree
+/// but for the spelling of exponents (`1e21` natively, `1e+21` in a browser).
+fn number_text(n: &serde_json::Number) -> String {
+    if let Some(whole) = n.as_u64() {
+        return whole.to_string();
+    }
+    if let Some(whole) = n.as_i64() {
+        return whole.to_string();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let float = n.as_f64().unwrap_or_default();
+        js_sys::Number::from(float).to_string_with_radix(10).map(String::from).unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        n.to_string()
     }
 }
 
@@ -22,7 +44,7 @@ pub(crate) fn message(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
         Value::Array(list) => Some(list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(number_text(n)),
         Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Object(_) => None,
     }

@@ -262,6 +262,12 @@ fn bodies_read_through_the_browsers_json_parse_as_natively() {
         (50, "Antena Dañada \u{1F4E1}", Some(PriorityLevel::High))
     );
     assert_eq!(found(&body("\"50\"", "x")).id, 50, "ids as text");
+    let subject = |json: &str| found(&body("50", "x").replace("\"x\"", json)).subject;
+    assert_eq!(
+        [subject("12"), subject("-3"), subject("2.5"), subject("0.1"), subject("1e-7")],
+        ["12", "-3", "2.5", "0.1", "1e-7"],
+        "numbers where text belongs read as their text, as natively"
+    );
     assert!(matches!(
         parse_ticket_response(&body("-5", "x")),
         Err(ParseError::InvalidField { field: "ticket_id", .. })

@@ -127,6 +127,12 @@ fn bodies_read_natively_as_in_the_browser() {
     };
     assert_eq!(found(&body("50")).id, 50);
     assert_eq!(found(&body("\"50\"")).id, 50);
+    let subject = |json: &str| found(&body("50").replace(r#""Antena Da\u00f1ada""#, json)).subject;
+    assert_eq!(
+        [subject("12"), subject("-3"), subject("2.5"), subject("0.1"), subject("1e-7")],
+        ["12", "-3", "2.5", "0.1", "1e-7"],
+        "numbers where text belongs read as their text"
+    );
     assert!(matches!(parse_ticket_response(&body("-5")), Err(ParseError::InvalidField { field: "ticket_id", .. })));
     let nested = format!("{}{}", "[".repeat(200), "]".repeat(200));
     assert!(matches!(parse_ticket_response(&nested), Err(ParseError::NotJson(_))), "nested past the limit");
