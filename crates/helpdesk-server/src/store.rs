@@ -754,8 +754,9 @@ fn service_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Service> {
     Ok(Service { id: row.get(0)?, zone_id: row.get(1)?, technician_id: row.get(2)? })
 }
 
+/// A stored local time, read by the core's reader of the form it was written in.
 fn parse_stored_time(idx: usize, text: &str) -> rusqlite::Result<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, LOCAL_FORMAT)
+    helpdesk_core::time::parse_local("stored time", text)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
