@@ -1,16 +1,11 @@
-//! All automation of the helpdesk workspace, in Rust: `cargo xtask <task>`.
-//!
-//! - `dev`: install missing tools, start helpdesk-server (demo data) and `trunk serve`.
-//! - `test`: every check and test suite, with one closing `N passed, M failed` line.
-//! - `size`: build the widget for release and print its gzipped sizes against the budget.
-//! - `bench`: the benchmarks, as figures.
-//! - `wasm-pkg`: helpdesk-core as a JavaScript package with TypeScript types.
-//! - `fuzz`: the core's fuzz targets.
-//! - `tools`: only install what is missing.
+//! All automation of the helpdesk workspace, in Rust: `cargo xtask <task>`; `cargo xtask help`
+//! lists the tasks (the table [`TASKS`] is the one list of them).
 
 mod bench;
+mod browsers;
 mod dev;
 mod fuzz;
+mod release;
 mod size;
 mod test;
 mod tools;
@@ -19,40 +14,113 @@ mod wasm_pkg;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <dev|test|size|bench|wasm-pkg|fuzz|tools>
+/// One task: its name on the command line, its arguments, what it does, and the code.
+struct Task {
+    name: &'static str,
+    args: &'static str,
+    about: &'static str,
+    run: fn(&[String]) -> Result<()>,
+}
 
-  dev    install missing tools, run helpdesk-server (demo data) and trunk serve
-  test   fmt, clippy (native + wasm32), native tests, wasm tests in Chromium and
-         Firefox, end-to-end browser tests; prints `N passed, M failed`
-  size   trunk build --release and print the widget's raw and gzipped sizes
-  bench  benchmarks as figures: the core's calendar (divan), the server under load (wrk)
-  wasm-pkg  build helpdesk-core for JavaScript into target/helpdesk-wasm-pkg
-  fuzz [target] [seconds]  run the core's fuzz targets (cargo-fuzz, nightly)
-  tools  install the wasm target, wasm-bindgen-cli, Trunk, wasm-opt, geckodriver";
+/// Every task, in the order `cargo xtask help` lists them.
+const TASKS: &[Task] = &[
+    Task {
+        name: "dev",
+        args: "",
+        about: "install missing tools, run helpdesk-server (demo data) and trunk serve",
+        run: |_| dev::run(),
+    },
+    Task {
+        name: "test",
+        args: "",
+        about: "everything, in order: rustfmt, clippy (native + wasm32), native tests, wasm tests in \
+                Chromium and Firefox, the helpdesk-wasm package's Node consumer, the release build and its \
+                size budget, end-to-end browser tests; ends with `N passed, M failed`",
+        run: |_| test::run(),
+    },
+    Task {
+        name: "size",
+        args: "",
+        about: "trunk build --release, precompressed; the widget's raw and gzipped sizes against the budget",
+        run: |_| size::run(),
+    },
+    Task {
+        name: "bench",
+        args: "",
+        about: "benchmarks as figures: the core's calendar (divan), the server under load (wrk)",
+        run: |_| bench::run(),
+    },
+    Task {
+        name: "wasm-pkg",
+        args: "",
+        about: "helpdesk-core for JavaScript (ES module, wasm, TypeScript types) into target/helpdesk-wasm-pkg",
+        run: |_| wasm_pkg::run(),
+    },
+    Task {
+        name: "fuzz",
+        args: "[target] [seconds]",
+        about: "the core's fuzz targets (cargo-fuzz, nightly); every target for 60 s by default",
+        run: fuzz::run,
+    },
+    Task {
+        name: "tools",
+        args: "",
+        about: "install only what is missing: the wasm32 target, wasm-bindgen-cli, Trunk, wasm-opt (binaryen), \
+                axe-core, geckodriver",
+        run: |_| tools::ensure_all().map(|_| ()),
+    },
+    Task { name: "help", args: "", about: "this list", run: |_| help() },
+];
+
+fn help() -> Result<()> {
+    println!("{}", usage());
+    Ok(())
+}
+
+/// The usage text, from [`TASKS`]: each task with its arguments, then its description
+/// wrapped to 100 columns.
+fn usage() -> String {
+    const INDENT: usize = 12;
+    let names = TASKS.iter().map(|t| t.name).collect::<Vec<_>>().join("|");
+    let mut text = format!("usage: cargo xtask <{names}>\n");
+    for task in TASKS {
+        let head = format!("  {} {}", task.name, task.args);
+        let mut line = if head.trim_end().len() < INDENT - 1 {
+            format!("{:<INDENT$}", head.trim_end())
+        } else {
+            text.push_str(&format!("\n{}", head.trim_end()));
+            " ".repeat(INDENT)
+        };
+        let mut empty = true;
+        for word in task.about.split_whitespace() {
+            if !empty && line.len() + 1 + word.len() > 100 {
+                text.push_str(&format!("\n{}", line.trim_end()));
+                line = " ".repeat(INDENT);
+                empty = true;
+            }
+            if !empty {
+                line.push(' ');
+            }
+            line.push_str(word);
+            empty = false;
+        }
+        text.push_str(&format!("\n{line}"));
+    }
+    text
+}
 
 fn main() -> ExitCode {
-    let task = std::env::args().nth(1).unwrap_or_default();
-    let result = match task.as_str() {
-        "dev" => dev::run(),
-        "test" => test::run(),
-        "size" => size::run(),
-        "bench" => bench::run(),
-        "wasm-pkg" => wasm_pkg::run(),
-        "fuzz" => fuzz::run(&std::env::args().skip(2).collect::<Vec<_>>()),
-        "tools" => tools::ensure_all().map(|_| ()),
-        _ => {
-            println!("{USAGE}");
-            return if task.is_empty() || task == "help" || task == "--help" {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            };
-        }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let name = args.first().map_or("help", String::as_str);
+    let name = if name == "--help" || name == "-h" { "help" } else { name };
+    let Some(task) = TASKS.iter().find(|t| t.name == name) else {
+        eprintln!("xtask: unknown task {name:?}\n\n{}", usage());
+        return ExitCode::FAILURE;
     };
-    match result {
+    match (task.run)(args.get(1..).unwrap_or_default()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("xtask {task}: {e}");
+            eprintln!("xtask {name}: {e}");
             ExitCode::FAILURE
         }
     }
@@ -64,4 +132,20 @@ pub(crate) type Result<T, E = String> = std::result::Result<T, E>;
 /// The workspace root.
 pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_lists_every_task_once_with_its_arguments() {
+        let text = usage();
+        for task in TASKS {
+            assert_eq!(text.matches(&format!("\n  {} ", task.name)).count(), 1, "{}: {text}", task.name);
+            assert!(text.contains(task.about.split_whitespace().last().unwrap_or_default()), "{text}");
+        }
+        assert!(text.contains("fuzz [target] [seconds]"), "{text}");
+        assert!(text.lines().all(|l| l.len() <= 100), "{text}");
+    }
 }

@@ -1,12 +1,13 @@
 //! `cargo xtask test`: every check and suite, in order, with one closing summary line.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::release::{build_release, release_dist};
 use crate::tools::{self, Tools};
-use crate::{Result, root};
+use crate::{Result, browsers, root, size, wasm_pkg};
 
 /// Counts over everything that ran: each check (fmt, clippy, build) counts as one, each
 /// test as one.
@@ -111,52 +112,12 @@ fn cargo(args: &[&str]) -> Command {
     cmd
 }
 
-/// Capabilities of headless Chromium and Firefox for wasm-bindgen-test-runner.
-fn write_webdriver_json() -> Result<PathBuf> {
-    let dir = root().join("target").join("xtask");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join("webdriver.json");
-    let args = CHROMIUM_ARGS.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
-    let json = format!(
-        r#"{{
-  "goog:chromeOptions": {{ "binary": "/usr/bin/chromium", "args": [{args}] }},
-  "moz:firefoxOptions": {{ "binary": "/usr/bin/firefox-esr", "args": ["-headless"] }}
-}}"#
-    );
-    std::fs::write(&path, json).map_err(|e| e.to_string())?;
-    Ok(path)
-}
-
-/// Flags for Chromium as root on a machine with a closed network.
-pub(crate) const CHROMIUM_ARGS: &[&str] = &[
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
-
-fn wasm_tests(tools: &Tools, webdriver_json: &PathBuf) -> Command {
+fn wasm_tests(tools: &Tools, webdriver_json: &Path) -> Command {
     let mut cmd =
         cargo(&["test", "--target", "wasm32-unknown-unknown", "-p", "helpdesk-widget", "-p", "helpdesk-wasm"]);
     cmd.env("PATH", tools.path_env())
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-    cmd
-}
-
-/// The release build of the widget, where `test` and `size` find it.
-pub(crate) fn release_dist() -> PathBuf {
-    root().join("target").join("dist-release")
-}
-
-pub(crate) fn trunk_build_release(tools: &Tools) -> Command {
-    let mut cmd = tools::trunk(tools);
-    cmd.arg("build").arg("--release").arg("--dist").arg(release_dist());
     cmd
 }
 
@@ -206,8 +167,8 @@ impl Drop for TestServer {
 pub(crate) fn run() -> Result<()> {
     let started = Instant::now();
     let tools = tools::ensure_all()?;
-    tools::require_browsers()?;
-    let webdriver_json = write_webdriver_json()?;
+    browsers::require()?;
+    let webdriver_json = browsers::write_webdriver_json()?;
     let mut tally = Tally::default();
 
     tally.check("rustfmt", cargo(&["fmt", "--all", "--check"]).env("PATH", tools.path_env()));
@@ -242,7 +203,7 @@ pub(crate) fn run() -> Result<()> {
     }
     tally.tests(
         "wasm tests in headless Chromium",
-        wasm_tests(&tools, &webdriver_json).env("CHROMEDRIVER", "/usr/bin/chromedriver").env_remove("GECKODRIVER"),
+        wasm_tests(&tools, &webdriver_json).env("CHROMEDRIVER", browsers::CHROMEDRIVER).env_remove("GECKODRIVER"),
     );
     tally.tests(
         "wasm tests in headless Firefox",
@@ -250,27 +211,25 @@ pub(crate) fn run() -> Result<()> {
     );
     drop(server);
     banner("helpdesk-wasm package (cargo xtask wasm-pkg)");
-    let pkg = crate::wasm_pkg::build(&tools);
+    let pkg = wasm_pkg::build(&tools);
     match &pkg {
-        Ok(pkg) => tally.tests(
-            "JavaScript consumer of the helpdesk-wasm package (node --test)",
-            &mut crate::wasm_pkg::consumer_test(pkg),
-        ),
+        Ok(pkg) => tally
+            .tests("JavaScript consumer of the helpdesk-wasm package (node --test)", &mut wasm_pkg::consumer_test(pkg)),
         Err(e) => {
             eprintln!("{e}");
             tally.failed += 1;
             tally.failed_steps.push("helpdesk-wasm package".to_owned());
         }
     }
-    if tally.result("trunk build --release, precompressed", crate::size::build_release(&tools)) {
-        tally.result("size budget (cargo xtask size)", crate::size::check(&release_dist()));
+    if tally.result("trunk build --release, precompressed", build_release(&tools)) {
+        tally.result("size budget (cargo xtask size)", size::check(&release_dist()));
         tally.tests(
             "end-to-end tests in headless Chromium and Firefox",
             cargo(&["test", "-p", "helpdesk-e2e"])
                 .env("HELPDESK_DIST", release_dist())
-                .env("HELPDESK_WASM_PKG", crate::wasm_pkg::pkg_dir())
+                .env("HELPDESK_WASM_PKG", wasm_pkg::pkg_dir())
                 .env("GECKODRIVER", &tools.geckodriver)
-                .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+                .env("CHROMEDRIVER", browsers::CHROMEDRIVER)
                 .env("HELPDESK_AXE", &tools.axe),
         );
     }

@@ -147,19 +147,6 @@ pub(crate) fn ensure_all() -> Result<Tools> {
     Ok(Tools { wasm_opt_dir, geckodriver, axe })
 }
 
-/// The browsers and drivers come from Debian (`.ci/run` installs them).
-pub(crate) fn require_browsers() -> Result<()> {
-    let missing: Vec<_> = ["/usr/bin/chromium", "/usr/bin/chromedriver", "/usr/bin/firefox-esr"]
-        .into_iter()
-        .filter(|p| !std::path::Path::new(p).exists())
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("missing {missing:?}: apt-get install -y chromium chromium-driver firefox-esr"))
-    }
-}
-
 /// A `trunk` command with PATH set so that it finds the right wasm-bindgen and wasm-opt,
 /// and never checks for updates.
 pub(crate) fn trunk(tools: &Tools) -> Command {

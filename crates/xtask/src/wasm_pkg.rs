@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use crate::release::gzip_len;
 use crate::tools::{self, Tools, run_ok};
 use crate::{Result, root};
 
@@ -59,8 +60,8 @@ pub(crate) fn run() -> Result<()> {
     let wasm = std::fs::read(out.join("helpdesk_wasm_bg.wasm")).map_err(|e| e.to_string())?;
     let js = std::fs::read(out.join("helpdesk_wasm.js")).map_err(|e| e.to_string())?;
     println!("package: {}", out.display());
-    println!("wasm: {} bytes, {} gzipped", wasm.len(), crate::size::gzip_len(&wasm)?);
-    println!("JS: {} bytes, {} gzipped", js.len(), crate::size::gzip_len(&js)?);
+    println!("wasm: {} bytes, {} gzipped", wasm.len(), gzip_len(&wasm)?);
+    println!("JS: {} bytes, {} gzipped", js.len(), gzip_len(&js)?);
     println!("use: import init, {{ addBusinessDays }} from \"helpdesk-core\"; await init();");
     Ok(())
 }
