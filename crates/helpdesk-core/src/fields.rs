@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::envelope::ParseError;
+use crate::error::ParseError;
 
 /// A text field: strings as they are, numbers as their text, null/missing as `None`.
 pub(crate) fn text(obj: &Map<String, Value>, field: &'static str) -> Result<Option<String>, ParseError> {
@@ -17,9 +17,7 @@ pub(crate) fn text(obj: &Map<String, Value>, field: &'static str) -> Result<Opti
 }
 
 /// A JSON number as text: a whole number in its digits, any other as the shortest text that
-/// reads back as the same double. Natively serde_json writes it; in wasm the JavaScript
-/// host's `Number.prototype.toString` does (no float formatter in the wasm). The two agree
-/// but for the spelling of exponents (`1e21` natively, `1e+21` in a browser).
+/// reads back as the same double, written by the host ([`crate::host::float_text`]).
 fn number_text(n: &serde_json::Number) -> String {
     if let Some(whole) = n.as_u64() {
         return whole.to_string();
@@ -27,15 +25,7 @@ fn number_text(n: &serde_json::Number) -> String {
     if let Some(whole) = n.as_i64() {
         return whole.to_string();
     }
-    #[cfg(target_arch = "wasm32")]
-    {
-        let float = n.as_f64().unwrap_or_default();
-        js_sys::Number::from(float).to_string_with_radix(10).map(String::from).unwrap_or_default()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        n.to_string()
-    }
+    crate::host::float_text(n.as_f64().unwrap_or_default())
 }
 
 /// A field's error message: a string, or a list of strings (one per rule broken) joined
@@ -64,7 +54,7 @@ pub(crate) fn id(obj: &Map<String, Value>, field: &'static str) -> Result<Option
 
 /// The JSON object of a body, or why it is not one.
 pub(crate) fn object(body: &str) -> Result<Map<String, Value>, ParseError> {
-    match crate::json::parse(body).map_err(ParseError::NotJson)? {
+    match crate::host::parse_json(body).map_err(ParseError::NotJson)? {
         Value::Object(obj) => Ok(obj),
         _ => Err(ParseError::NotAnEnvelope("not a JSON object")),
     }

@@ -1,17 +1,18 @@
 //! Dates and local date-times as the back ends and the policy write them: the fixed-width
 //! ISO forms `YYYY-MM-DD` and `YYYY-MM-DD HH:MM[:SS]` (`T` or a space between date and
-//! time), years 0000–9999, surrounding whitespace ignored.
+//! time), years 0000–9999, surrounding whitespace ignored. The one reader
+//! ([`parse_local`], [`parse_date`]) and the one writer ([`format_local`]) of these forms.
 //!
-//! The layout is fixed, so it is read by position and checked by chrono's constructors;
-//! chrono's general format-string parser would add about 6.6 KB gzipped to the widget's wasm
-//! for the same answers. A property test holds every answer here equal to chrono's
-//! `parse_from_str` with the same formats on the strings those formats write, and refuses
-//! the looser spellings chrono would also take (one-digit months, signed years, inner
-//! spaces, leap seconds).
+//! The layout is fixed, so it is read and written by position and checked by chrono's
+//! constructors, without chrono's format-string machinery (ARCHITECTURE.md, "Size"). Property
+//! tests hold every reading equal to chrono's `parse_from_str` with the same formats on the
+//! strings those formats write (refusing the looser spellings chrono would also take:
+//! one-digit months, signed years, inner spaces, leap seconds), and every writing equal to
+//! chrono's `format`.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-use crate::envelope::ParseError;
+use crate::error::ParseError;
 
 /// The number written by ASCII digits, `None` if any byte is not one.
 fn digits(bytes: &[u8]) -> Option<u32> {
@@ -72,6 +73,38 @@ pub fn parse_local(field: &'static str, text: &str) -> Result<NaiveDateTime, Par
     })
 }
 
+/// The forms a local date-time is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalForm {
+    /// `2026-02-26 10:00`: the envelope API's ticket dates, to the minute.
+    Minutes,
+    /// `2026-02-26 10:00:07`: to the second, WHMCS's `Y-m-d H:i:s`.
+    Seconds,
+    /// `2026-02-26T10:00:07`: ISO 8601 to the second, as the JavaScript package answers.
+    Iso,
+}
+
+/// `t` written in `form`, the inverse of [`parse_local`] for years 0000–9999.
+///
+/// # Example: a ticket date, and the same instant for WHMCS and for JavaScript
+/// ```
+/// use helpdesk_core::time::{LocalForm, format_local, parse_local};
+/// let t = parse_local("created_at", "2026-02-26 10:00:07").unwrap();
+/// assert_eq!(format_local(t, LocalForm::Minutes), "2026-02-26 10:00");
+/// assert_eq!(format_local(t, LocalForm::Seconds), "2026-02-26 10:00:07");
+/// assert_eq!(format_local(t, LocalForm::Iso), "2026-02-26T10:00:07");
+/// ```
+#[must_use]
+pub fn format_local(t: NaiveDateTime, form: LocalForm) -> String {
+    let (year, month, day) = (t.year(), t.month(), t.day());
+    let (hour, minute, second) = (t.hour(), t.minute(), t.second());
+    match form {
+        LocalForm::Minutes => format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}"),
+        LocalForm::Seconds => format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"),
+        LocalForm::Iso => format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +117,17 @@ mod tests {
         let minute = NaiveDate::from_ymd_opt(2026, 2, 26).and_then(|d| d.and_hms_opt(10, 0, 0));
         assert_eq!(parse_local("d", "2026-02-26 10:00").ok(), minute);
         assert_eq!(parse_local("d", "2026-02-26T10:00").ok(), minute);
+    }
+
+    #[test]
+    fn every_form_reads_back() {
+        let t = NaiveDate::from_ymd_opt(7, 1, 2).and_then(|d| d.and_hms_opt(3, 4, 5)).expect("valid");
+        assert_eq!(format_local(t, LocalForm::Iso), "0007-01-02T03:04:05");
+        for form in [LocalForm::Seconds, LocalForm::Iso] {
+            assert_eq!(parse_local("d", &format_local(t, form)).ok(), Some(t), "{form:?}");
+        }
+        let minute = t.with_second(0).expect("valid");
+        assert_eq!(parse_local("d", &format_local(t, LocalForm::Minutes)).ok(), Some(minute));
     }
 
     #[test]

@@ -146,7 +146,7 @@ pub fn add_business_days(
 ) -> Result<String, JsError> {
     let start = parse_local_iso(start_local_iso)?;
     let cal = calendar_from(calendar)?;
-    Ok(cal.add_business_days(start, days).format("%Y-%m-%dT%H:%M:%S").to_string())
+    Ok(time::format_local(cal.add_business_days(start, days), time::LocalForm::Iso))
 }
 
 /// The local opening time and estimated resolution of a ticket opened at `nowUtcIso`

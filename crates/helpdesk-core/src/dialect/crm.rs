@@ -6,8 +6,8 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::{id, items, object, text};
-use crate::envelope::ParseError;
+use crate::error::ParseError;
+use crate::fields::{id, items, object, text};
 use crate::ticket::{Priority, Status, Ticket};
 
 /// Parse the list. `to_local` turns the CRM's UTC instants into the wall-clock time to show

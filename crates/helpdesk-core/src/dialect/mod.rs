@@ -8,5 +8,3 @@
 
 pub mod crm;
 pub mod whmcs;
-
-pub(crate) use crate::fields::{id, items, object, text};

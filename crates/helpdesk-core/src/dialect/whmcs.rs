@@ -7,8 +7,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{id, items, object, text};
-use crate::envelope::ParseError;
+use crate::error::ParseError;
+use crate::fields::{id, items, object, text};
 use crate::ticket::{Author, Message, Priority, PriorityLevel, StaffNote, Status, StatusKind, Thread, Ticket};
 use crate::time::parse_local;
 

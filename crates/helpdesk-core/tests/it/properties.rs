@@ -105,6 +105,14 @@ mod dates_and_times {
             .prop_map(|(y, dash, m, d)| format!("{y}{dash}{m}-{d}"))
     }
 
+    /// Every date-time to the second, from year 0 to 9999.
+    fn date_time() -> impl Strategy<Value = NaiveDateTime> {
+        (0_i32..3_652_059, 0_u32..24, 0_u32..60, 0_u32..60).prop_map(|(day, h, m, sec)| {
+            let date = NaiveDate::from_num_days_from_ce_opt(day).expect("date");
+            date.and_hms_opt(h, m, sec).expect("time")
+        })
+    }
+
     fn date_time_text() -> impl Strategy<Value = String> {
         let sep = prop::sample::select(vec![" ", "T", " ", "T", "t", "  ", ""]);
         let seconds = prop_oneof![Just(String::new()), number(2, 61).prop_map(|s| format!(":{s}"))];
@@ -122,20 +130,22 @@ mod dates_and_times {
         }
 
         #[test]
-        fn every_date_time_reads_back_in_each_form(
-            day in 0_u32..3_652_059,
-            h in 0_u32..24,
-            m in 0_u32..60,
-            sec in 0_u32..60,
-        ) {
-            let date = NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).expect("day")).expect("date");
-            let t = date.and_hms_opt(h, m, sec).expect("time");
+        fn every_date_time_reads_back_in_each_form(t in date_time()) {
+            let date = t.date();
             for f in FORMATS {
                 let written = t.format(f).to_string();
                 let want = if f.ends_with("%S") { t } else { t.with_second(0).expect("minute") };
                 prop_assert_eq!(parse_local("date", &written).ok(), Some(want), "{}", written);
             }
             prop_assert_eq!(parse_date(&date.to_string()), Some(date));
+        }
+
+        #[test]
+        fn every_date_time_is_written_as_chrono_writes_it(t in date_time()) {
+            use helpdesk_core::time::{LocalForm, format_local};
+            prop_assert_eq!(format_local(t, LocalForm::Minutes), t.format("%Y-%m-%d %H:%M").to_string());
+            prop_assert_eq!(format_local(t, LocalForm::Seconds), t.format("%Y-%m-%d %H:%M:%S").to_string());
+            prop_assert_eq!(format_local(t, LocalForm::Iso), t.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
 
         #[test]
@@ -246,6 +256,7 @@ mod policy_reading {
             ("max_tickets", field((0_u64..10).prop_map(Value::from)).boxed()),
             ("active_states", field(list_of((0_u64..300).prop_map(Value::from), 4)).boxed()),
             ("resolution_days", field((0_u64..10).prop_map(Value::from)).boxed()),
+            ("max_text_chars", field((0_u64..10_000).prop_map(Value::from)).boxed()),
             ("timezone", field(Just(Value::from("America/Lima"))).boxed()),
             ("calendar", prop_oneof![4 => calendar(), 1 => scalar()].boxed()),
             ("catalog", field(list_of(subject(), 3)).boxed()),

@@ -1,0 +1,251 @@
+//! The envelope of the ticket API (seeds 000/001) and the subscriber extensions.
+//!
+//! Every response is `{ "ok": bool, "type": "success"|"info"|"error", "action": str,
+//! "data": obj|null, "message": str|null, "meta": obj|null }`. Clients branch on
+//! [`Action`], never on `ok`: `ticket_not_found` comes with `ok: true`.
+//!
+//! This module holds the wire types; [`write`] the server's writers of `data`, [`read`] the
+//! lenient readers of tickets and threads, and [`outcome`] the readers of the rules'
+//! decisions (a create, a zone's status, the policy in force). Reading is lenient where back
+//! ends are sloppy (numbers as strings, missing optional fields, extra keys) and strict
+//! where meaning would be lost: malformed input is a [`ParseError`](crate::ParseError), never a panic.
+
+mod outcome;
+mod read;
+mod write;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use outcome::{
+    CreateOutcome, PolicyForCaller, ZoneStatus, parse_create_response, parse_policy_response, parse_zone_status,
+};
+pub use read::{
+    TicketLookup, TicketPage, parse_thread_response, parse_ticket_list_response, parse_ticket_response,
+    ticket_from_wire,
+};
+pub use write::{thread_to_wire, ticket_not_found, ticket_to_wire};
+
+/// The `type` field of the envelope.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::EnvelopeKind;
+/// assert_eq!(serde_json::to_string(&EnvelopeKind::Info).unwrap(), "\"info\"");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeKind {
+    /// The request did what was asked.
+    Success,
+    /// An expected, non-failure outcome (`ticket_not_found`, `zone_ticket_limit_reached`).
+    Info,
+    /// A failure.
+    Error,
+}
+
+/// The `action` field: what happened. Clients branch on this, never on `ok`.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::Action;
+/// assert_eq!(Action::TicketCreated.to_string(), "ticket_created");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// `ticket_found`: `data` holds the ticket.
+    TicketFound,
+    /// `ticket_not_found`: `ok: true`, `data: null`.
+    TicketNotFound,
+    /// `ticket_created`: `data` holds the new ticket.
+    TicketCreated,
+    /// `zone_ticket_limit_reached`: `data.max_tickets` holds the zone's limit.
+    ZoneTicketLimitReached,
+    /// `ticket_creation_failed`: `data.errors` may hold per-field errors.
+    TicketCreationFailed,
+    /// `tickets_listed`: `data` holds a page of the subscriber's tickets.
+    TicketsListed,
+    /// `subjects_listed`: `data` holds the catalog (`by_priority`, `all`).
+    SubjectsListed,
+    /// `zone_status`: `data` holds `is_blocked` and `max_tickets`.
+    ZoneStatus,
+    /// `thread_found`: `data` holds `ticket` and `messages` (see [`thread_to_wire`]).
+    ThreadFound,
+    /// `reply_added`: `data` holds the updated thread.
+    ReplyAdded,
+    /// `ticket_updated`: `data` holds the updated ticket (status change, closing).
+    TicketUpdated,
+    /// `update_failed`: a reply or change was refused; `data.errors` says why.
+    UpdateFailed,
+    /// `token_issued`: `data` holds a subscriber `token` and its `expires_at`.
+    TokenIssued,
+    /// `policy`: `data` holds the rules in force (a serialised `Policy`).
+    PolicyInForce,
+    /// `unauthorized`: missing, unknown or expired credentials.
+    Unauthorized,
+    /// `forbidden`: the credentials do not allow this.
+    Forbidden,
+    /// `invalid_request`: the request itself is malformed.
+    InvalidRequest,
+    /// `route_not_found`: no such endpoint.
+    RouteNotFound,
+    /// `internal_error`: the server failed; the message carries no detail.
+    InternalError,
+}
+
+impl Action {
+    const ALL: [Self; 19] = [
+        Self::TicketFound,
+        Self::TicketNotFound,
+        Self::TicketCreated,
+        Self::ZoneTicketLimitReached,
+        Self::TicketCreationFailed,
+        Self::TicketsListed,
+        Self::SubjectsListed,
+        Self::ZoneStatus,
+        Self::ThreadFound,
+        Self::ReplyAdded,
+        Self::TicketUpdated,
+        Self::UpdateFailed,
+        Self::TokenIssued,
+        Self::PolicyInForce,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::InvalidRequest,
+        Self::RouteNotFound,
+        Self::InternalError,
+    ];
+
+    /// The wire name of the action.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(helpdesk_core::Action::ZoneTicketLimitReached.as_str(), "zone_ticket_limit_reached");
+    /// ```
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TicketFound => "ticket_found",
+            Self::TicketNotFound => "ticket_not_found",
+            Self::TicketCreated => "ticket_created",
+            Self::ZoneTicketLimitReached => "zone_ticket_limit_reached",
+            Self::TicketCreationFailed => "ticket_creation_failed",
+            Self::TicketsListed => "tickets_listed",
+            Self::SubjectsListed => "subjects_listed",
+            Self::ZoneStatus => "zone_status",
+            Self::ThreadFound => "thread_found",
+            Self::ReplyAdded => "reply_added",
+            Self::TicketUpdated => "ticket_updated",
+            Self::UpdateFailed => "update_failed",
+            Self::TokenIssued => "token_issued",
+            Self::PolicyInForce => "policy",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::InvalidRequest => "invalid_request",
+            Self::RouteNotFound => "route_not_found",
+            Self::InternalError => "internal_error",
+        }
+    }
+
+    /// The action with this wire name.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::Action;
+    /// assert_eq!(Action::from_wire("ticket_found"), Some(Action::TicketFound));
+    /// assert_eq!(Action::from_wire("teapot"), None);
+    /// ```
+    #[must_use]
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
+    /// The `ok` and `type` that go with this action.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::{Action, EnvelopeKind};
+    /// assert_eq!(Action::TicketNotFound.outcome(), (true, EnvelopeKind::Info));
+    /// assert_eq!(Action::TicketCreationFailed.outcome(), (false, EnvelopeKind::Error));
+    /// ```
+    #[must_use]
+    pub fn outcome(self) -> (bool, EnvelopeKind) {
+        match self {
+            Self::TicketFound
+            | Self::TicketCreated
+            | Self::TicketsListed
+            | Self::SubjectsListed
+            | Self::ZoneStatus
+            | Self::ThreadFound
+            | Self::ReplyAdded
+            | Self::TicketUpdated
+            | Self::TokenIssued
+            | Self::PolicyInForce => (true, EnvelopeKind::Success),
+            Self::TicketNotFound | Self::ZoneTicketLimitReached => (true, EnvelopeKind::Info),
+            Self::TicketCreationFailed
+            | Self::UpdateFailed
+            | Self::Unauthorized
+            | Self::Forbidden
+            | Self::InvalidRequest
+            | Self::RouteNotFound
+            | Self::InternalError => (false, EnvelopeKind::Error),
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A response envelope, as the server writes it.
+///
+/// # Example: the answer for an unknown ticket
+/// ```
+/// use helpdesk_core::{Action, Envelope};
+/// let json = serde_json::to_value(Envelope::new(Action::TicketNotFound, None, None)).unwrap();
+/// assert_eq!(json["ok"], true);
+/// assert_eq!(json["type"], "info");
+/// assert!(json["data"].is_null());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Envelope {
+    /// Whether the request succeeded (do not branch on it; branch on `action`).
+    pub ok: bool,
+    /// `success`, `info` or `error`.
+    #[serde(rename = "type")]
+    pub kind: EnvelopeKind,
+    /// What happened.
+    pub action: Action,
+    /// The payload, when there is one.
+    pub data: Option<Value>,
+    /// A human-readable message.
+    pub message: Option<String>,
+    /// Optional metadata.
+    pub meta: Option<Value>,
+}
+
+impl Envelope {
+    /// An envelope for `action`, with `ok` and `type` derived from it.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::{Action, Envelope};
+    /// let env = Envelope::new(Action::ZoneTicketLimitReached, Some(serde_json::json!({"max_tickets": 3})), None);
+    /// assert!(env.ok);
+    /// ```
+    #[must_use]
+    pub fn new(action: Action, data: Option<Value>, message: Option<String>) -> Self {
+        let (ok, kind) = action.outcome();
+        Self { ok, kind, action, data, message, meta: None }
+    }
+}
