@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use helpdesk_server::{AppState, ServerPolicy, Store, app};
+use helpdesk_server::store::SqliteStore;
+use helpdesk_server::{AppState, ServerPolicy, Store, app, demo};
 use serde_json::{Value, json};
 
 /// Which real browser drives the test.
@@ -224,7 +225,8 @@ fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
 /// behind a layer that can inject faults into API answers.
 pub(crate) struct DemoServer {
     pub(crate) addr: SocketAddr,
-    pub(crate) state: AppState,
+    /// The SQLite database the server uses, for reading it directly.
+    db: SqliteStore,
     pub(crate) faults: Arc<Faults>,
     _db_dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
@@ -246,31 +248,26 @@ impl DemoServer {
         let db_dir = tempfile::tempdir().expect("temp dir");
         let site = db_dir.path().join("site");
         prepare_site(&site, &setup);
-        let store = Store::open(&db_dir.path().join("helpdesk.db")).expect("store");
+        let db = SqliteStore::open(&db_dir.path().join("helpdesk.db")).expect("store");
         let policy = Arc::new(ServerPolicy::default());
         let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
-        store.seed_demo_if_empty(now, policy.clone()).await.expect("demo data");
+        demo::seed_if_empty(&db, now, policy.clone()).await.expect("demo data");
+        let store = Store::new(db.clone());
         let state =
             AppState { staff_key: Some(Arc::from("e2e-staff-key")), demo: true, ..AppState::new(store, policy) };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let faults = Arc::new(Faults::default());
-        let router = app(state.clone(), Some(site)).layer(axum::middleware::from_fn_with_state(faults.clone(), faulty));
+        let router = app(state, Some(site)).layer(axum::middleware::from_fn_with_state(faults.clone(), faulty));
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("serve");
         });
-        Self { addr, state, faults, _db_dir: db_dir, task }
+        Self { addr, db, faults, _db_dir: db_dir, task }
     }
 
     /// How many tickets the database holds.
     pub(crate) async fn ticket_count(&self) -> i64 {
-        self.state
-            .store
-            .sqlite()
-            .expect("SQLite store")
-            .call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?))
-            .await
-            .expect("count")
+        self.db.call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)).await.expect("count")
     }
 
     /// The standalone page.

@@ -3,10 +3,11 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use sha2::{Digest, Sha256};
+use helpdesk_core::TicketId;
 
 use crate::error::ApiError;
-use crate::store::Service;
+use crate::secret::{same_secret, sha256_hex};
+use crate::store::{Service, StoredTicket};
 use crate::{AppState, demo};
 
 /// The authenticated caller.
@@ -38,17 +39,22 @@ impl Caller {
             Self::Subscriber(_) => Err(ApiError::Forbidden("Only staff (X-API-Key) may do this.".into())),
         }
     }
+
+    /// Ticket `id`, if this caller may see it.
+    ///
+    /// # Errors
+    /// [`ApiError::TicketNotFound`] when there is no such ticket or it is another service's
+    /// (alike, so ids reveal nothing); a store failure.
+    pub async fn visible_ticket(self, state: &AppState, id: TicketId) -> Result<StoredTicket, ApiError> {
+        let found = state.store.ticket(id, state.policy.clone()).await?;
+        found.filter(|t| self.may_see(t.service_id)).ok_or(ApiError::TicketNotFound(id))
+    }
 }
 
 /// Hex SHA-256 of a token, the only form in which tokens are stored.
 #[must_use]
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn same_secret(given: &str, expected: &str) -> bool {
-    // Compare digests so the comparison time does not depend on where the strings differ.
-    Sha256::digest(given.as_bytes()) == Sha256::digest(expected.as_bytes())
+    sha256_hex(token.as_bytes())
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -77,8 +83,7 @@ impl FromRequestParts<AppState> for Caller {
         let service = if state.demo && token == demo::DEMO_SUBSCRIBER_TOKEN {
             state.store.service(demo::DEMO_SERVICE_ID).await?
         } else {
-            let now = crate::store::utc_stamp(chrono::Utc::now());
-            state.store.service_for_token(token_hash(token), now).await?
+            state.store.service_for_token(token_hash(token), chrono::Utc::now()).await?
         };
         service.map(Self::Subscriber).ok_or(ApiError::Unauthorized("The subscriber token is unknown or has expired."))
     }

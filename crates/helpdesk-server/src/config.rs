@@ -53,6 +53,11 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_RESOLUTION_DAYS", default_value_t = 3)]
     pub resolution_days: u32,
 
+    /// The longest description or message accepted, in characters; the widget's fields stop
+    /// at the same length.
+    #[arg(long, env = "HELPDESK_MAX_TEXT_CHARS", default_value_t = Policy::default().max_text_chars)]
+    pub max_text_chars: u32,
+
     /// The ISP's IANA timezone; ticket dates are its local time.
     #[arg(long, env = "HELPDESK_TIMEZONE", default_value = "America/Bogota")]
     pub timezone: String,
@@ -87,6 +92,7 @@ impl Config {
             timezone: self.timezone.clone(),
             calendar,
             catalog: Catalog::default(),
+            max_text_chars: self.max_text_chars,
         }
     }
 }

@@ -6,10 +6,11 @@
 
 use chrono::{Days, NaiveDateTime, NaiveTime};
 use helpdesk_core::StatusKind;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use crate::ServerPolicy;
-use crate::store::{NewTicket, StoreError, insert_ticket};
+use crate::store::sqlite::{SqliteStore, insert_message, insert_ticket};
+use crate::store::{MessageKind, NewTicket, StoreError};
 
 /// The demo subscriber's bearer token (demo mode only).
 pub const DEMO_SUBSCRIBER_TOKEN: &str = "demo-subscriber-token";
@@ -78,12 +79,20 @@ const TICKETS: &[DemoTicket] = &[
     },
 ];
 
-/// Fill an empty database: two zones, three services, tickets in every status.
+/// Fill an empty SQLite database: two zones, three services, tickets in every status.
 /// Dates are relative to `now_local` (the ISP's local time). Returns whether it seeded.
 ///
 /// # Errors
 /// On a store failure.
-pub fn seed_if_empty(c: &mut Connection, now_local: NaiveDateTime, policy: &ServerPolicy) -> Result<bool, StoreError> {
+pub async fn seed_if_empty(
+    db: &SqliteStore,
+    now_local: NaiveDateTime,
+    policy: std::sync::Arc<ServerPolicy>,
+) -> Result<bool, StoreError> {
+    db.call(move |c| seed(c, now_local, &policy)).await
+}
+
+fn seed(c: &mut Connection, now_local: NaiveDateTime, policy: &ServerPolicy) -> Result<bool, StoreError> {
     let tx = c.transaction()?;
     let zones: i64 = tx.query_row("SELECT COUNT(*) FROM zones", [], |r| r.get(0))?;
     if zones > 0 {
@@ -117,12 +126,8 @@ pub fn seed_if_empty(c: &mut Connection, now_local: NaiveDateTime, policy: &Serv
         };
         let id = insert_ticket(&tx, &new, "Suscriptor")?;
         if let Some(answer) = t.staff_answer {
-            let answered =
-                (created_at + chrono::Duration::hours(2)).format(helpdesk_core::LOCAL_MINUTE_FORMAT).to_string();
-            tx.execute(
-                "INSERT INTO messages (ticket_id, author, author_name, body, created_at) VALUES (?1, 'staff', 'Soporte', ?2, ?3)",
-                params![i64::try_from(id).unwrap_or_default(), answer, answered],
-            )?;
+            let answered = created_at + chrono::Duration::hours(2);
+            insert_message(&tx, id, MessageKind::Staff, "Soporte", answer, answered)?;
         }
     }
     tx.commit()?;

@@ -1,14 +1,23 @@
-//! The one error type of the handlers, answered as the envelope.
+//! The one error type of the handlers, answered as the envelope: every way a request does
+//! not get what it asked for, each variant with the HTTP status it becomes.
 
-use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use helpdesk_core::{Action, Envelope};
+use helpdesk_core::{Action, Envelope, TicketId, envelope};
+use serde_json::{Map, Value};
+
+use crate::response::ApiResponse;
 
 /// Why a request failed. Each variant documents the HTTP status it becomes; the body is
 /// always the envelope with a meaningful `action` and `message`.
 #[derive(Debug)]
 pub enum ApiError {
+    /// 200: no such ticket, or another subscriber's (answered alike, so ids reveal nothing):
+    /// `ticket_not_found` with `ok: true`.
+    TicketNotFound(TicketId),
+    /// The status it carries (403, 413, 415 or 422): the request was read and refused, with
+    /// what is wrong per field (`ticket_creation_failed`, `update_failed`).
+    Refused(Refusal),
     /// 401: missing, unknown or expired credentials.
     Unauthorized(&'static str),
     /// 403: the credentials do not allow this.
@@ -27,23 +36,25 @@ pub enum ApiError {
     Internal(String),
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, action, message) = match self {
-            Self::Unauthorized(m) => (StatusCode::UNAUTHORIZED, Action::Unauthorized, m.to_owned()),
-            Self::Forbidden(m) => (StatusCode::FORBIDDEN, Action::Forbidden, m),
-            Self::RouteNotFound(path) => {
+impl From<ApiError> for ApiResponse {
+    fn from(error: ApiError) -> Self {
+        let (status, action, message) = match error {
+            ApiError::TicketNotFound(id) => return Self::new(StatusCode::OK, envelope::ticket_not_found(id)),
+            ApiError::Refused(refusal) => return refusal.into(),
+            ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, Action::Unauthorized, m.to_owned()),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, Action::Forbidden, m),
+            ApiError::RouteNotFound(path) => {
                 (StatusCode::NOT_FOUND, Action::RouteNotFound, format!("There is no endpoint at {path}."))
             }
-            Self::Invalid(m) => (StatusCode::UNPROCESSABLE_ENTITY, Action::InvalidRequest, m),
-            Self::Conflict(m) => (StatusCode::CONFLICT, Action::InvalidRequest, m),
-            Self::TooLarge(limit) => (
+            ApiError::Invalid(m) => (StatusCode::UNPROCESSABLE_ENTITY, Action::InvalidRequest, m),
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, Action::InvalidRequest, m),
+            ApiError::TooLarge(limit) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 Action::InvalidRequest,
                 format!("The body is larger than the limit of {limit} bytes."),
             ),
-            Self::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Action::InvalidRequest, m),
-            Self::Internal(detail) => {
+            ApiError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Action::InvalidRequest, m),
+            ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -52,48 +63,67 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        (status, Json(Envelope::new(action, None, Some(message)))).into_response()
+        Self::new(status, Envelope::new(action, None, Some(message)))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        ApiResponse::from(self).into_response()
+    }
+}
+
+/// A refusal with field errors: `data` is `{errors: {field: message, ...}}` and may carry
+/// more (`closest_subjects`).
+#[derive(Debug)]
+pub struct Refusal {
+    status: StatusCode,
+    action: Action,
+    message: String,
+    data: Map<String, Value>,
+}
+
+impl Refusal {
+    /// A refusal answered with `status` and `action`, summed up by `message`, with `errors`
+    /// by field.
+    #[must_use]
+    pub fn new(status: StatusCode, action: Action, message: impl Into<String>, errors: Map<String, Value>) -> Self {
+        let mut data = Map::new();
+        data.insert("errors".into(), Value::Object(errors));
+        Self { status, action, message: message.into(), data }
+    }
+
+    /// A refusal of one field, whose message is also the summary.
+    #[must_use]
+    pub fn field(status: StatusCode, action: Action, field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let mut errors = Map::new();
+        errors.insert(field.into(), message.clone().into());
+        Self::new(status, action, message, errors)
+    }
+
+    /// The same refusal with `value` at `key` of its data.
+    #[must_use]
+    pub fn with(mut self, key: &str, value: Value) -> Self {
+        self.data.insert(key.into(), value);
+        self
+    }
+}
+
+impl From<Refusal> for ApiResponse {
+    fn from(r: Refusal) -> Self {
+        Self::new(r.status, Envelope::new(r.action, Some(Value::Object(r.data)), Some(r.message)))
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        Self::Refused(refusal)
     }
 }
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
         Self::Internal(e.to_string())
-    }
-}
-
-/// The largest request body the API accepts, in bytes.
-pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// A JSON body whose every rejection (not JSON, wrong types, too large, wrong content
-/// type) is answered with the envelope and a message, never axum's plain text.
-#[derive(Debug, Clone)]
-pub struct ApiJson<T>(pub T);
-
-impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        use axum::extract::rejection::JsonRejection;
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(ApiError::UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.".into()))
-            }
-            Err(JsonRejection::BytesRejection(e)) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(ApiError::TooLarge(BODY_LIMIT))
-            }
-            Err(JsonRejection::JsonSyntaxError(e)) => {
-                Err(ApiError::Invalid(format!("The body is not valid JSON: {}", e.body_text())))
-            }
-            Err(JsonRejection::JsonDataError(e)) => {
-                Err(ApiError::Invalid(format!("The body does not have the expected fields: {}", e.body_text())))
-            }
-            Err(e) => Err(ApiError::Invalid(e.body_text())),
-        }
     }
 }

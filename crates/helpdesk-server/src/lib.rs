@@ -5,12 +5,23 @@
 //!
 //! [`app`] builds the whole router from an [`AppState`]; `main.rs` only parses the
 //! [`Config`] and serves. Tests call `app(state).oneshot(request)`.
+//!
+//! - [`routes`]: one module per resource; each handler returns
+//!   `Result<`[`ApiResponse`]`, `[`ApiError`]`>`;
+//! - [`auth`]: who is calling; [`extract`]: reading bodies and path ids;
+//! - [`store`]: the [`store::Backend`] trait and its SQLite implementation;
+//! - [`clock`], [`secret`]: local times and UTC text; tokens and digests;
+//! - [`demo`]: the demo data; [`config`]: the command line.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod extract;
+pub mod response;
 pub mod routes;
+pub mod secret;
 pub mod store;
 
 use std::path::PathBuf;
@@ -20,14 +31,16 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::routing::any;
 use chrono_tz::Tz;
-use helpdesk_core::policy::{LocalClock, Policy, UnknownTimezone};
+use helpdesk_core::policy::{Policy, UnknownTimezone};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+pub use clock::TzClock;
 pub use config::Config;
 pub use error::ApiError;
+pub use response::ApiResponse;
 pub use store::Store;
 
 /// The rules in force on this server: helpdesk-core's [`Policy`], its timezone resolved
@@ -70,17 +83,6 @@ impl Default for ServerPolicy {
             timezone: chrono_tz::America::Bogota,
             status_labels: ["Abierto", "En Progreso", "Resuelto", "Cerrado"].map(str::to_owned),
         }
-    }
-}
-
-/// [`LocalClock`] over the IANA timezone database (chrono-tz).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TzClock;
-
-impl LocalClock for TzClock {
-    fn local_time(&self, zone: &str, instant: chrono::DateTime<chrono::Utc>) -> Option<chrono::NaiveDateTime> {
-        let tz: Tz = zone.parse().ok()?;
-        Some(instant.with_timezone(&tz).naive_local())
     }
 }
 
@@ -167,6 +169,6 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     router
         .with_state(state)
         .layer(tower::util::option_layer(cors))
-        .layer(axum::extract::DefaultBodyLimit::max(error::BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(extract::BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
 }

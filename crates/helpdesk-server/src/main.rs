@@ -1,6 +1,7 @@
 //! helpdesk-server: parse the configuration, open the store, serve.
 
 use clap::Parser;
+use helpdesk_server::store::SqliteStore;
 use helpdesk_server::{AppState, Config, ServerPolicy, Store, app, demo};
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -12,10 +13,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let config = Config::parse();
     let policy = Arc::new(ServerPolicy::new(config.policy())?);
-    let store = Store::open(&config.database)?;
-    if config.demo && store.seed_demo_if_empty(policy.local_now(), policy.clone()).await? {
+    let db = SqliteStore::open(&config.database)?;
+    if config.demo && demo::seed_if_empty(&db, policy.local_now(), policy.clone()).await? {
         tracing::info!("filled the empty database with demo data");
     }
+    let store = Store::new(db);
     let staff_key =
         config.staff_key.clone().or_else(|| config.demo.then(|| demo::DEMO_STAFF_KEY.to_owned())).map(Arc::from);
     let state = AppState {

@@ -1,18 +1,18 @@
 //! Subscriber tokens (issued to staff for a service) and the policy in force.
 
-use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use helpdesk_core::{Action, Envelope};
+use helpdesk_core::Action;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::AppState;
 use crate::auth::{Caller, token_hash};
-use crate::error::{ApiError, ApiJson};
-use crate::store::utc_stamp;
+use crate::clock::utc_text;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::response::ApiResponse;
+use crate::secret::random_token;
 
 /// Default lifetime of a subscriber token, in minutes.
 pub const DEFAULT_TOKEN_MINUTES: i64 = 60;
@@ -44,7 +44,7 @@ async fn issue(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<TokenRequest>,
-) -> Result<Response, ApiError> {
+) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
     let minutes = body.ttl_minutes.unwrap_or(DEFAULT_TOKEN_MINUTES);
     if !(1..=MAX_TOKEN_MINUTES).contains(&minutes) {
@@ -53,28 +53,27 @@ async fn issue(
     let Some(service) = state.store.service(body.service_id).await? else {
         return Err(ApiError::Invalid(format!("There is no service {}.", body.service_id)));
     };
-    let mut bytes = [0_u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let expires_at = utc_stamp(chrono::Utc::now() + chrono::Duration::minutes(minutes));
-    state.store.insert_token(token_hash(&token), service.id, expires_at.clone()).await?;
-    let data =
-        json!({ "token": token, "service_id": service.id, "zone_id": service.zone_id, "expires_at": expires_at });
-    Ok((StatusCode::CREATED, Json(Envelope::new(Action::TokenIssued, Some(data), None))).into_response())
+    let token = random_token().map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+    let expires_at = chrono::Utc::now() + chrono::Duration::minutes(minutes);
+    state.store.insert_token(token_hash(&token), service.id, expires_at).await?;
+    let data = json!({
+        "token": token, "service_id": service.id, "zone_id": service.zone_id, "expires_at": utc_text(expires_at),
+    });
+    Ok(ApiResponse::created(Action::TokenIssued, data))
 }
 
 /// `GET /api/v1/policy`: the rules in force (zone limit, active states, resolution days,
 /// timezone, calendar, catalog) and the status labels, so the widget computes with the same
 /// inputs as the server. A subscriber also gets `subscriber: {service_id, zone_id}`, the
 /// line its token is bound to (for the zone preflight).
-async fn policy(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+async fn policy(State(state): State<AppState>, caller: Caller) -> Result<ApiResponse, ApiError> {
     let mut data = serde_json::to_value(&state.policy.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
     data["status_labels"] = json!(state.policy.status_labels);
     data["calendar_rules_version"] = json!(helpdesk_core::calendar::RULES_VERSION);
     if let Caller::Subscriber(s) = caller {
         data["subscriber"] = json!({ "service_id": s.id, "zone_id": s.zone_id });
     }
-    Ok((StatusCode::OK, Json(Envelope::new(Action::PolicyInForce, Some(data), None))).into_response())
+    Ok(ApiResponse::ok(Action::PolicyInForce, data))
 }
 
 /// The OpenAPI 3.1 document of this server, kept beside the code and checked by the tests
@@ -82,6 +81,6 @@ async fn policy(State(state): State<AppState>, caller: Caller) -> Result<Respons
 pub const OPENAPI: &str = include_str!("../../openapi.json");
 
 /// `GET /api/openapi.json`: the OpenAPI document. No credentials needed.
-async fn openapi() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+async fn openapi() -> ApiResponse {
+    ApiResponse::document(OPENAPI)
 }

@@ -9,52 +9,26 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
 use helpdesk_core::envelope::ticket_to_wire;
 use helpdesk_core::{Action, Envelope, StatusKind};
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 
+use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, BODY_LIMIT};
+use crate::clock::TzClock;
+use crate::error::{ApiError, Refusal};
+use crate::extract::BODY_LIMIT;
+use crate::response::ApiResponse;
+use crate::secret::sha256_hex;
 use crate::store::{Created, IdempotencyBegin, NewTicket};
-use crate::{AppState, TzClock};
 
-/// The longest description accepted, in characters.
-pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 /// The longest idempotency key accepted.
 const MAX_KEY_LEN: usize = 255;
 
-/// A finished answer: status and envelope.
-struct Answer {
-    status: StatusCode,
-    envelope: Envelope,
-}
-
-impl Answer {
-    fn failed(
-        status: StatusCode,
-        message: impl Into<String>,
-        errors: Map<String, Value>,
-        extra: Option<(&str, Value)>,
-    ) -> Self {
-        let mut data = Map::new();
-        data.insert("errors".into(), Value::Object(errors));
-        if let Some((k, v)) = extra {
-            data.insert(k.into(), v);
-        }
-        Self {
-            status,
-            envelope: Envelope::new(Action::TicketCreationFailed, Some(Value::Object(data)), Some(message.into())),
-        }
-    }
-
-    fn field(status: StatusCode, field: &str, message: &str) -> Self {
-        let mut errors = Map::new();
-        errors.insert(field.into(), message.into());
-        Self::failed(status, message, errors, None)
-    }
+/// A refused creation (`ticket_creation_failed`) of one field.
+fn refused(status: StatusCode, field: &str, message: impl Into<String>) -> Refusal {
+    Refusal::field(status, Action::TicketCreationFailed, field, message)
 }
 
 fn integer(body: &Map<String, Value>, field: &str, errors: &mut Map<String, Value>) -> Option<i64> {
@@ -95,30 +69,29 @@ fn text<'a>(body: &'a Map<String, Value>, field: &str, errors: &mut Map<String, 
     }
 }
 
-/// Validate and create; every outcome is an [`Answer`] except server failures.
-async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8]) -> Result<Answer, ApiError> {
+/// Validate and create. A refusal is [`ApiError::Refused`]; any other error is the server's.
+async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8]) -> Result<ApiResponse, ApiError> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/json"));
     if !is_json {
-        return Ok(Answer::field(
+        return Err(refused(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "body",
             "Send the body as JSON with Content-Type: application/json.",
-        ));
+        )
+        .into());
     }
     let body = match serde_json::from_slice::<Value>(raw) {
         Ok(Value::Object(body)) => body,
         Ok(_) => {
-            return Ok(Answer::field(StatusCode::UNPROCESSABLE_ENTITY, "body", "The body must be a JSON object."));
+            return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "body", "The body must be a JSON object.").into());
         }
         Err(e) => {
-            return Ok(Answer::field(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "body",
-                &format!("The body is not valid JSON: {e}."),
-            ));
+            return Err(
+                refused(StatusCode::UNPROCESSABLE_ENTITY, "body", format!("The body is not valid JSON: {e}.")).into()
+            );
         }
     };
     let mut errors = Map::new();
@@ -137,11 +110,12 @@ async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8
                 ("technician_id", technician_id, own.technician_id),
             ] {
                 if given.is_some_and(|g| g != expected) {
-                    return Ok(Answer::field(
+                    return Err(refused(
                         StatusCode::FORBIDDEN,
                         field,
-                        &format!("A subscriber opens tickets for its own service only; {field} comes from the token."),
-                    ));
+                        format!("A subscriber opens tickets for its own service only; {field} comes from the token."),
+                    )
+                    .into());
                 }
             }
             Some(own)
@@ -183,11 +157,9 @@ async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8
         Some("") => {
             errors.insert("description".into(), "description must not be empty.".into());
         }
-        Some(d) if d.chars().count() > MAX_DESCRIPTION_CHARS => {
-            errors.insert(
-                "description".into(),
-                format!("description is longer than {MAX_DESCRIPTION_CHARS} characters.").into(),
-            );
+        Some(d) if !state.policy.rules.text_fits(d) => {
+            let max = state.policy.rules.max_text_chars;
+            errors.insert("description".into(), format!("description is longer than {max} characters.").into());
         }
         _ => {}
     }
@@ -195,7 +167,12 @@ async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8
     else {
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         let message = format!("The ticket was not created: check {}.", fields.join(", "));
-        return Ok(Answer::failed(StatusCode::UNPROCESSABLE_ENTITY, message, errors, suggestions));
+        let refusal = Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, Action::TicketCreationFailed, message, errors);
+        return Err(match suggestions {
+            Some((key, value)) => refusal.with(key, value),
+            None => refusal,
+        }
+        .into());
     };
 
     let estimate =
@@ -212,13 +189,10 @@ async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8
         end_date: Some(estimate.end_date),
     };
     Ok(match state.store.create_ticket(new, state.policy.clone()).await? {
-        Created::Ticket(t) => Answer {
-            status: StatusCode::CREATED,
-            envelope: Envelope::new(Action::TicketCreated, Some(ticket_to_wire(&t)), None),
-        },
-        Created::ZoneFull { max_tickets } => Answer {
-            status: StatusCode::OK,
-            envelope: Envelope::new(
+        Created::Ticket(t) => ApiResponse::created(Action::TicketCreated, ticket_to_wire(&t)),
+        Created::ZoneFull { max_tickets } => ApiResponse::new(
+            StatusCode::OK,
+            Envelope::new(
                 Action::ZoneTicketLimitReached,
                 Some(json!({ "max_tickets": max_tickets })),
                 Some(format!(
@@ -226,7 +200,7 @@ async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8
                     service.zone_id
                 )),
             ),
-        },
+        ),
     })
 }
 
@@ -247,16 +221,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 /// The hash of the request's meaning: its JSON re-serialised with sorted keys, or its bytes.
 fn request_hash(raw: &[u8]) -> String {
     let canonical = serde_json::from_slice::<Value>(raw).map_or_else(|_| raw.to_vec(), |v| v.to_string().into_bytes());
-    Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn respond(status: StatusCode, body: String, replayed: bool) -> Response {
-    let mut response =
-        (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response();
-    if replayed {
-        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    response
+    sha256_hex(&canonical)
 }
 
 /// `POST /api/v1/tickets`.
@@ -265,7 +230,7 @@ pub(crate) async fn create(
     caller: Caller,
     headers: HeaderMap,
     raw: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<ApiResponse, ApiError> {
     let raw = raw.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::TooLarge(BODY_LIMIT)
@@ -282,7 +247,7 @@ pub(crate) async fn create(
         match state.store.idempotency_begin(scope.clone(), key.clone(), request_hash(&raw)).await? {
             IdempotencyBegin::Fresh => {}
             IdempotencyBegin::Replay { status, body } => {
-                return Ok(respond(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body, true));
+                return Ok(ApiResponse::replayed(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body));
             }
             IdempotencyBegin::InFlight => {
                 return Err(ApiError::Conflict(
@@ -296,19 +261,20 @@ pub(crate) async fn create(
             }
         }
     }
-    match decide(&state, caller, &headers, &raw).await {
-        Ok(answer) => {
-            let body = serde_json::to_string(&answer.envelope).map_err(|e| ApiError::Internal(e.to_string()))?;
-            if let Some(key) = key {
-                state.store.idempotency_finish(scope, key, answer.status.as_u16(), body.clone()).await?;
-            }
-            Ok(respond(answer.status, body, false))
-        }
+    // A refusal is a final answer like a creation: a retry with the key gets it again.
+    let response = match decide(&state, caller, &headers, &raw).await {
+        Ok(response) => response,
+        Err(refused @ ApiError::Refused(_)) => ApiResponse::from(refused),
         Err(e) => {
             if let Some(key) = key {
                 state.store.idempotency_abandon(scope, key).await?;
             }
-            Err(e)
+            return Err(e);
         }
+    };
+    if let Some(key) = key {
+        let body = response.body_text().map_err(|e| ApiError::Internal(e.to_string()))?;
+        state.store.idempotency_finish(scope, key, response.status().as_u16(), body).await?;
     }
+    Ok(response)
 }

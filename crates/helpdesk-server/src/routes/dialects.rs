@@ -11,20 +11,21 @@
 
 use std::collections::HashMap;
 
-use axum::Json;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDateTime, TimeZone};
 use helpdesk_core::dialect::whmcs;
+use helpdesk_core::time::{LocalForm, format_local};
 use helpdesk_core::{Author, TicketId};
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, BODY_LIMIT};
-use crate::store::utc_stamp;
+use crate::clock::utc_text;
+use crate::error::ApiError;
+use crate::extract::BODY_LIMIT;
+use crate::response::ApiResponse;
 
 /// The routes of this resource.
 pub fn router() -> axum::Router<AppState> {
@@ -33,10 +34,8 @@ pub fn router() -> axum::Router<AppState> {
         .route("/api/v1/subscriber/getCustomerTickets", get(customer_tickets))
 }
 
-const WHMCS_DATE: &str = "%Y-%m-%d %H:%M:%S";
-
-fn whmcs_error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "result": "error", "message": message }))).into_response()
+fn whmcs_error(status: StatusCode, message: &str) -> ApiResponse {
+    ApiResponse::dialect(status, json!({ "result": "error", "message": message }))
 }
 
 /// The WHMCS number shown to users for a ticket id, and back.
@@ -68,7 +67,7 @@ async fn get_ticket(
     State(state): State<AppState>,
     caller: Result<Caller, ApiError>,
     req: Request,
-) -> Result<Response, ApiError> {
+) -> Result<ApiResponse, ApiError> {
     let Ok(caller) = caller else {
         return Ok(whmcs_error(StatusCode::UNAUTHORIZED, "Unauthorized"));
     };
@@ -104,7 +103,7 @@ async fn get_ticket(
     }
     let name = state.store.subscriber_name(stored.service_id).await?;
     let t = &stored.ticket;
-    let date = |d: NaiveDateTime| d.format(WHMCS_DATE).to_string();
+    let date = |d: NaiveDateTime| format_local(d, LocalForm::Seconds);
     let last = messages.iter().map(|m| m.date).max().unwrap_or(t.created_at);
     let replies: Vec<Value> = messages
         .iter()
@@ -135,11 +134,11 @@ async fn get_ticket(
             "noteid": n.id.to_string(), "date": date(n.date), "message": n.text, "admin": n.admin,
         })).collect::<Vec<_>>() });
     }
-    Ok((StatusCode::OK, Json(body)).into_response())
+    Ok(ApiResponse::dialect(StatusCode::OK, body))
 }
 
-fn crm_error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "success": false, "message": message }))).into_response()
+fn crm_error(status: StatusCode, message: &str) -> ApiResponse {
+    ApiResponse::dialect(status, json!({ "success": false, "message": message }))
 }
 
 /// `GET /api/v1/subscriber/getCustomerTickets`: the subscriber's tickets (staff: `?service_id=`).
@@ -147,7 +146,7 @@ async fn customer_tickets(
     State(state): State<AppState>,
     caller: Result<Caller, ApiError>,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Response, ApiError> {
+) -> Result<ApiResponse, ApiError> {
     let Ok(caller) = caller else {
         return Ok(crm_error(StatusCode::UNAUTHORIZED, "Unauthorized"));
     };
@@ -164,7 +163,7 @@ async fn customer_tickets(
     let (tickets, _) = state.store.tickets_of_service(service_id, None, 1, 10_000, state.policy.clone()).await?;
     let tz = state.policy.timezone;
     let to_utc = |local: NaiveDateTime| {
-        tz.from_local_datetime(&local).earliest().map(|t| utc_stamp(t.with_timezone(&chrono::Utc)))
+        tz.from_local_datetime(&local).earliest().map(|t| utc_text(t.with_timezone(&chrono::Utc)))
     };
     let mut data = Vec::with_capacity(tickets.len());
     for t in tickets {
@@ -179,5 +178,5 @@ async fn customer_tickets(
             "updated_at": to_utc(updated),
         }));
     }
-    Ok((StatusCode::OK, Json(json!({ "success": true, "data": data }))).into_response())
+    Ok(ApiResponse::dialect(StatusCode::OK, json!({ "success": true, "data": data })))
 }

@@ -1,19 +1,19 @@
 //! `/api/v1/tickets`: one ticket (seed 000) and the subscriber's list.
 
+use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
-use helpdesk_core::envelope::{self, ticket_to_wire};
-use helpdesk_core::{Action, Envelope, StatusGroup};
+use helpdesk_core::envelope::ticket_to_wire;
+use helpdesk_core::{Action, StatusGroup};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::extract::ticket_id;
+use crate::response::ApiResponse;
 
 /// The routes of this resource.
 pub fn router() -> Router<AppState> {
@@ -24,28 +24,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tickets/{id}", get(one))
 }
 
-fn ok(status: StatusCode, env: Envelope) -> Response {
-    (status, Json(env)).into_response()
-}
-
-pub(crate) fn parse_id(raw: &str) -> Result<u64, ApiError> {
-    raw.parse::<u64>()
-        .ok()
-        .filter(|id| *id > 0 && i64::try_from(*id).is_ok())
-        .ok_or_else(|| ApiError::Invalid(format!("The ticket id must be a positive integer, not {raw:?}.")))
-}
-
 /// `GET /api/v1/tickets/{id}`: `ticket_found`, or `ticket_not_found` with `ok: true`.
 /// A subscriber asking for another service's ticket gets `ticket_not_found` too, so ids
 /// reveal nothing.
-async fn one(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> Result<Response, ApiError> {
-    let id = parse_id(&raw)?;
-    let found = state.store.ticket(id, state.policy.clone()).await?;
-    let visible = found.filter(|t| caller.may_see(t.service_id));
-    Ok(match visible {
-        Some(t) => ok(StatusCode::OK, Envelope::new(Action::TicketFound, Some(ticket_to_wire(&t.ticket)), None)),
-        None => ok(StatusCode::OK, envelope::ticket_not_found(id)),
-    })
+async fn one(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> Result<ApiResponse, ApiError> {
+    let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
+    Ok(ApiResponse::ok(Action::TicketFound, ticket_to_wire(&t.ticket)))
 }
 
 /// Query of the list.
@@ -68,7 +52,7 @@ async fn list(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<ApiResponse, ApiError> {
     let Query(q) = query.map_err(|e| {
         ApiError::Invalid(format!(
             "Invalid query: {}. Use status=open|in_progress|closed, page>=1, per_page 1..=100.",
@@ -99,12 +83,12 @@ async fn list(
         "page": page,
         "per_page": per_page,
     });
-    Ok(ok(StatusCode::OK, Envelope::new(Action::TicketsListed, Some(data), None)))
+    Ok(ApiResponse::ok(Action::TicketsListed, data))
 }
 
 /// `GET /api/v1/tickets/subjects`: the catalog, `data: { by_priority: {low, normal, high,
 /// very_high}, all: [...] }`.
-async fn subjects(State(state): State<AppState>, _caller: Caller) -> Response {
+async fn subjects(State(state): State<AppState>, _caller: Caller) -> ApiResponse {
     use helpdesk_core::PriorityLevel::{High, Low, Normal, VeryHigh};
     let catalog = &state.policy.rules.catalog;
     let data = json!({
@@ -116,7 +100,7 @@ async fn subjects(State(state): State<AppState>, _caller: Caller) -> Response {
         },
         "all": catalog.subjects().iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
     });
-    ok(StatusCode::OK, Envelope::new(Action::SubjectsListed, Some(data), None))
+    ApiResponse::ok(Action::SubjectsListed, data)
 }
 
 /// `GET /api/v1/tickets/zone-blocked/{zone_id}`: `data: { is_blocked, max_tickets }`. A
@@ -125,7 +109,7 @@ async fn zone_blocked(
     State(state): State<AppState>,
     caller: Caller,
     Path(raw): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<ApiResponse, ApiError> {
     let zone_id = raw
         .parse::<i64>()
         .ok()
@@ -142,5 +126,5 @@ async fn zone_blocked(
     let active = state.store.active_in_zone(zone_id, state.policy.clone()).await?;
     let decision = state.policy.rules.zone.decide(active);
     let data = json!({ "is_blocked": decision.is_blocked(), "max_tickets": state.policy.rules.zone.max_tickets });
-    Ok(ok(StatusCode::OK, Envelope::new(Action::ZoneStatus, Some(data), None)))
+    Ok(ApiResponse::ok(Action::ZoneStatus, data))
 }

@@ -19,9 +19,7 @@ async fn staff_issue_a_token_bound_to_one_service_and_it_works_until_it_expires(
     assert_eq!(list["data"]["total"], 1, "service 200's one ticket");
     // Only the hash is stored.
     let stored: Vec<String> = state
-        .store
-        .sqlite()
-        .expect("SQLite store")
+        .db
         .call(|c| {
             let mut s = c.prepare("SELECT token_hash FROM subscriber_tokens")?;
             let rows = s.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
@@ -32,9 +30,7 @@ async fn staff_issue_a_token_bound_to_one_service_and_it_works_until_it_expires(
     assert!(stored.iter().all(|h| *h != token) && stored.len() == 1);
     // Expire it and it stops working.
     state
-        .store
-        .sqlite()
-        .expect("SQLite store")
+        .db
         .call(|c| Ok(c.execute("UPDATE subscriber_tokens SET expires_at = '2000-01-01T00:00:00Z'", [])?))
         .await
         .expect("expire");
@@ -96,6 +92,7 @@ async fn cors_answers_configured_origins_only() {
         allowed.headers().get("access-control-allow-origin").map(|v| v.as_bytes()),
         Some(&b"https://portal.example.net"[..])
     );
-    let other = helpdesk_server::app(state, None).oneshot(preflight("https://evil.example")).await.expect("answer");
+    let other =
+        helpdesk_server::app(state.state, None).oneshot(preflight("https://evil.example")).await.expect("answer");
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }

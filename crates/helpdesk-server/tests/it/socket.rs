@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use helpdesk_core::policy::Policy;
-use helpdesk_server::{AppState, ServerPolicy, Store, app};
+use helpdesk_server::store::SqliteStore;
+use helpdesk_server::{AppState, ServerPolicy, Store, app, demo};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -30,30 +31,27 @@ async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str
 }
 
 /// A server over a SQLite file with the demo data and `max_tickets`, on port 0.
-async fn serve(dir: &tempfile::TempDir, max_tickets: u32) -> (SocketAddr, AppState) {
-    let store = Store::open(&dir.path().join("helpdesk.db")).expect("store");
+async fn serve(dir: &tempfile::TempDir, max_tickets: u32) -> (SocketAddr, SqliteStore) {
+    let db = SqliteStore::open(&dir.path().join("helpdesk.db")).expect("store");
     let mut rules = Policy::default();
     rules.zone.max_tickets = max_tickets;
     let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
-    store.seed_demo_if_empty(demo_now(), policy.clone()).await.expect("seed");
+    demo::seed_if_empty(&db, demo_now(), policy.clone()).await.expect("seed");
+    let store = Store::new(db.clone());
     let state = AppState { staff_key: Some(Arc::from(STAFF_KEY)), demo: true, ..AppState::new(store, policy) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = app(state.clone(), None);
     tokio::spawn(async move { axum::serve(listener, router).await });
-    (addr, state)
+    (addr, db)
 }
 
-async fn active_in_zone(state: &AppState, zone: i64) -> i64 {
-    state
-        .store
-        .sqlite()
-        .expect("SQLite store")
-        .call(move |c| {
-            Ok(c.query_row("SELECT COUNT(*) FROM tickets WHERE zone_id = ?1 AND status = 1", [zone], |r| r.get(0))?)
-        })
-        .await
-        .expect("count")
+async fn active_in_zone(db: &SqliteStore, zone: i64) -> i64 {
+    db.call(move |c| {
+        Ok(c.query_row("SELECT COUNT(*) FROM tickets WHERE zone_id = ?1 AND status = 1", [zone], |r| r.get(0))?)
+    })
+    .await
+    .expect("count")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -242,7 +240,7 @@ fn a_database_of_an_older_schema_is_upgraded_in_place() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("old.db");
     // A database as the first schema version left it: today's, minus what versions 2 and 3 added.
-    drop(Store::open(&path).expect("create"));
+    drop(SqliteStore::open(&path).expect("create"));
     {
         let c = rusqlite::Connection::open(&path).expect("open");
         c.execute_batch(
@@ -253,10 +251,10 @@ fn a_database_of_an_older_schema_is_upgraded_in_place() {
         )
         .expect("old schema");
     }
-    let store = Store::open(&path).expect("upgraded");
+    let store = SqliteStore::open(&path).expect("upgraded");
     let version: i64 = tokio::runtime::Runtime::new()
         .expect("runtime")
-        .block_on(store.sqlite().expect("SQLite store").call(|c| {
+        .block_on(store.call(|c| {
             let zone: String = c.query_row("SELECT name FROM zones WHERE id = 9", [], |r| r.get(0))?;
             assert_eq!(zone, "Sur", "data kept across the upgrade");
             c.query_row("SELECT COUNT(*) FROM idempotency_keys", [], |r| r.get::<_, i64>(0))?;

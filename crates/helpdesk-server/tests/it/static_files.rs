@@ -14,7 +14,7 @@ async fn get(dir: &std::path::Path, uri: &str, gzip: bool) -> (StatusCode, Strin
     if gzip {
         req = req.header(header::ACCEPT_ENCODING, "gzip, deflate, br");
     }
-    let response = app(demo_state().await, Some(dir.to_path_buf()))
+    let response = app(demo_state().await.state, Some(dir.to_path_buf()))
         .oneshot(req.body(Body::empty()).expect("request"))
         .await
         .expect("response");

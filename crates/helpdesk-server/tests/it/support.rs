@@ -5,7 +5,8 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use chrono::NaiveDateTime;
-use helpdesk_server::{AppState, ServerPolicy, Store, app};
+use helpdesk_server::store::SqliteStore;
+use helpdesk_server::{AppState, ServerPolicy, Store, app, demo};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -23,11 +24,35 @@ pub(crate) fn demo_now() -> NaiveDateTime {
     NaiveDateTime::parse_from_str("2026-02-26 10:00", "%Y-%m-%d %H:%M").expect("date")
 }
 
-pub(crate) async fn demo_state() -> AppState {
-    let store = Store::in_memory().expect("store");
+/// The app's state over a database the test can also read directly.
+pub(crate) struct Demo {
+    pub(crate) state: AppState,
+    /// The SQLite database behind `state.store`.
+    pub(crate) db: SqliteStore,
+}
+
+impl std::ops::Deref for Demo {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for Demo {
+    fn deref_mut(&mut self) -> &mut AppState {
+        &mut self.state
+    }
+}
+
+/// A private in-memory database with the demo data, served in demo mode.
+pub(crate) async fn demo_state() -> Demo {
+    let db = SqliteStore::in_memory().expect("store");
     let policy = Arc::new(ServerPolicy::default());
-    store.seed_demo_if_empty(demo_now(), policy.clone()).await.expect("seed");
-    AppState { staff_key: Some(Arc::from(STAFF_KEY)), demo: true, ..AppState::new(store, policy) }
+    demo::seed_if_empty(&db, demo_now(), policy.clone()).await.expect("seed");
+    let state =
+        AppState { staff_key: Some(Arc::from(STAFF_KEY)), demo: true, ..AppState::new(Store::new(db.clone()), policy) };
+    Demo { state, db }
 }
 
 /// Send one request without a body; return the status and the JSON body.
@@ -68,14 +93,8 @@ pub(crate) async fn send_full(
 }
 
 /// How many tickets the store holds in all.
-pub(crate) async fn ticket_count(state: &AppState) -> i64 {
-    state
-        .store
-        .sqlite()
-        .expect("SQLite store")
-        .call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?))
-        .await
-        .expect("count")
+pub(crate) async fn ticket_count(demo: &Demo) -> i64 {
+    demo.db.call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)).await.expect("count")
 }
 
 /// Every envelope has the six keys, and `ok`/`type` agree with the action.

@@ -137,7 +137,7 @@ async fn real_socket_serves_the_envelope() {
     let state = demo_state().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let server = tokio::spawn(async move { axum::serve(listener, helpdesk_server::app(state, None)).await });
+    let server = tokio::spawn(async move { axum::serve(listener, helpdesk_server::app(state.state, None)).await });
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let request = format!(

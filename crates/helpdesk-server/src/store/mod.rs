@@ -1,0 +1,165 @@
+//! The ticket store: the [`Backend`] interface the handlers use, the values it takes and
+//! gives ([`types`]), its error, and the implementations — today [`sqlite`], the embedded
+//! default.
+//!
+//! The handlers hold a [`Store`], a shared `dyn Backend`; they never see which database is
+//! behind it.
+
+mod error;
+pub mod sqlite;
+mod types;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use helpdesk_core::{Message, StaffNote, StatusGroup, StatusKind, Ticket, TicketId};
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+pub use types::{
+    Created, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, MessageKind, NewTicket, Service,
+    StoredTicket,
+};
+
+use crate::ServerPolicy;
+
+/// A boxed future of a store operation (so that [`Backend`] can be used as a trait object).
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// Everything the handlers need from a ticket store, and nothing more: what a second
+/// implementation (PostgreSQL) must provide. SQLite ([`SqliteStore`]) is the embedded
+/// default; the handlers do not know which one they hold. Filling a database with demo data
+/// and reading it directly in tests are the concern of each implementation, not of this
+/// trait.
+pub trait Backend: Send + Sync + fmt::Debug {
+    /// One ticket by id, with the labels of `policy`.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn ticket(&self, id: TicketId, policy: Arc<ServerPolicy>) -> StoreFuture<'_, Option<StoredTicket>>;
+
+    /// A page of a service's tickets, newest first, optionally only one status group.
+    /// Returns the page and the total count.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn tickets_of_service(
+        &self,
+        service_id: i64,
+        group: Option<StatusGroup>,
+        page: u32,
+        per_page: u32,
+        policy: Arc<ServerPolicy>,
+    ) -> StoreFuture<'_, (Vec<Ticket>, u64)>;
+
+    /// The service a subscriber token (by its hash) is bound to, if the token is known and
+    /// not expired at `now`.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn service_for_token(&self, token_hash: String, now: DateTime<Utc>) -> StoreFuture<'_, Option<Service>>;
+
+    /// A service by id.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn service(&self, id: i64) -> StoreFuture<'_, Option<Service>>;
+
+    /// Insert `new` (with its opening message) unless its zone already holds the maximum of
+    /// active tickets under the policy's active states. The count and the insert are one
+    /// atomic decision: no concurrency, in any number of callers, may exceed the limit.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn create_ticket(&self, new: NewTicket, policy: Arc<ServerPolicy>) -> StoreFuture<'_, Created>;
+
+    /// How many active tickets `zone_id` holds under the policy's active states.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn active_in_zone(&self, zone_id: i64, policy: Arc<ServerPolicy>) -> StoreFuture<'_, u64>;
+
+    /// Whether a zone exists.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn zone_exists(&self, zone_id: i64) -> StoreFuture<'_, bool>;
+
+    /// Look up (and, when unknown, claim) an idempotency key of `scope` for a request whose
+    /// canonical body hashes to `request_hash`. Expired keys are forgotten here.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn idempotency_begin(&self, scope: String, key: String, request_hash: String) -> StoreFuture<'_, IdempotencyBegin>;
+
+    /// Record the answer given to the request that claimed the key.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn idempotency_finish(&self, scope: String, key: String, status: u16, body: String) -> StoreFuture<'_, ()>;
+
+    /// Forget a claimed key whose request failed on the server's side, so a retry can run.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn idempotency_abandon(&self, scope: String, key: String) -> StoreFuture<'_, ()>;
+
+    /// The public messages of a ticket (and, when `with_notes`, the staff notes), oldest first.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn messages(&self, ticket_id: TicketId, with_notes: bool) -> StoreFuture<'_, (Vec<Message>, Vec<StaffNote>)>;
+
+    /// Append a message of `kind` to a ticket.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn add_message(
+        &self,
+        ticket_id: TicketId,
+        kind: MessageKind,
+        name: String,
+        body: String,
+        at: NaiveDateTime,
+    ) -> StoreFuture<'_, ()>;
+
+    /// Set a ticket's status code.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn set_status(&self, ticket_id: TicketId, status: StatusKind) -> StoreFuture<'_, ()>;
+
+    /// The display name of a service's subscriber.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn subscriber_name(&self, service_id: i64) -> StoreFuture<'_, String>;
+
+    /// Store a new subscriber token (by its hash) for a service, valid until `expires_at`.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn insert_token(&self, token_hash: String, service_id: i64, expires_at: DateTime<Utc>) -> StoreFuture<'_, ()>;
+}
+
+/// The handle handlers use: any [`Backend`], shared. Cheap to clone; derefs to the backend.
+#[derive(Clone, Debug)]
+pub struct Store(Arc<dyn Backend>);
+
+impl Store {
+    /// A handle on `backend`.
+    pub fn new(backend: impl Backend + 'static) -> Self {
+        Self(Arc::new(backend))
+    }
+}
+
+impl std::ops::Deref for Store {
+    type Target = dyn Backend;
+
+    fn deref(&self) -> &Self::Target {
+        self.0.as_ref()
+    }
+}

@@ -1,0 +1,364 @@
+//! The embedded store: SQLite in one file, one connection, WAL with `synchronous=FULL`.
+//!
+//! All access goes through [`SqliteStore::call`], which runs a closure on the blocking pool
+//! with the connection locked. One connection serialises writers, so the check-then-insert
+//! of the zone limit is atomic and SQLite never answers "database is locked". The schema is
+//! the numbered files of `migrations/`, applied in order by `rusqlite_migration`.
+
+mod rows;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use helpdesk_core::zone::ZoneDecision;
+use helpdesk_core::{Author, Message, StaffNote, StatusGroup, StatusKind, Ticket, TicketId};
+use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite_migration::{M, Migrations};
+
+use rows::TICKET_SELECT;
+pub use rows::{insert_message, insert_ticket};
+
+use super::{
+    Backend, Created, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, MessageKind, NewTicket,
+    Service, StoreError, StoreFuture, StoredTicket,
+};
+use crate::ServerPolicy;
+use crate::clock::utc_text;
+
+/// The schema, one numbered file per version. Never edit a released migration; add one.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_schema.sql")),
+        M::up(include_str!("migrations/0002_idempotency_keys.sql")),
+        M::up(include_str!("migrations/0003_tickets_by_service_status.sql")),
+    ])
+}
+
+/// The SQLite store: one connection, WAL. Cheap to clone.
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Open (creating when missing) the database at `path` and bring its schema up to date.
+    ///
+    /// # Errors
+    /// When the file cannot be opened or migrated.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::setup(Connection::open(path)?)
+    }
+
+    /// A private in-memory database, for tests.
+    ///
+    /// # Errors
+    /// When SQLite cannot allocate it.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        // WAL with synchronous=FULL: a commit is on disk before the 201 goes out.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Run `f` with the connection, on the blocking pool.
+    ///
+    /// # Errors
+    /// What `f` returns, or a failure to run it.
+    pub async fn call<R, F>(&self, f: F) -> Result<R, StoreError>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| StoreError::from("connection lock poisoned"))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError::from(e.to_string()))?
+    }
+}
+
+impl Backend for SqliteStore {
+    fn ticket(&self, id: TicketId, policy: Arc<ServerPolicy>) -> StoreFuture<'_, Option<StoredTicket>> {
+        Box::pin(async move {
+            let Ok(id) = i64::try_from(id) else {
+                return Ok(None);
+            };
+            self.call(move |c| {
+                let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
+                Ok(c.query_row(&sql, [id], |row| rows::stored_ticket(row, &policy)).optional()?)
+            })
+            .await
+        })
+    }
+
+    fn tickets_of_service(
+        &self,
+        service_id: i64,
+        group: Option<StatusGroup>,
+        page: u32,
+        per_page: u32,
+        policy: Arc<ServerPolicy>,
+    ) -> StoreFuture<'_, (Vec<Ticket>, u64)> {
+        Box::pin(async move {
+            let codes: Vec<i64> = match group {
+                None => vec![1, 2, 3, 4],
+                Some(StatusGroup::Open) => vec![1],
+                Some(StatusGroup::InProgress) => vec![2],
+                Some(StatusGroup::Closed) => vec![3, 4],
+            };
+            self.call(move |c| {
+                let in_list = codes.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                let total: i64 = c.query_row(
+                    &format!("SELECT COUNT(*) FROM tickets WHERE service_id = ?1 AND status IN ({in_list})"),
+                    [service_id],
+                    |r| r.get(0),
+                )?;
+                let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
+                let sql = format!(
+                    "{TICKET_SELECT} WHERE t.service_id = ?1 AND t.status IN ({in_list}) ORDER BY t.id DESC LIMIT ?2 OFFSET ?3"
+                );
+                let mut stmt = c.prepare(&sql)?;
+                let rows = stmt.query_map(params![service_id, per_page, offset], |row| rows::stored_ticket(row, &policy))?;
+                let tickets = rows.map(|r| r.map(|s| s.ticket)).collect::<Result<Vec<_>, _>>()?;
+                Ok((tickets, u64::try_from(total).unwrap_or(0)))
+            })
+            .await
+        })
+    }
+
+    fn service_for_token(&self, token_hash: String, now: DateTime<Utc>) -> StoreFuture<'_, Option<Service>> {
+        Box::pin(async move {
+            let now_utc = utc_text(now);
+            self.call(move |c| {
+                Ok(c.query_row(
+                    "SELECT s.id, s.zone_id, s.technician_id FROM subscriber_tokens k
+                     JOIN services s ON s.id = k.service_id
+                     WHERE k.token_hash = ?1 AND k.expires_at > ?2",
+                    params![token_hash, now_utc],
+                    rows::service,
+                )
+                .optional()?)
+            })
+            .await
+        })
+    }
+
+    fn service(&self, id: i64) -> StoreFuture<'_, Option<Service>> {
+        Box::pin(async move {
+            self.call(move |c| {
+                Ok(c.query_row("SELECT id, zone_id, technician_id FROM services WHERE id = ?1", [id], rows::service)
+                    .optional()?)
+            })
+            .await
+        })
+    }
+
+    fn create_ticket(&self, new: NewTicket, policy: Arc<ServerPolicy>) -> StoreFuture<'_, Created> {
+        Box::pin(async move {
+            self.call(move |c| {
+                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let active = rows::active_in_zone(&tx, new.zone_id, &policy)?;
+                if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(active) {
+                    return Ok(Created::ZoneFull { max_tickets });
+                }
+                let author: String =
+                    tx.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| r.get(0))?;
+                let id = rows::insert_ticket(&tx, &new, &author)?;
+                let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
+                let stored = tx.query_row(&sql, [i64::try_from(id).unwrap_or_default()], |row| {
+                    rows::stored_ticket(row, &policy)
+                })?;
+                tx.commit()?;
+                Ok(Created::Ticket(stored.ticket))
+            })
+            .await
+        })
+    }
+
+    fn active_in_zone(&self, zone_id: i64, policy: Arc<ServerPolicy>) -> StoreFuture<'_, u64> {
+        Box::pin(async move { self.call(move |c| rows::active_in_zone(c, zone_id, &policy)).await })
+    }
+
+    fn zone_exists(&self, zone_id: i64) -> StoreFuture<'_, bool> {
+        Box::pin(async move {
+            self.call(move |c| {
+                Ok(c.query_row("SELECT 1 FROM zones WHERE id = ?1", [zone_id], |_| Ok(())).optional()?.is_some())
+            })
+            .await
+        })
+    }
+
+    fn idempotency_begin(&self, scope: String, key: String, request_hash: String) -> StoreFuture<'_, IdempotencyBegin> {
+        Box::pin(async move {
+            self.call(move |c| {
+                let now = Utc::now();
+                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let expired = utc_text(now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS));
+                tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [expired])?;
+                let found: Option<rows::KeyRow> = tx
+                    .query_row(
+                        "SELECT request_hash, state, status, response, created_at FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
+                        params![scope, key],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                    )
+                    .optional()?;
+                let stale = utc_text(now - chrono::Duration::seconds(IN_FLIGHT_STALE_SECONDS));
+                let outcome = match found {
+                    Some((hash, _, _, _, _)) if hash != request_hash => IdempotencyBegin::Mismatch,
+                    Some((_, state, Some(status), Some(body), _)) if state == "done" => IdempotencyBegin::Replay { status, body },
+                    Some((_, _, _, _, created)) if created >= stale => IdempotencyBegin::InFlight,
+                    _ => {
+                        tx.execute(
+                            "INSERT OR REPLACE INTO idempotency_keys (scope, key, request_hash, state, created_at)
+                             VALUES (?1, ?2, ?3, 'in_flight', ?4)",
+                            params![scope, key, request_hash, utc_text(now)],
+                        )?;
+                        IdempotencyBegin::Fresh
+                    }
+                };
+                tx.commit()?;
+                Ok(outcome)
+            })
+            .await
+        })
+    }
+
+    fn idempotency_finish(&self, scope: String, key: String, status: u16, body: String) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.call(move |c| {
+                c.execute(
+                    "UPDATE idempotency_keys SET state = 'done', status = ?3, response = ?4 WHERE scope = ?1 AND key = ?2",
+                    params![scope, key, status, body],
+                )?;
+                Ok(())
+            })
+            .await
+        })
+    }
+
+    fn idempotency_abandon(&self, scope: String, key: String) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.call(move |c| {
+                c.execute(
+                    "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND state = 'in_flight'",
+                    params![scope, key],
+                )?;
+                Ok(())
+            })
+            .await
+        })
+    }
+
+    fn messages(&self, ticket_id: TicketId, with_notes: bool) -> StoreFuture<'_, (Vec<Message>, Vec<StaffNote>)> {
+        Box::pin(async move {
+            let id = i64::try_from(ticket_id).unwrap_or(-1);
+            self.call(move |c| {
+                let mut stmt = c.prepare(
+                    "SELECT id, author, author_name, body, created_at FROM messages WHERE ticket_id = ?1 ORDER BY id",
+                )?;
+                let rows = stmt.query_map([id], |r| {
+                    let created: String = r.get(4)?;
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        rows::local_time(4, &created)?,
+                    ))
+                })?;
+                let mut messages = Vec::new();
+                let mut notes = Vec::new();
+                for row in rows {
+                    let (mid, author, name, body, date) = row?;
+                    let mid = u64::try_from(mid).unwrap_or_default();
+                    let author = match rows::author_of(&author) {
+                        MessageKind::Note if with_notes => {
+                            notes.push(StaffNote { id: mid, admin: name, date, text: body });
+                            continue;
+                        }
+                        MessageKind::Note => continue,
+                        MessageKind::Staff => Author::Staff,
+                        MessageKind::Subscriber => Author::Subscriber,
+                    };
+                    messages.push(Message { id: mid, author, name, date, text: body });
+                }
+                Ok((messages, notes))
+            })
+            .await
+        })
+    }
+
+    fn add_message(
+        &self,
+        ticket_id: TicketId,
+        kind: MessageKind,
+        name: String,
+        body: String,
+        at: NaiveDateTime,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.call(move |c| rows::insert_message(c, ticket_id, kind, &name, &body, at)).await })
+    }
+
+    fn set_status(&self, ticket_id: TicketId, status: StatusKind) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let id = i64::try_from(ticket_id).unwrap_or(-1);
+            self.call(move |c| {
+                c.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, status.code()])?;
+                Ok(())
+            })
+            .await
+        })
+    }
+
+    fn subscriber_name(&self, service_id: i64) -> StoreFuture<'_, String> {
+        Box::pin(async move {
+            self.call(move |c| {
+                Ok(c.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [service_id], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or_default())
+            })
+            .await
+        })
+    }
+
+    fn insert_token(&self, token_hash: String, service_id: i64, expires_at: DateTime<Utc>) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.call(move |c| {
+                c.execute("DELETE FROM subscriber_tokens WHERE expires_at < ?1", [utc_text(Utc::now())])?;
+                c.execute(
+                    "INSERT INTO subscriber_tokens (token_hash, service_id, expires_at) VALUES (?1, ?2, ?3)",
+                    params![token_hash, service_id, utc_text(expires_at)],
+                )?;
+                Ok(())
+            })
+            .await
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+}
