@@ -25,7 +25,10 @@ mod macros {
     }
 }
 
+mod accessibility;
 mod embedding;
+mod faults;
 mod journeys;
+mod site;
 mod support;
 mod wasm_pkg;

@@ -3,13 +3,19 @@
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use helpdesk_server::store::SqliteStore;
 use helpdesk_server::{AppState, ServerPolicy, Store, app, demo};
 use serde_json::{Value, json};
+
+pub(crate) use crate::faults::Fault;
+use crate::faults::{Faults, faulty};
+pub(crate) use crate::site::PageSetup;
+use crate::site::prepare_site;
 
 /// Which real browser drives the test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,198 +33,8 @@ impl Browser {
     }
 }
 
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The widget bundle built by Trunk.
-fn dist() -> PathBuf {
-    let dir = std::env::var_os("HELPDESK_DIST")
-        .map_or_else(|| workspace_root().join("target").join("dist-release"), PathBuf::from);
-    assert!(
-        dir.join("index.html").is_file(),
-        "no widget build in {}: run `cargo xtask test`, which builds it with Trunk",
-        dir.display()
-    );
-    dir
-}
-
-/// What a test back end does to one request instead of (or after) answering it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Fault {
-    /// A proxy's HTML error page with status 502.
-    Html502,
-    /// A bare 500.
-    Status500,
-    /// 200 with a body that is not JSON.
-    Garbage,
-    /// No answer for 30 s (longer than the widget waits).
-    Hang,
-    /// The connection drops in the middle of the answer. Browsers may resend such a
-    /// request by themselves at once, so tests queue this fault more than once.
-    Drop,
-    /// 503 asking to come back in this many seconds.
-    RetryAfter(u32),
-    /// The real server handles the request (and commits), then the connection drops.
-    DropAfterHandling,
-}
-
-/// Faults queued per route (`"GET /api/v1/tickets"`), and every API request seen.
-#[derive(Debug, Default)]
-pub(crate) struct Faults {
-    queued: Mutex<Vec<(String, Fault)>>,
-    pub(crate) seen: Mutex<Vec<(Instant, String)>>,
-}
-
-impl Faults {
-    /// Answer the next `times` requests to `route` (method and path, no query) with `fault`.
-    pub(crate) fn inject(&self, route: &str, fault: Fault, times: usize) {
-        let mut q = self.queued.lock().expect("faults");
-        q.extend(std::iter::repeat_n((route.to_owned(), fault), times));
-    }
-
-    /// Forget the queued faults: the back end answers normally again.
-    pub(crate) fn clear(&self) {
-        self.queued.lock().expect("faults").clear();
-    }
-
-    /// When each request to `route` arrived.
-    pub(crate) fn arrivals(&self, route: &str) -> Vec<Instant> {
-        self.seen.lock().expect("seen").iter().filter(|(_, r)| r == route).map(|(t, _)| *t).collect()
-    }
-
-    fn take(&self, route: &str) -> Option<Fault> {
-        let mut q = self.queued.lock().expect("faults");
-        let i = q.iter().position(|(r, _)| r == route)?;
-        Some(q.remove(i).1)
-    }
-}
-
-fn dropping_body() -> axum::body::Body {
-    axum::body::Body::from_stream(futures_util::stream::iter([
-        Ok(axum::body::Bytes::from_static(b"{\"ok\":tr")),
-        Err(std::io::Error::other("connection dropped by the test back end")),
-    ]))
-}
-
-async fn faulty(
-    axum::extract::State(faults): axum::extract::State<Arc<Faults>>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
-    use axum::response::IntoResponse;
-    let route = format!("{} {}", request.method(), request.uri().path());
-    if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
-    faults.seen.lock().expect("seen").push((Instant::now(), route.clone()));
-    match faults.take(&route) {
-        None => next.run(request).await,
-        Some(Fault::Html502) => (
-            StatusCode::BAD_GATEWAY,
-            [(header::CONTENT_TYPE, "text/html")],
-            "<html><body><h1>502 Bad Gateway</h1></body></html>",
-        )
-            .into_response(),
-        Some(Fault::Status500) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        Some(Fault::Garbage) => ([(header::CONTENT_TYPE, "application/json")], "{\"ok\": tru").into_response(),
-        Some(Fault::Hang) => {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            next.run(request).await
-        }
-        Some(Fault::Drop) => (StatusCode::OK, dropping_body()).into_response(),
-        Some(Fault::RetryAfter(seconds)) => {
-            (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, seconds.to_string())], "busy").into_response()
-        }
-        Some(Fault::DropAfterHandling) => {
-            let answer = next.run(request).await;
-            (answer.status(), dropping_body()).into_response()
-        }
-    }
-}
-
-/// Records the Content-Security-Policy violations a page reports, from before any other
-/// script runs (an external classic script, so the policy itself allows it).
-const CSP_PROBE: &str = "window.__csp = [];\n\
-document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));\n";
-
-/// A host page that embeds the widget with `mount()` and a token callback, recording the
-/// widget's events and each token request. `?scenario=expired-first` hands out a refused
-/// token first; `?scenario=always-expired` only refused ones; `?scenario=below-the-fold`
-/// puts the widget far down the page, loading when scrolled into view.
-const HOST_HTML: &str = r#"<!doctype html>
-<html lang="es"><head><meta charset="utf-8"><title>Portal de pruebas</title>
-<link rel="stylesheet" href="host.css">
-<script src="csp-probe.js"></script><script type="module" src="host.js"></script></head>
-<body><main><h1>Portal de pruebas</h1><div id="slot"></div></main></body></html>
-"#;
-
-const HOST_JS: &str = r#"import { mount } from "./helpdesk.js";
-window.__events = [];
-window.__tokenCalls = [];
-const scenario = new URLSearchParams(location.search).get("scenario") || "valid";
-const belowTheFold = scenario === "below-the-fold";
-if (belowTheFold) document.getElementById("slot").classList.add("far");
-const widget = mount(document.getElementById("slot"), {
-  apiBase: "", locale: "es", mode: "inline", load: belowTheFold ? "visible" : "eager",
-  token: async ({ refresh }) => {
-    window.__tokenCalls.push(refresh);
-    if (scenario === "always-expired") return "expired-token";
-    if (scenario === "expired-first" && window.__tokenCalls.length === 1) return "expired-token";
-    return "demo-subscriber-token";
-  },
-});
-for (const name of ["ready", "ticket-created", "auth-expired"]) {
-  widget.on(name, (detail) => window.__events.push({ name, detail }));
-}
-"#;
-
-/// How a test wants the widget's page set up.
-#[derive(Debug, Clone)]
-pub(crate) struct PageSetup {
-    pub(crate) dialect: &'static str,
-    pub(crate) token: &'static str,
-    pub(crate) locale: &'static str,
-    /// The widget's request timeout (ms), when not the default.
-    pub(crate) timeout_ms: Option<u32>,
-}
-
-impl Default for PageSetup {
-    fn default() -> Self {
-        Self { dialect: "envelope", token: "demo-subscriber-token", locale: "es", timeout_ms: None }
-    }
-}
-
-/// Copy the widget bundle (with its precompressed copies) into `site`, configure its
-/// standalone page, add the CSP probe to every page and the test host page.
-fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
-    std::fs::create_dir_all(site).expect("site dir");
-    for entry in std::fs::read_dir(dist()).expect("dist") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, site.join(path.file_name().expect("name"))).expect("copy");
-    }
-    let probe = r#"<script src="csp-probe.js"></script>"#;
-    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
-    let timeout = setup.timeout_ms.map(|ms| format!(r#" timeout="{ms}""#)).unwrap_or_default();
-    let configured = index.replace(
-        r#"token="demo-subscriber-token">"#,
-        &format!(r#"token="{}" dialect="{}" locale="{}"{timeout}>"#, setup.token, setup.dialect, setup.locale),
-    );
-    assert!(configured != index, "the page's widget element was not found");
-    std::fs::write(site.join("index.html"), configured.replacen("<head>", &format!("<head>{probe}"), 1))
-        .expect("index");
-    let portal = std::fs::read_to_string(site.join("portal.html")).expect("portal");
-    std::fs::write(site.join("portal.html"), portal.replacen("<head>", &format!("<head>{probe}"), 1)).expect("portal");
-    // The pages were rewritten: their precompressed copies would be served instead, stale.
-    // The wasm and the scripts keep theirs, so browsers get them gzipped as from production.
-    for page in ["index.html.gz", "portal.html.gz"] {
-        let _ = std::fs::remove_file(site.join(page));
-    }
-    std::fs::write(site.join("csp-probe.js"), CSP_PROBE).expect("probe");
-    std::fs::write(site.join("host.html"), HOST_HTML).expect("host page");
-    std::fs::write(site.join("host.js"), HOST_JS).expect("host script");
-    std::fs::write(site.join("host.css"), ".far { margin-top: 4000px; }\n").expect("host style");
 }
 
 /// A running helpdesk-server with demo data in a fresh SQLite file, serving the widget,
@@ -483,4 +299,25 @@ impl Session {
     pub(crate) async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// Press keys one after another, wherever focus is (as a keyboard would).
+pub(crate) async fn press(s: &Session, keys: &[char]) {
+    let mut actions = KeyActions::new("keyboard".into());
+    for key in keys {
+        actions = actions.then(KeyAction::Down { value: *key }).then(KeyAction::Up { value: *key });
+    }
+    s.client.perform_actions(actions).await.expect("keys");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+}
+
+/// The focused element inside the widget: `tag.class|text`.
+pub(crate) async fn focused(s: &Session) -> String {
+    let v = s
+        .script(
+            "const a = document.querySelector('helpdesk-widget')?.shadowRoot?.activeElement; \
+             return a ? a.tagName.toLowerCase() + '.' + [...a.classList].join('.') + '|' + a.textContent.trim() : '';",
+        )
+        .await;
+    v.as_str().unwrap_or_default().to_owned()
 }
