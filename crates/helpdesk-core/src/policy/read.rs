@@ -1,7 +1,8 @@
 //! Reading a [`Policy`] from its JSON value without serde's derived deserializers.
 //!
-//! The widget reads the policy once per form, and the derived deserializers (with serde's
-//! error formatting) are a tenth of its wasm. This reader accepts exactly the values
+//! The widget reads the policy once per form, and serde's derived deserializers (with its
+//! error formatting) would be a large part of its wasm (ARCHITECTURE.md, "Size"). This
+//! reader accepts exactly the values
 //! `serde_json::from_value::<Policy>` accepts for objects, with the same result; a
 //! property test holds the two equal.
 
