@@ -2,9 +2,8 @@
 //!
 //! The widget reads the policy once per form, and serde's derived deserializers (with its
 //! error formatting) would be a large part of its wasm (ARCHITECTURE.md, "Size"). This
-//! reader accepts exactly the values
-//! `serde_json::from_value::<Policy>` accepts for objects, with the same result; a
-//! property test holds the two equal.
+//! reader accepts exactly the values `serde_json::from_value::<Policy>` accepts for objects,
+//! with the same result; a property test holds the two equal.
 
 use std::collections::BTreeSet;
 
