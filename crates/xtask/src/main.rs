@@ -8,6 +8,7 @@ mod fuzz;
 mod release;
 mod size;
 mod test;
+mod tidy;
 mod tools;
 mod wasm_pkg;
 
@@ -33,7 +34,7 @@ const TASKS: &[Task] = &[
     Task {
         name: "test",
         args: "",
-        about: "everything, in order: rustfmt, clippy (native + wasm32), native tests, wasm tests in \
+        about: "everything, in order: rustfmt, tidy, clippy (native + wasm32), native tests, wasm tests in \
                 Chromium and Firefox, the helpdesk-wasm package's Node consumer, the release build and its \
                 size budget, end-to-end browser tests; ends with `N passed, M failed`",
         run: |_| test::run(),
@@ -43,6 +44,14 @@ const TASKS: &[Task] = &[
         args: "",
         about: "trunk build --release, precompressed; the widget's raw and gzipped sizes against the budget",
         run: |_| size::run(),
+    },
+    Task {
+        name: "tidy",
+        args: "",
+        about: "the conventions a machine can check: no import cycles, one room for the wasm host in the core, \
+                a `//!` line in every module, no file over 400 lines, no forbidden dependency, kilobyte figures \
+                only in ARCHITECTURE.md, ARCHITECTURE.md's paths and crate sections true",
+        run: |_| tidy::run(),
     },
     Task {
         name: "bench",

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::release::{build_release, release_dist};
 use crate::tools::{self, Tools};
-use crate::{Result, browsers, root, size, wasm_pkg};
+use crate::{Result, browsers, root, size, tidy, wasm_pkg};
 
 /// Counts over everything that ran: each check (fmt, clippy, build) counts as one, each
 /// test as one.
@@ -172,6 +172,7 @@ pub(crate) fn run() -> Result<()> {
     let mut tally = Tally::default();
 
     tally.check("rustfmt", cargo(&["fmt", "--all", "--check"]).env("PATH", tools.path_env()));
+    tally.result("tidy (cargo xtask tidy)", tidy::run());
     tally.check("clippy (native)", &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]));
     tally.check(
         "clippy (wasm32)",
