@@ -1,3 +1,5 @@
+//! Business days by hand-picked cases, each named for what it guards, and sweeps over years.
+
 use chrono::{NaiveDate, NaiveDateTime};
 use helpdesk_core::calendar::{Calendar, colombia_holidays, easter_sunday};
 

@@ -1,3 +1,5 @@
+//! The subject catalog: its 31 subjects, NFC matching, suggestions, an ISP's own catalog.
+
 use helpdesk_core::PriorityLevel;
 use helpdesk_core::catalog::{Catalog, CatalogError, Subject};
 use unicode_normalization::UnicodeNormalization;

@@ -1,3 +1,5 @@
+//! The WHMCS and ISP-CRM parsers on the seeds' bodies, their quirks and hostile bodies.
+
 use helpdesk_core::dialect::crm::parse_customer_tickets;
 use helpdesk_core::dialect::whmcs::parse_get_ticket;
 use helpdesk_core::{Author, ParseError, PriorityLevel, StatusKind};

@@ -1,3 +1,5 @@
+//! The envelope's readers and writers: the seeds' bodies, leniency, hostile bodies, round trips.
+
 use helpdesk_core::envelope::{parse_ticket_list_response, parse_ticket_response, ticket_to_wire};
 use helpdesk_core::{ParseError, PriorityLevel, StatusKind, TicketLookup};
 

@@ -1,3 +1,5 @@
+//! Each country's holidays in chosen years, and the years its laws changed.
+
 use chrono::NaiveDate;
 use helpdesk_core::calendar::{Calendar, Country};
 

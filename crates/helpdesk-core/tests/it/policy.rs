@@ -1,3 +1,5 @@
+//! The policy as one value: the estimate in the ISP's local time and its JSON form.
+
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use helpdesk_core::calendar::Country;
 use helpdesk_core::policy::{LocalClock, Policy, UnknownTimezone};

@@ -1,3 +1,5 @@
+//! The zone limit's decision at every count around the limit.
+
 use helpdesk_core::zone::{ZoneDecision, ZoneLimit};
 
 #[test]

@@ -1,3 +1,5 @@
+//! Subscriber tokens, the policy endpoint and CORS.
+
 use axum::http::StatusCode;
 use serde_json::json;
 

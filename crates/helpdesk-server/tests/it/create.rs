@@ -1,3 +1,5 @@
+//! Opening a ticket: the rules applied, every refusal in the envelope, idempotency keys.
+
 use axum::http::StatusCode;
 use helpdesk_core::calendar::Calendar;
 use serde_json::{Value, json};

@@ -1,3 +1,5 @@
+//! The WHMCS (Keliweb) and ISP-CRM shapes over the same data, read back by the core's parsers.
+
 use axum::http::StatusCode;
 use helpdesk_core::dialect::crm::parse_customer_tickets;
 use helpdesk_core::dialect::whmcs::parse_get_ticket;

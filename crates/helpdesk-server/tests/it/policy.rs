@@ -1,3 +1,5 @@
+//! The server's clock and policy: the IANA timezones and the worked examples.
+
 use helpdesk_core::policy::{LocalClock, Policy};
 use helpdesk_server::{ServerPolicy, TzClock};
 

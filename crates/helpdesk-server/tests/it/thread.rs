@@ -1,3 +1,5 @@
+//! A ticket's thread: replies, staff answers and notes, closing, status changes.
+
 use axum::http::StatusCode;
 use helpdesk_core::envelope::parse_thread_response;
 use helpdesk_core::{Author, StatusKind};

@@ -1,3 +1,5 @@
+//! One ticket and the list: shapes, filters, pages, and every bad id or credential answered.
+
 use axum::http::StatusCode;
 use helpdesk_core::envelope::{parse_ticket_list_response, parse_ticket_response};
 use helpdesk_core::{StatusKind, TicketLookup};
