@@ -1,7 +1,9 @@
-//! The root component: provides the API client and shows one view at a time — the list,
-//! one ticket, the new-ticket form or (WHMCS) the lookup — offering only what the
-//! configured back end can do.
+//! The root component: provides the context values ([`crate::context`]) once and shows
+//! one view at a time — the list, one ticket, the new-ticket form or (WHMCS) the lookup —
+//! offering only what the configured back end can do.
 
+use helpdesk_core::envelope::ZoneStatus;
+use helpdesk_core::policy::Policy;
 use helpdesk_core::{StatusGroup, TicketId};
 use leptos::prelude::*;
 
@@ -9,34 +11,11 @@ use crate::api::{ApiClient, LoadError};
 use crate::clock;
 use crate::components::{LoadErrorView, NewTicketForm, ReplyForm, StatusFilter, TicketDetail, TicketList};
 use crate::config::WidgetConfig;
+use crate::context::{ApiCtx, DraftKey, FocusCtx, LocaleCtx, use_api, use_focus, use_locale};
 use crate::format::Locale;
 use crate::host::Host;
-use crate::i18n::{ES, Texts};
+use crate::i18n::Texts;
 use crate::task::{load, send};
-
-/// The API client, provided once to every component.
-#[derive(Debug, Clone)]
-pub struct ApiCtx(pub ApiClient);
-
-/// The subscriber's language, provided by [`App`]; Spanish outside it.
-#[must_use]
-pub fn locale() -> Locale {
-    use_context::<Locale>().unwrap_or(Locale { t: &ES, tag: "es" })
-}
-
-/// Move keyboard focus to the first element matching `selector` under `root` once the
-/// view has rendered (views change without a page load, so focus must follow).
-pub fn focus_later(root: NodeRef<leptos::html::Section>, selector: &'static str) {
-    request_animation_frame(move || {
-        let target = root
-            .get_untracked()
-            .and_then(|r| r.query_selector(selector).ok().flatten())
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-        if let Some(el) = target {
-            let _ = el.focus();
-        }
-    });
-}
 
 /// What takes focus when a view opens: its heading, or while it loads, the loading or
 /// error message.
@@ -44,7 +23,7 @@ const VIEW_FOCUS: &str = ".hd-panel h2, .hd-panel .hd-loading, .hd-panel .hd-err
 
 /// Focus `selector` the first time `ready` holds (a view's heading once its data loaded).
 pub fn focus_when(ready: impl Fn() -> bool + 'static, selector: &'static str) {
-    let focus = expect_context::<FocusCtx>();
+    let focus = use_focus();
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
@@ -55,17 +34,6 @@ pub fn focus_when(ready: impl Fn() -> bool + 'static, selector: &'static str) {
         }
         now
     });
-}
-
-/// Where focus goes when a view opens.
-#[derive(Debug, Clone, Copy)]
-pub struct FocusCtx(pub NodeRef<leptos::html::Section>);
-
-impl FocusCtx {
-    /// Focus the current view's heading (or `selector`) after it renders.
-    pub fn focus(self, selector: &'static str) {
-        focus_later(self.0, selector);
-    }
 }
 
 /// What the widget shows.
@@ -107,18 +75,19 @@ pub fn App(
     };
     let caps = api.dialect.capabilities();
     let locale = Locale::new(&config.locale);
-    provide_context(locale);
-    provide_context(crate::draft::key(&config.api_base));
+    provide_context(LocaleCtx(locale));
+    provide_context(DraftKey::for_api_base(&config.api_base));
     provide_context(ApiCtx(api));
     let root = NodeRef::<leptos::html::Section>::new();
-    provide_context(FocusCtx(root));
+    let focus = FocusCtx(root);
+    provide_context(focus);
     let view = RwSignal::new(if caps.list { View::List } else { View::Lookup });
     let t = locale.t;
     // Views change in place: move focus to the new view's heading, not on first render.
     Effect::new(move |previous: Option<View>| {
         let current = view.get();
         if previous.is_some_and(|p| p != current) {
-            focus_later(root, VIEW_FOCUS);
+            focus.focus(VIEW_FOCUS);
         }
         current
     });
@@ -157,8 +126,8 @@ fn ListPanel(
     /// Called with the id of the ticket to open.
     on_open: Callback<TicketId>,
 ) -> impl IntoView {
-    let api = expect_context::<ApiCtx>().0;
-    let t = locale().t;
+    let api = use_api();
+    let t = use_locale().t;
     let filter = RwSignal::new(None::<StatusGroup>);
     let tickets = load(move || {
         let api = api.clone();
@@ -186,20 +155,20 @@ fn DetailPanel(
     /// Called to go back.
     on_back: Callback<()>,
 ) -> impl IntoView {
-    let api = expect_context::<ApiCtx>().0;
+    let api = use_api();
     let caps = api.dialect.capabilities();
-    let t = locale().t;
+    let t = use_locale().t;
     let fetch_api = api.clone();
     let loaded = load(move || {
         let api = fetch_api.clone();
         async move { api.thread(id).await }
     });
-    // A reply or a close answers with the updated ticket; it replaces what was loaded.
+    // A reply or a close returns the updated ticket; it replaces what was loaded.
     let closing = RwSignal::new(false);
     let close_error = RwSignal::new(None::<String>);
     let close = move || {
         let api = api.clone();
-        send(closing, async move { api.close(id).await }, move |answer| match answer {
+        send(closing, async move { api.close(id).await }, move |closed| match closed {
             Ok(Some(ticket)) => {
                 close_error.set(None);
                 if let Some(Ok(Some(mut thread))) = loaded.get_untracked() {
@@ -250,23 +219,32 @@ fn DetailPanel(
     }
 }
 
+/// What the new-ticket form needs before it opens.
+#[derive(Debug, Clone)]
+struct FormSetup {
+    /// The rules in force.
+    policy: Policy,
+    /// The subscriber's zone's state, when the subscriber has a zone.
+    zone: Option<ZoneStatus>,
+}
+
 /// Loads the policy and the zone's state, then shows the form.
 #[component]
 fn NewPanel(
     /// Called with the new ticket's id.
     on_created: Callback<TicketId>,
 ) -> impl IntoView {
-    let api = expect_context::<ApiCtx>().0;
-    let t = locale().t;
+    let api = use_api();
+    let t = use_locale().t;
     let setup = load(move || {
         let api = api.clone();
         async move {
-            let answer = api.policy().await?;
-            let zone = match answer.zone_id {
+            let for_caller = api.policy().await?;
+            let zone = match for_caller.zone_id {
                 Some(z) => Some(api.zone_status(z).await?),
                 None => None,
             };
-            Ok::<_, crate::api::LoadError>((answer.policy, zone))
+            Ok::<_, LoadError>(FormSetup { policy: for_caller.policy, zone })
         }
     });
     focus_when(move || setup.with(|s| matches!(s, Some(Ok(_)))), ".hd-new h2");
@@ -274,7 +252,7 @@ fn NewPanel(
         <section class="hd-panel">
             {move || match setup.get() {
                 None => loading(t),
-                Some(Ok((policy, zone))) => view! { <NewTicketForm policy=policy zone=zone on_created=on_created /> }.into_any(),
+                Some(Ok(FormSetup { policy, zone })) => view! { <NewTicketForm policy=policy zone=zone on_created=on_created /> }.into_any(),
                 Some(Err(e)) => failed(e, Callback::new(move |()| setup.reload())),
             }}
         </section>
@@ -287,7 +265,7 @@ fn LookupPanel(
     /// Called with the ticket to open.
     on_open: Callback<TicketId>,
 ) -> impl IntoView {
-    let t = locale().t;
+    let t = use_locale().t;
     let number = RwSignal::new(String::new());
     let invalid = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -15,9 +15,18 @@ pub fn now_utc() -> DateTime<Utc> {
 /// The browser's own wall-clock time now.
 #[must_use]
 pub fn now_local() -> NaiveDateTime {
+    browser_local(now_utc())
+}
+
+/// The browser's wall-clock time at a UTC instant (its own timezone, with the offset in
+/// force at that instant).
+#[must_use]
+pub fn browser_local(t: DateTime<Utc>) -> NaiveDateTime {
+    #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit an f64 exactly
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
     #[allow(clippy::cast_possible_truncation)] // an offset in minutes
-    let offset = js_sys::Date::new_0().get_timezone_offset() as i64;
-    now_utc().naive_utc() - chrono::Duration::minutes(offset)
+    let offset = date.get_timezone_offset() as i64;
+    t.naive_utc() - chrono::Duration::minutes(offset)
 }
 
 /// The ISP's timezone conversion for helpdesk-core, by the browser's `Intl`.

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::api::Dialect;
+use crate::api::dialect::Dialect;
 
 /// How long a request may take before the widget gives up on it, by default.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;

@@ -2,6 +2,8 @@
 //! connection never loses it. Only the subject and the description are stored: never the
 //! token, never anything the server sent.
 
+use crate::context::DraftKey;
+
 /// What the subscriber has typed into the new-ticket form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
@@ -9,13 +11,6 @@ pub struct Draft {
     pub subject: String,
     /// The description typed so far.
     pub description: String,
-}
-
-/// The storage key prefix of the drafts of one back end (`…:subject`, `…:description`), so two widgets for two ISPs on one
-/// origin keep their drafts apart.
-#[must_use]
-pub fn key(api_base: &str) -> String {
-    format!("helpdesk-widget:draft:{api_base}")
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -30,28 +25,30 @@ impl Draft {
         self.subject.is_empty() && self.description.trim().is_empty()
     }
 
-    /// The saved draft; empty when there is none or storage is unavailable.
+    /// The saved draft (items `{key}:subject`, `{key}:description`); empty when there is
+    /// none or storage is unavailable.
     #[must_use]
-    pub fn load(key: &str) -> Self {
+    pub fn load(DraftKey(key): &DraftKey) -> Self {
         let Some(storage) = storage() else { return Self::default() };
         let read = |part: &str| storage.get_item(&format!("{key}:{part}")).ok().flatten().unwrap_or_default();
         Self { subject: read("subject"), description: read("description") }
     }
 
     /// Keep the draft (an empty draft removes it).
-    pub fn save(&self, key: &str) {
+    pub fn save(&self, key: &DraftKey) {
         if self.is_empty() {
             Self::clear(key);
             return;
         }
         if let Some(storage) = storage() {
+            let DraftKey(key) = key;
             let _ = storage.set_item(&format!("{key}:subject"), &self.subject);
             let _ = storage.set_item(&format!("{key}:description"), &self.description);
         }
     }
 
     /// Forget the draft: the ticket was opened.
-    pub fn clear(key: &str) {
+    pub fn clear(DraftKey(key): &DraftKey) {
         if let Some(storage) = storage() {
             let _ = storage.remove_item(&format!("{key}:subject"));
             let _ = storage.remove_item(&format!("{key}:description"));

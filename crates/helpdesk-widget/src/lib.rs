@@ -15,6 +15,7 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod config;
+pub mod context;
 pub mod draft;
 pub mod format;
 pub mod host;
@@ -25,8 +26,9 @@ use leptos::prelude::*;
 
 /// Mount the widget into `container` (inside the host element's shadow root).
 pub fn mount(container: web_sys::HtmlElement, config: config::WidgetConfig, host: Option<host::Host>) {
-    // Development builds report a panic's message in the console. Release builds leave it
-    // out (1 KB gzipped of formatting machinery); the widget does not panic on any input.
+    // Development builds report a panic's message in the console. Release builds leave out
+    // its formatting machinery (see ARCHITECTURE.md, "Size"); the widget does not panic on
+    // any input.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to(container, move || view! { <app::App config=config host=host /> }).forget();

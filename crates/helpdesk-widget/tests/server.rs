@@ -114,8 +114,8 @@ async fn server_field_errors_show_next_to_their_fields_and_keep_the_text() {
     use helpdesk_core::catalog::{Catalog, Subject};
     use helpdesk_core::policy::Policy;
     use helpdesk_widget::api::ApiClient;
-    use helpdesk_widget::app::ApiCtx;
     use helpdesk_widget::components::NewTicketForm;
+    use helpdesk_widget::context::ApiCtx;
     // A catalog the server does not share: its subject is refused by the server, not here.
     let catalog =
         Catalog::new(vec![Subject { name: "Falla Masiva".into(), priority: PriorityLevel::High }]).expect("catalog");

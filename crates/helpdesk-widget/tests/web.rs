@@ -4,12 +4,13 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use helpdesk_core::envelope::ZoneStatus;
 use helpdesk_core::policy::Policy;
 use helpdesk_core::{Author, Message, Priority, PriorityLevel, Status, StatusGroup, Thread, Ticket};
 use helpdesk_widget::api::{ApiClient, LoadError};
-use helpdesk_widget::app::ApiCtx;
 use helpdesk_widget::components::{LoadErrorView, NewTicketForm, StatusFilter, TicketDetail, TicketList};
 use helpdesk_widget::config::WidgetConfig;
+use helpdesk_widget::context::{ApiCtx, LocaleCtx};
 use helpdesk_widget::format::Locale;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -82,7 +83,7 @@ async fn english_and_italian_translate_labels_and_format_dates_per_locale() {
         let root = container();
         let tickets = vec![ticket(7, "Internet Lento", "En Progreso", None)];
         let _handle = leptos::mount::mount_to(root.clone(), move || {
-            provide_context(Locale::new(tag));
+            provide_context(LocaleCtx(Locale::new(tag)));
             view! { <TicketList tickets=tickets on_open=Callback::new(|_| ()) /> }
         });
         leptos::task::tick().await;
@@ -168,7 +169,7 @@ async fn new_ticket_form_offers_the_catalog_by_priority_searchable_with_a_live_e
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
         provide_context(api_ctx());
-        view! { <NewTicketForm policy=Policy::default() zone=Some((false, 3)) on_created=Callback::new(|_| ()) /> }
+        view! { <NewTicketForm policy=Policy::default() zone=Some(ZoneStatus { is_blocked: false, max_tickets: 3 }) on_created=Callback::new(|_| ()) /> }
     });
     leptos::task::tick().await;
     let groups = root.query_selector_all("optgroup").expect("groups");
@@ -196,7 +197,7 @@ async fn a_zone_at_its_limit_says_so_and_disables_the_submit() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
         provide_context(api_ctx());
-        view! { <NewTicketForm policy=Policy::default() zone=Some((true, 3)) on_created=Callback::new(|_| ()) /> }
+        view! { <NewTicketForm policy=Policy::default() zone=Some(ZoneStatus { is_blocked: true, max_tickets: 3 }) on_created=Callback::new(|_| ()) /> }
     });
     leptos::task::tick().await;
     assert!(texts(&root, ".hd-zone-full").join("").contains("máximo de 3 tickets activos"));
@@ -285,7 +286,7 @@ fn bodies_read_through_the_browsers_json_parse_as_natively() {
 }
 
 /// In the browser a `Retry-After` date is read by `Date.parse`; the waits must be those the
-/// native build computes with chrono (the same cases as `api::tests`).
+/// native build computes with chrono (the same cases as `api::retry::tests`).
 #[wasm_bindgen_test]
 fn retry_after_dates_read_by_the_browser_as_natively() {
     use helpdesk_widget::api::retry_after_ms;

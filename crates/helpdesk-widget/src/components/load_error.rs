@@ -1,6 +1,9 @@
+//! The view of a failed load: what went wrong, and a retry.
+
 use leptos::prelude::*;
 
 use crate::api::LoadError;
+use crate::context::use_locale;
 
 /// A failed load: a message the subscriber understands and a retry button.
 #[component]
@@ -10,8 +13,7 @@ pub fn LoadErrorView(
     /// Called when the subscriber asks to try again.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let locale = crate::app::locale();
-    let t = locale.t;
+    let t = use_locale().t;
     view! {
         <div class="hd-error" role="alert">
             <p>{error.message(t)}</p>

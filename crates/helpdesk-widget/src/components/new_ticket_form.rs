@@ -1,18 +1,27 @@
+//! The new-ticket form: catalog subject, description, live estimate, zone limit, draft.
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use helpdesk_core::catalog::Catalog;
-use helpdesk_core::envelope::CreateOutcome;
+use helpdesk_core::envelope::{CreateOutcome, ZoneStatus};
 use helpdesk_core::policy::Policy;
 use helpdesk_core::{PriorityLevel, TicketId};
 use leptos::prelude::*;
 
 use crate::api::LoadError;
-use crate::app::ApiCtx;
 use crate::clock;
+use crate::context::{use_api, use_draft_key, use_locale};
 use crate::draft::Draft;
 use crate::format::{date_time, number};
 use crate::task::send;
+
+/// A submit's text and the idempotency key it was sent with.
+struct Sent {
+    key: String,
+    subject: String,
+    description: String,
+}
 
 /// Open a ticket: a subject from the catalog (grouped by priority, searchable; free text is
 /// impossible), a required description, the estimated resolution shown live (computed by
@@ -24,17 +33,17 @@ use crate::task::send;
 /// `localStorage` until the ticket is opened.
 #[component]
 pub fn NewTicketForm(
-    /// The rules in force (catalog, calendar, timezone, zone limit).
+    /// The rules in force (catalog, calendar, timezone, zone limit, text limit).
     policy: Policy,
-    /// The zone's state when the form opened: `(is_blocked, max_tickets)`, if known.
-    zone: Option<(bool, u64)>,
+    /// The zone's state when the form opened, if known.
+    zone: Option<ZoneStatus>,
     /// Called with the new ticket's id.
     on_created: Callback<TicketId>,
 ) -> impl IntoView {
-    let locale = crate::app::locale();
+    let locale = use_locale();
     let t = locale.t;
-    let api = expect_context::<ApiCtx>().0;
-    let draft_key = use_context::<String>().unwrap_or_default();
+    let api = use_api();
+    let draft_key = use_draft_key();
     let mut saved = Draft::load(&draft_key);
     if !policy.catalog.contains(&saved.subject) {
         saved.subject.clear();
@@ -50,10 +59,12 @@ pub fn NewTicketForm(
     let summary = RwSignal::new(None::<String>);
     // The zone-limit message, once the zone is known to be full.
     let zone_full = move |max: u64| t.zone_full(&number(locale, max));
-    let blocked = RwSignal::new(zone.filter(|(b, _)| *b).map(|(_, max)| zone_full(max)));
-    // The idempotency key of the text last sent: reused only while the text is unchanged.
-    // Not reactive: only the submit reads it.
-    let sent = Rc::new(RefCell::new(None::<(String, String, String)>));
+    let blocked = RwSignal::new(zone.filter(|z| z.is_blocked).map(|z| zone_full(z.max_tickets)));
+    // The text last sent with its idempotency key: the key is reused only while the text is
+    // unchanged. Not reactive: only the submit reads it.
+    let sent = Rc::new(RefCell::new(None::<Sent>));
+    // The limit the server enforces on the description.
+    let max_chars = policy.max_text_chars;
 
     let groups: Vec<(PriorityLevel, Vec<String>)> =
         [PriorityLevel::VeryHigh, PriorityLevel::High, PriorityLevel::Normal, PriorityLevel::Low]
@@ -117,10 +128,10 @@ pub fn NewTicketForm(
         errors.set(Vec::new());
         summary.set(None);
         let key = match sent.borrow_mut().take() {
-            Some((key, ss, dd)) if ss == s && dd == d => key,
+            Some(Sent { key, subject, description }) if subject == s && description == d => key,
             _ => clock::new_key(),
         };
-        sent.replace(Some((key.clone(), s.clone(), d.clone())));
+        sent.replace(Some(Sent { key: key.clone(), subject: s.clone(), description: d.clone() }));
         let api = api.clone();
         let created = created.clone();
         send(sending, async move { api.create(&s, &d, &key).await }, created);
@@ -185,7 +196,7 @@ pub fn NewTicketForm(
                 id="hd-description"
                 class="hd-input"
                 rows="5"
-                maxlength="5000"
+                maxlength=max_chars
                 prop:value=move || description.get()
                 on:input=move |ev| description.set(event_target_value(&ev))
                 aria-invalid=field_invalid("description")

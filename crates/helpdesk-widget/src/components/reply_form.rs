@@ -1,7 +1,9 @@
+//! The reply to one's own ticket.
+
 use helpdesk_core::{Thread, TicketId};
 use leptos::prelude::*;
 
-use crate::app::ApiCtx;
+use crate::context::{use_api, use_locale};
 use crate::task::send;
 
 /// A reply to one's own ticket. What was typed stays on any error.
@@ -12,9 +14,8 @@ pub fn ReplyForm(
     /// Called with the updated thread once the reply is stored.
     on_sent: Callback<Thread>,
 ) -> impl IntoView {
-    let locale = crate::app::locale();
-    let t = locale.t;
-    let api = expect_context::<ApiCtx>().0;
+    let t = use_locale().t;
+    let api = use_api();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
@@ -26,7 +27,7 @@ pub fn ReplyForm(
             return;
         }
         let api = api.clone();
-        send(sending, async move { api.reply(ticket_id, &message).await }, move |answer| match answer {
+        send(sending, async move { api.reply(ticket_id, &message).await }, move |replied| match replied {
             Ok(Some(thread)) => {
                 text.set(String::new());
                 error.set(None);

@@ -1,5 +1,9 @@
+//! A ticket's status as a badge, coloured by its group.
+
 use helpdesk_core::{Status, StatusGroup};
 use leptos::prelude::*;
+
+use crate::context::use_locale;
 
 /// A status badge: the status in the subscriber's language, coloured by its group. When
 /// the back end's own label says something else, it stays available as the badge's title
@@ -9,7 +13,7 @@ pub fn StatusBadge(
     /// The ticket's status.
     status: Status,
 ) -> impl IntoView {
-    let t = crate::app::locale().t;
+    let t = use_locale().t;
     let class = match status.kind.group() {
         StatusGroup::Open => "hd-badge hd-badge--open",
         StatusGroup::InProgress => "hd-badge hd-badge--progress",

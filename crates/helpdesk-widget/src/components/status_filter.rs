@@ -1,5 +1,9 @@
+//! The list's status filter: all, open, in progress, closed.
+
 use helpdesk_core::StatusGroup;
 use leptos::prelude::*;
+
+use crate::context::use_locale;
 
 /// Tabs that filter the list by status group: all, open, in progress, closed.
 #[component]
@@ -7,8 +11,7 @@ pub fn StatusFilter(
     /// The selected group (`None` for all); the filter writes it.
     selected: RwSignal<Option<StatusGroup>>,
 ) -> impl IntoView {
-    let locale = crate::app::locale();
-    let t = locale.t;
+    let t = use_locale().t;
     let options = [
         (None, t.all),
         (Some(StatusGroup::Open), t.group(StatusGroup::Open)),

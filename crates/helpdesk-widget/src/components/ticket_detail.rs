@@ -1,9 +1,12 @@
+//! One ticket with its facts and its public thread (or the staff's latest answer).
+
 use chrono::NaiveDateTime;
 use helpdesk_core::{Author, StatusGroup, Thread};
 use leptos::prelude::*;
 
 use crate::components::StatusBadge;
 use crate::components::status_badge::own_label;
+use crate::context::use_locale;
 use crate::format::{date_time, iso};
 
 /// One ticket: subject, status, priority, dates (and whether the estimate has passed), then
@@ -22,7 +25,7 @@ pub fn TicketDetail(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
-    let locale = crate::app::locale();
+    let locale = use_locale();
     let t = locale.t;
     let ticket = thread.ticket;
     let overdue = ticket.end_date.is_some_and(|e| e < now) && ticket.status.kind.group() != StatusGroup::Closed;

@@ -1,7 +1,10 @@
+//! The subscriber's tickets, each a button that opens it.
+
 use helpdesk_core::{Ticket, TicketId};
 use leptos::prelude::*;
 
 use crate::components::StatusBadge;
+use crate::context::use_locale;
 use crate::format::date_time;
 
 /// The subscriber's tickets, in the order given (newest first); an empty state when there
@@ -16,7 +19,7 @@ pub fn TicketList(
     #[prop(optional)]
     filtered: bool,
 ) -> impl IntoView {
-    let locale = crate::app::locale();
+    let locale = use_locale();
     let t = locale.t;
     if tickets.is_empty() {
         return view! { <p class="hd-empty">{if filtered { t.empty_filtered } else { t.empty }}</p> }.into_any();
