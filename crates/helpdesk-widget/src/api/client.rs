@@ -93,16 +93,16 @@ impl ApiClient {
         loop {
             let outcome = send_once(&url, &call, &token, self.timeout_ms).await;
             let retry_after = match &outcome {
-                Ok(r) if r.status == 401 && !refreshed && self.host.is_some() => {
+                Ok(r) if r.response.status == 401 && !refreshed && self.host.is_some() => {
                     refreshed = true;
                     token = self.bearer(true).await;
                     continue;
                 }
-                Ok(r) if r.status == 401 => {
+                Ok(r) if r.response.status == 401 => {
                     self.emit("auth-expired", &JsValue::NULL);
                     None
                 }
-                Ok(r) if retryable_status(r.status) => {
+                Ok(r) if retryable_status(r.response.status) => {
                     Some(r.retry_after.as_deref().and_then(|v| retry_after_ms(v, clock::now_utc())))
                 }
                 Err(LoadError::Network(_) | LoadError::Timeout) => Some(None),
@@ -116,7 +116,7 @@ impl ApiClient {
                     sleep(ms).await;
                     attempt += 1;
                 }
-                None => return outcome,
+                None => return outcome.map(|r| r.response),
             }
         }
     }

@@ -29,10 +29,15 @@ impl Call<'_> {
     }
 }
 
-/// One HTTP response: status, body and the `Retry-After` header, if any.
+/// One HTTP response: its status and body, what the readers see.
 pub(super) struct HttpResponse {
     pub(super) status: u16,
     pub(super) body: String,
+}
+
+/// A response as received, with its `Retry-After` header (only the retry loop reads it).
+pub(super) struct Received {
+    pub(super) response: HttpResponse,
     pub(super) retry_after: Option<String>,
 }
 
@@ -55,12 +60,7 @@ fn failure(e: gloo_net::Error) -> LoadError {
 }
 
 /// Send `call` once to `url` with `token`, giving up after `timeout_ms`.
-pub(super) async fn send_once(
-    url: &str,
-    call: &Call<'_>,
-    token: &str,
-    timeout_ms: u32,
-) -> Result<HttpResponse, LoadError> {
+pub(super) async fn send_once(url: &str, call: &Call<'_>, token: &str, timeout_ms: u32) -> Result<Received, LoadError> {
     let mut builder = match call.post {
         Some(_) => Request::post(url),
         None => Request::get(url),
@@ -89,7 +89,7 @@ pub(super) async fn send_once(
         let retry_after = response.headers().get("retry-after");
         let status = response.status();
         let body = response.text().await.map_err(failure)?;
-        Ok(HttpResponse { status, body, retry_after })
+        Ok(Received { response: HttpResponse { status, body }, retry_after })
     }
     .await;
     if let (Some(t), Some(w)) = (timer, web_sys::window()) {
