@@ -7,11 +7,13 @@ pub(super) fn parse_json(text: &str) -> Result<Value, String> {
     let parsed = js_sys::JSON::parse(text).map_err(|e| {
         e.dyn_ref::<js_sys::Error>().map_or_else(|| "not JSON".to_owned(), |e| String::from(e.message()))
     })?;
-    from_js(&parsed, 0).ok_or_else(|| format!("nested deeper than {MAX_DEPTH} levels"))
+    from_js(&parsed, 0).ok_or_else(|| TOO_DEEP.to_owned())
 }
 
 /// As deep as `serde_json` nests before it refuses a body.
 const MAX_DEPTH: usize = 128;
+/// Why a body nested deeper than [`MAX_DEPTH`] is refused.
+const TOO_DEEP: &str = "nested deeper than 128 levels";
 
 fn from_js(value: &wasm_bindgen::JsValue, depth: usize) -> Option<Value> {
     if let Some(text) = value.as_string() {
