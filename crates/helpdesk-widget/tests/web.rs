@@ -206,6 +206,19 @@ async fn a_zone_at_its_limit_says_so_and_disables_the_submit() {
 }
 
 #[wasm_bindgen_test]
+async fn the_description_stops_at_the_limit_the_server_enforces() {
+    let root = container();
+    let policy = Policy { max_text_chars: 42, ..Policy::default() };
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(api_ctx());
+        view! { <NewTicketForm policy=policy zone=None on_created=Callback::new(|_| ()) /> }
+    });
+    leptos::task::tick().await;
+    let field = root.query_selector("#hd-description").expect("d").expect("description");
+    assert_eq!(field.get_attribute("maxlength").as_deref(), Some("42"));
+}
+
+#[wasm_bindgen_test]
 async fn load_error_explains_and_retries() {
     let root = container();
     let retried = Arc::new(AtomicBool::new(false));
