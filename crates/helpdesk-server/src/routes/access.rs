@@ -12,7 +12,7 @@ use crate::clock::utc_text;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::response::ApiResponse;
-use crate::secret::random_token;
+use crate::secret::{random_token, sha256_hex};
 
 /// Default lifetime of a subscriber token, in minutes.
 pub const DEFAULT_TOKEN_MINUTES: i64 = 60;
@@ -64,16 +64,25 @@ async fn issue(
 
 /// `GET /api/v1/policy`: the rules in force (zone limit, active states, resolution days,
 /// timezone, calendar, catalog) and the status labels, so the widget computes with the same
-/// inputs as the server. A subscriber also gets `subscriber: {service_id, zone_id}`, the
-/// line its token is bound to (for the zone preflight).
+/// inputs as the server. A subscriber also gets `subscriber: {service_id, zone_id, key}`: the
+/// line its token is bound to (for the zone preflight) and an opaque key of the subscriber
+/// that the widget files its drafts under (not the token, and not the service id in clear).
 async fn policy(State(state): State<AppState>, caller: Caller) -> Result<ApiResponse, ApiError> {
     let mut data = serde_json::to_value(&state.policy.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
     data["status_labels"] = json!(state.policy.status_labels);
     data["calendar_rules_version"] = json!(helpdesk_core::calendar::RULES_VERSION);
     if let Caller::Subscriber(s) = caller {
-        data["subscriber"] = json!({ "service_id": s.id, "zone_id": s.zone_id });
+        let key = subscriber_key(&state, s.id);
+        data["subscriber"] = json!({ "service_id": s.id, "zone_id": s.zone_id, "key": key });
     }
     Ok(ApiResponse::ok(Action::PolicyInForce, data))
+}
+
+/// The opaque key of service `service_id`'s subscriber: a digest of the service id salted
+/// with the staff key, stable across tokens, meaningless outside this server.
+fn subscriber_key(state: &AppState, service_id: i64) -> String {
+    let salt = state.staff_key.as_deref().unwrap_or_default();
+    sha256_hex(format!("helpdesk-subscriber\0{salt}\0{service_id}").as_bytes())[..32].to_owned()
 }
 
 /// The OpenAPI 3.1 document of this server, kept beside the code and checked by the tests

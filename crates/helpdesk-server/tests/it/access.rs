@@ -68,7 +68,24 @@ async fn policy_endpoint_hands_the_widget_the_rules_in_force() {
     let rules: helpdesk_core::policy::Policy = serde_json::from_value(env["data"].clone()).expect("a Policy");
     assert_eq!(rules, state.policy.rules);
     assert_eq!(env["data"]["status_labels"][0], "Abierto");
-    assert_eq!(env["data"]["subscriber"], json!({"service_id": 100, "zone_id": 2}));
+    let subscriber = &env["data"]["subscriber"];
+    assert_eq!((&subscriber["service_id"], &subscriber["zone_id"]), (&json!(100), &json!(2)));
+    let key = subscriber["key"].as_str().expect("an opaque subscriber key");
+    assert!(key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
+
+    // Stable across tokens of one service, different for another service.
+    let mut keys = Vec::new();
+    for service in [100, 100, 101] {
+        let (_, issued) =
+            send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, json!({"service_id": service}).to_string())
+                .await;
+        let bearer = format!("Bearer {}", issued["data"]["token"].as_str().expect("token"));
+        let (_, env) = call(&state, "GET", "/api/v1/policy", &[("authorization", &bearer)]).await;
+        keys.push(env["data"]["subscriber"]["key"].as_str().expect("key").to_owned());
+    }
+    assert_eq!(keys[0], key);
+    assert_eq!(keys[1], key);
+    assert_ne!(keys[2], key);
 }
 
 #[tokio::test]
