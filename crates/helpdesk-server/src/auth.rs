@@ -62,9 +62,9 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(key) = parts.headers.get("x-api-key") {
-            let key = key.to_str().unwrap_or_default();
-            return match &state.staff_key {
-                Some(expected) if same_secret(key, expected) => Ok(Self::Staff),
+            // A key that is not text is no key; an empty one never matches (see same_secret).
+            return match (key.to_str(), &state.staff_key) {
+                (Ok(key), Some(expected)) if same_secret(key, expected) => Ok(Self::Staff),
                 _ => Err(ApiError::Unauthorized("The X-API-Key is not valid.")),
             };
         }

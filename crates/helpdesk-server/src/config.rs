@@ -22,10 +22,16 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_DB", default_value = "helpdesk.db")]
     pub database: PathBuf,
 
-    /// Key that staff and integrations send in `X-API-Key`. Without it, staff endpoints
-    /// answer 401. In demo mode it defaults to `demo-staff-key`.
-    #[arg(long, env = "HELPDESK_STAFF_KEY", hide_env_values = true)]
+    /// Key that staff and integrations send in `X-API-Key`, at least 16 visible ASCII
+    /// characters (`openssl rand -hex 32`). Without it, staff endpoints answer 401. In demo
+    /// mode it defaults to `demo-staff-key`.
+    #[arg(long, env = "HELPDESK_STAFF_KEY", hide_env_values = true, value_parser = crate::secret::staff_key)]
     pub staff_key: Option<String>,
+
+    /// Seconds a claimed `Idempotency-Key` with no answer yet holds off its retries (409)
+    /// before its request is taken to have died and a retry runs.
+    #[arg(long, env = "HELPDESK_IDEMPOTENCY_STALE_SECONDS", default_value_t = 60)]
+    pub idempotency_stale_seconds: u32,
 
     /// Demo mode: fill an empty database with demo data and accept the documented demo
     /// subscriber token `demo-subscriber-token` (service 100, zone 2). Never in production.

@@ -99,13 +99,23 @@ pub struct AppState {
     pub demo: bool,
     /// Origins whose pages may call the API from a browser (CORS); none when empty.
     pub cors_origins: Arc<[String]>,
+    /// How long a claimed idempotency key with no answer holds off retries; after that its
+    /// request is taken to have died and a retry runs (and replays, if it had committed).
+    pub in_flight_stale: chrono::Duration,
 }
 
 impl AppState {
     /// A state with no staff key, demo mode off and no CORS origins.
     #[must_use]
     pub fn new(store: Store, policy: Arc<ServerPolicy>) -> Self {
-        Self { store, policy, staff_key: None, demo: false, cors_origins: Arc::from(Vec::new()) }
+        Self {
+            store,
+            policy,
+            staff_key: None,
+            demo: false,
+            cors_origins: Arc::from(Vec::new()),
+            in_flight_stale: chrono::Duration::seconds(store::IN_FLIGHT_STALE_SECONDS),
+        }
     }
 }
 

@@ -24,6 +24,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         staff_key,
         demo: config.demo,
         cors_origins: config.cors_origins.clone().into(),
+        in_flight_stale: chrono::Duration::seconds(config.idempotency_stale_seconds.into()),
         ..AppState::new(store, policy)
     };
     let listener = tokio::net::TcpListener::bind(config.bind).await?;

@@ -24,11 +24,33 @@ pub fn random_token() -> Result<String, getrandom::Error> {
     Ok(hex(&bytes))
 }
 
-/// Whether `given` is `expected`, comparing their digests so that the time taken does not
-/// depend on where the two differ.
+/// The shortest staff key the server accepts.
+pub const MIN_STAFF_KEY_CHARS: usize = 16;
+
+/// Whether `given` is `expected`: their digests compared in constant time, so that neither
+/// where two keys differ nor their lengths show in the time taken. An empty secret is never
+/// the same as anything.
 #[must_use]
 pub fn same_secret(given: &str, expected: &str) -> bool {
-    Sha256::digest(given.as_bytes()) == Sha256::digest(expected.as_bytes())
+    use subtle::ConstantTimeEq;
+    let same = Sha256::digest(given.as_bytes()).ct_eq(&Sha256::digest(expected.as_bytes()));
+    !given.is_empty() && !expected.is_empty() && bool::from(same)
+}
+
+/// A staff key as given on the command line: refused when empty or short, since the key
+/// opens every ticket.
+///
+/// # Errors
+/// A message saying what a usable key is.
+pub fn staff_key(given: &str) -> Result<String, String> {
+    let key = given.trim();
+    if key.chars().count() < MIN_STAFF_KEY_CHARS || key.chars().any(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "the staff key must be at least {MIN_STAFF_KEY_CHARS} visible ASCII characters (for instance \
+             `openssl rand -hex 32`); an empty or short key would let anyone act as staff"
+        ));
+    }
+    Ok(key.to_owned())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -12,7 +12,7 @@ use crate::tools::{run_ok, which};
 use crate::{Result, root};
 
 const ADDR: &str = "127.0.0.1:8799";
-const STAFF_KEY: &str = "bench-staff-key";
+const STAFF_KEY: &str = "bench-staff-key-0123456789";
 const SECONDS: &str = "10";
 
 /// Each wrk request creates a ticket (for service 200, zone 1) with its own idempotency key.
@@ -30,7 +30,7 @@ request = function()
   counter = counter + 1
   local body = '{"service_id": 200, "subject": "Internet Lento", "description": "carga ' .. tid .. '-' .. counter .. '"}'
   return wrk.format("POST", "/api/v1/tickets", {
-    ["X-API-Key"] = "bench-staff-key",
+    ["X-API-Key"] = "bench-staff-key-0123456789",
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = "bench-" .. tid .. "-" .. counter,
   }, body)

@@ -21,7 +21,7 @@ use crate::error::{ApiError, Refusal};
 use crate::extract::BODY_LIMIT;
 use crate::response::ApiResponse;
 use crate::secret::sha256_hex;
-use crate::store::{Created, IdempotencyBegin, NewTicket};
+use crate::store::{Created, IdempotencyBegin, IdempotencyKey, Keyed, NewTicket, StoredAnswer};
 
 /// The longest idempotency key accepted.
 const MAX_KEY_LEN: usize = 255;
@@ -69,8 +69,15 @@ fn text<'a>(body: &'a Map<String, Value>, field: &str, errors: &mut Map<String, 
     }
 }
 
-/// Validate and create. A refusal is [`ApiError::Refused`]; any other error is the server's.
-async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8]) -> Result<ApiResponse, ApiError> {
+/// Validate and create; with `key`, the key's answer is stored with the outcome. A refusal
+/// is [`ApiError::Refused`]; any other error is the server's.
+async fn decide(
+    state: &AppState,
+    caller: Caller,
+    headers: &HeaderMap,
+    raw: &[u8],
+    key: Option<IdempotencyKey>,
+) -> Result<ApiResponse, ApiError> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -188,20 +195,37 @@ async fn decide(state: &AppState, caller: Caller, headers: &HeaderMap, raw: &[u8
         created_at: estimate.created_at,
         end_date: Some(estimate.end_date),
     };
-    Ok(match state.store.create_ticket(new, state.policy.clone()).await? {
-        Created::Ticket(t) => ApiResponse::created(Action::TicketCreated, ticket_to_wire(&t)),
+    let zone_id = service.zone_id;
+    let keyed = key.map(|key| Keyed { key, answer: Box::new(move |created| stored(&answer(created, zone_id))) });
+    Ok(answer(&state.store.create_ticket(new, state.policy.clone(), keyed).await?, zone_id))
+}
+
+/// The answer to a create's outcome in `zone_id`.
+fn answer(created: &Created, zone_id: i64) -> ApiResponse {
+    match created {
+        Created::Ticket(t) => ApiResponse::created(Action::TicketCreated, ticket_to_wire(t)),
         Created::ZoneFull { max_tickets } => ApiResponse::new(
             StatusCode::OK,
             Envelope::new(
                 Action::ZoneTicketLimitReached,
                 Some(json!({ "max_tickets": max_tickets })),
                 Some(format!(
-                    "Zone {} already has {max_tickets} active tickets, its maximum. Wait until one is resolved.",
-                    service.zone_id
+                    "Zone {zone_id} already has {max_tickets} active tickets, its maximum. Wait until one is resolved."
                 )),
             ),
         ),
-    })
+        Created::Replayed(answer) => replay(answer.clone()),
+    }
+}
+
+/// An answer as its key keeps it.
+fn stored(response: &ApiResponse) -> Result<StoredAnswer, String> {
+    Ok(StoredAnswer { status: response.status().as_u16(), body: response.body_text().map_err(|e| e.to_string())? })
+}
+
+/// A stored answer given again.
+fn replay(answer: StoredAnswer) -> ApiResponse {
+    ApiResponse::replayed(StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK), answer.body)
 }
 
 /// The idempotency key of the request, if it sent one.
@@ -224,7 +248,9 @@ fn request_hash(raw: &[u8]) -> String {
     sha256_hex(&canonical)
 }
 
-/// `POST /api/v1/tickets`.
+/// `POST /api/v1/tickets`. The work runs to its end on its own task, whatever happens to
+/// the connection: a client that gives up does not cut a create in half, and its retry finds
+/// the answer.
 pub(crate) async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -238,43 +264,59 @@ pub(crate) async fn create(
             ApiError::Invalid(format!("The body could not be read: {}", e.body_text()))
         }
     })?;
-    let key = idempotency_key(&headers)?;
+    tokio::spawn(keyed_create(state, caller, headers, raw))
+        .await
+        .map_err(|e| ApiError::Internal(format!("the create did not run to its end: {e}")))?
+}
+
+/// A create under its idempotency key, if it sent one.
+async fn keyed_create(
+    state: AppState,
+    caller: Caller,
+    headers: HeaderMap,
+    raw: Bytes,
+) -> Result<ApiResponse, ApiError> {
+    let Some(key) = idempotency_key(&headers)? else {
+        return decide(&state, caller, &headers, &raw, None).await.or_else(refusal_answer);
+    };
     let scope = match caller {
         Caller::Staff => "staff".to_owned(),
         Caller::Subscriber(s) => format!("service:{}", s.id),
     };
-    if let Some(key) = &key {
-        match state.store.idempotency_begin(scope.clone(), key.clone(), request_hash(&raw)).await? {
-            IdempotencyBegin::Fresh => {}
-            IdempotencyBegin::Replay { status, body } => {
-                return Ok(ApiResponse::replayed(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body));
-            }
-            IdempotencyBegin::InFlight => {
-                return Err(ApiError::Conflict(
-                    "A request with this Idempotency-Key is still being processed; retry in a moment.".into(),
-                ));
-            }
-            IdempotencyBegin::Mismatch => {
-                return Err(ApiError::Invalid(
-                    "This Idempotency-Key was used with a different body; use a new key for a new ticket.".into(),
-                ));
-            }
+    let key = IdempotencyKey { scope, key, request_hash: request_hash(&raw) };
+    match state.store.idempotency_begin(key.clone(), chrono::Utc::now(), state.in_flight_stale).await? {
+        IdempotencyBegin::Fresh => {}
+        IdempotencyBegin::Replay(answer) => return Ok(replay(answer)),
+        IdempotencyBegin::InFlight => {
+            return Err(ApiError::Conflict(
+                "A request with this Idempotency-Key is still being processed; retry in a moment.".into(),
+            ));
+        }
+        IdempotencyBegin::Mismatch => {
+            return Err(ApiError::Invalid(
+                "This Idempotency-Key was used with a different body; use a new key for a new ticket.".into(),
+            ));
         }
     }
-    // A refusal is a final answer like a creation: a retry with the key gets it again.
-    let response = match decide(&state, caller, &headers, &raw).await {
-        Ok(response) => response,
-        Err(refused @ ApiError::Refused(_)) => ApiResponse::from(refused),
+    match decide(&state, caller, &headers, &raw, Some(key.clone())).await {
+        Ok(response) => Ok(response),
+        // A refusal is a final answer like a creation: a retry with the key gets it again.
+        Err(refused @ ApiError::Refused(_)) => {
+            let response = ApiResponse::from(refused);
+            state.store.idempotency_finish(key, stored(&response).map_err(ApiError::Internal)?).await?;
+            Ok(response)
+        }
         Err(e) => {
-            if let Some(key) = key {
-                state.store.idempotency_abandon(scope, key).await?;
-            }
-            return Err(e);
+            state.store.idempotency_abandon(key).await?;
+            Err(e)
         }
-    };
-    if let Some(key) = key {
-        let body = response.body_text().map_err(|e| ApiError::Internal(e.to_string()))?;
-        state.store.idempotency_finish(scope, key, response.status().as_u16(), body).await?;
     }
-    Ok(response)
+}
+
+/// A refusal answered as such; any other error stays one.
+fn refusal_answer(e: ApiError) -> Result<ApiResponse, ApiError> {
+    match e {
+        refused @ ApiError::Refused(_) => Ok(ApiResponse::from(refused)),
+        other => Err(other),
+    }
 }

@@ -20,8 +20,8 @@ use helpdesk_core::{Message, StaffNote, StatusGroup, StatusKind, Ticket, TicketI
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
-    Created, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, MessageKind, NewTicket, Service,
-    StoredTicket,
+    Created, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind,
+    NewTicket, RenderAnswer, Service, StoredAnswer, StoredTicket,
 };
 
 use crate::ServerPolicy;
@@ -72,9 +72,18 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// active tickets under the policy's active states. The count and the insert are one
     /// atomic decision: no concurrency, in any number of callers, may exceed the limit.
     ///
+    /// With `keyed`, the same transaction first checks that the key has no answer yet (else
+    /// nothing is inserted and [`Created::Replayed`] gives the answer) and stores the key's
+    /// answer with the outcome: a ticket never exists without its key's answer.
+    ///
     /// # Errors
-    /// On a store failure.
-    fn create_ticket(&self, new: NewTicket, policy: Arc<ServerPolicy>) -> StoreFuture<'_, Created>;
+    /// On a store failure, or when the answer cannot be rendered (nothing is inserted).
+    fn create_ticket(
+        &self,
+        new: NewTicket,
+        policy: Arc<ServerPolicy>,
+        keyed: Option<Keyed>,
+    ) -> StoreFuture<'_, Created>;
 
     /// How many active tickets `zone_id` holds under the policy's active states.
     ///
@@ -88,24 +97,31 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// On a store failure.
     fn zone_exists(&self, zone_id: i64) -> StoreFuture<'_, bool>;
 
-    /// Look up (and, when unknown, claim) an idempotency key of `scope` for a request whose
-    /// canonical body hashes to `request_hash`. Expired keys are forgotten here.
+    /// Look up (and, when unknown, claim) an idempotency key, at `now`. A claim without an answer older
+    /// than `stale` is taken over. Expired keys are forgotten here.
     ///
     /// # Errors
     /// On a store failure.
-    fn idempotency_begin(&self, scope: String, key: String, request_hash: String) -> StoreFuture<'_, IdempotencyBegin>;
+    fn idempotency_begin(
+        &self,
+        key: IdempotencyKey,
+        now: DateTime<Utc>,
+        stale: chrono::Duration,
+    ) -> StoreFuture<'_, IdempotencyBegin>;
 
-    /// Record the answer given to the request that claimed the key.
+    /// Record the answer given to the request that claimed the key, unless the key has one
+    /// already (a create stores its own, see [`Backend::create_ticket`]).
     ///
     /// # Errors
     /// On a store failure.
-    fn idempotency_finish(&self, scope: String, key: String, status: u16, body: String) -> StoreFuture<'_, ()>;
+    fn idempotency_finish(&self, key: IdempotencyKey, answer: StoredAnswer) -> StoreFuture<'_, ()>;
 
-    /// Forget a claimed key whose request failed on the server's side, so a retry can run.
+    /// Forget a claimed key with no answer whose request failed on the server's side, so a
+    /// retry can run at once.
     ///
     /// # Errors
     /// On a store failure.
-    fn idempotency_abandon(&self, scope: String, key: String) -> StoreFuture<'_, ()>;
+    fn idempotency_abandon(&self, key: IdempotencyKey) -> StoreFuture<'_, ()>;
 
     /// The public messages of a ticket (and, when `with_notes`, the staff notes), oldest first.
     ///

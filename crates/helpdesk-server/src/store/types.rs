@@ -5,21 +5,55 @@ use helpdesk_core::{PriorityLevel, StatusKind, Ticket};
 
 /// How long an idempotency key is remembered. Stripe keeps keys 24 hours; we keep 48.
 pub const IDEMPOTENCY_KEY_HOURS: i64 = 48;
-/// An in-flight key older than this is taken to belong to a request that died.
+/// By default, a claimed key with no answer older than this is taken to belong to a request
+/// that died (see `AppState::in_flight_stale`).
 pub const IN_FLIGHT_STALE_SECONDS: i64 = 60;
+
+/// An idempotency key as one caller sent it, with the hash of the request it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    /// Whose key it is (`staff`, `service:<id>`): keys of two callers never meet.
+    pub scope: String,
+    /// The key itself.
+    pub key: String,
+    /// The hash of the request's canonical body.
+    pub request_hash: String,
+}
+
+/// The answer given to the request that first carried a key: what its retries get again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAnswer {
+    /// The HTTP status answered.
+    pub status: u16,
+    /// The body answered.
+    pub body: String,
+}
+
+/// Writes a create's answer from its outcome, inside the create's transaction.
+pub type RenderAnswer = Box<dyn FnOnce(&Created) -> Result<StoredAnswer, String> + Send>;
+
+/// A create that carries an idempotency key: its answer is stored in the same transaction
+/// as the ticket, so that no interruption can leave a ticket without its key's answer.
+pub struct Keyed {
+    /// The key, claimed before by [`IdempotencyBegin::Fresh`].
+    pub key: IdempotencyKey,
+    /// The answer to store for it.
+    pub answer: RenderAnswer,
+}
+
+impl std::fmt::Debug for Keyed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyed").field("key", &self.key).finish_non_exhaustive()
+    }
+}
 
 /// What the store knows of an idempotency key when a request arrives with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdempotencyBegin {
-    /// Unknown key: it is now marked in flight for this request.
+    /// Unknown key (or a claim gone stale): it is now claimed for this request.
     Fresh,
     /// The same key and body were answered before: replay this answer.
-    Replay {
-        /// The HTTP status answered.
-        status: u16,
-        /// The body answered.
-        body: String,
-    },
+    Replay(StoredAnswer),
     /// Another request with this key is being processed.
     InFlight,
     /// The key was used with another body.
@@ -36,6 +70,9 @@ pub enum Created {
         /// The zone's limit.
         max_tickets: u32,
     },
+    /// The key was answered meanwhile (by a retry that took over a stale claim): nothing
+    /// was inserted, and this is the answer to give.
+    Replayed(StoredAnswer),
 }
 
 /// A subscriber line: what a subscriber token is bound to.

@@ -115,3 +115,63 @@ async fn cors_answers_configured_origins_only() {
         helpdesk_server::app(state.state, None).oneshot(preflight("https://evil.example")).await.expect("answer");
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+#[test]
+fn an_empty_or_short_staff_key_is_refused_at_start_with_a_clear_message() {
+    use clap::Parser;
+    for weak in ["", "   ", "short-key", "fifteen-chars!!"] {
+        let refused = helpdesk_server::Config::try_parse_from(["helpdesk-server", "--staff-key", weak])
+            .expect_err("a weak staff key is refused");
+        let message = refused.to_string();
+        assert!(message.contains("at least 16"), "{weak:?}: {message}");
+    }
+    let fine = helpdesk_server::Config::try_parse_from(["helpdesk-server", "--staff-key", "0123456789abcdef"])
+        .expect("a 16-character key is accepted");
+    assert_eq!(fine.staff_key.as_deref(), Some("0123456789abcdef"));
+}
+
+#[test]
+fn the_binary_will_not_start_with_an_empty_staff_key() {
+    let run = |args: &[&str], env: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk-server"));
+        command.args(["--bind", "127.0.0.1:0", "--database", ":memory:"]).args(args);
+        if let Some(value) = env {
+            command.env("HELPDESK_STAFF_KEY", value);
+        }
+        let mut child = command.stderr(std::process::Stdio::piped()).spawn().expect("start");
+        // A server that starts is still running after a moment: stop it and say so.
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        if child.try_wait().expect("wait").is_none() {
+            child.kill().expect("kill");
+            return None;
+        }
+        let out = child.wait_with_output().expect("output");
+        Some(String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let refused = run(&["--staff-key", ""], None).expect("--staff-key '' refused at start");
+    assert!(refused.contains("at least 16"), "{refused}");
+    let refused = run(&[], Some("")).expect("HELPDESK_STAFF_KEY= refused at start");
+    assert!(refused.contains("at least 16"), "{refused}");
+    assert!(run(&[], Some("0123456789abcdef")).is_none(), "a good key starts");
+}
+
+#[tokio::test]
+async fn an_empty_or_non_text_api_key_never_matches_even_an_empty_configured_key() {
+    let mut state = demo_state().await;
+    for configured in ["", crate::support::STAFF_KEY] {
+        state.staff_key = Some(std::sync::Arc::from(configured));
+        let (status, env) = call(&state, "GET", "/api/v1/tickets/1", &[("x-api-key", "")]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{configured:?}: {env}");
+        assert_envelope(&env, "unauthorized");
+    }
+    // Bytes that are not text (Latin-1 é) against a configured key of the same bytes' lossy text.
+    let request = axum::http::Request::builder()
+        .uri("/api/v1/tickets/1")
+        .header("x-api-key", axum::http::HeaderValue::from_bytes(b"caf\xe9").expect("header"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    state.staff_key = Some(std::sync::Arc::from(""));
+    let response =
+        tower::ServiceExt::oneshot(helpdesk_server::app(state.state.clone(), None), request).await.expect("answer");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}

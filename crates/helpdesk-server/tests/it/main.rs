@@ -3,6 +3,7 @@
 mod access;
 mod create;
 mod dialects;
+mod exactly_once;
 mod isolation;
 mod openapi;
 mod policy;

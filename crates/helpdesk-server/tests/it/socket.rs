@@ -4,31 +4,11 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use crate::support::{STAFF_KEY, SUBSCRIBER, ServerProcess, demo_now, http};
 use helpdesk_core::policy::Policy;
 use helpdesk_server::store::SqliteStore;
 use helpdesk_server::{AppState, ServerPolicy, Store, app, demo};
-use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-use crate::support::{STAFF_KEY, SUBSCRIBER, demo_now};
-
-/// One HTTP/1.1 exchange on a fresh connection: (status, JSON body).
-async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, Value) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let mut request =
-        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for (k, v) in headers {
-        request.push_str(&format!("{k}: {v}\r\n"));
-    }
-    request.push_str("\r\n");
-    request.push_str(body);
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.expect("read");
-    let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let json = answer.split_once("\r\n\r\n").and_then(|(_, b)| serde_json::from_str(b).ok()).unwrap_or(Value::Null);
-    (status, json)
-}
+use serde_json::json;
 
 /// A server over a SQLite file with the demo data and `max_tickets`, on port 0.
 async fn serve(dir: &tempfile::TempDir, max_tickets: u32) -> (SocketAddr, SqliteStore) {
@@ -132,36 +112,8 @@ async fn concurrent_duplicates_of_one_idempotency_key_open_one_ticket() {
 async fn acknowledged_tickets_survive_kill_9() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("helpdesk.db");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
-    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-    let start = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk-server"))
-            .args([
-                "--demo",
-                "--staff-key",
-                STAFF_KEY,
-                "--max-tickets",
-                "1000",
-                "--bind",
-                &addr.to_string(),
-                "--database",
-            ])
-            .arg(&db)
-            .env("RUST_LOG", "warn")
-            .spawn()
-            .expect("start the server")
-    };
-    let wait_ready = || async {
-        for _ in 0..200 {
-            if tokio::net::TcpStream::connect(addr).await.is_ok() {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("the server did not start");
-    };
-    let mut server = start();
-    wait_ready().await;
+    let mut server = ServerProcess::start(&db, &["--max-tickets", "1000"]).await;
+    let addr = server.addr;
     let mut acknowledged = Vec::new();
     for i in 0..25 {
         let body =
@@ -177,16 +129,14 @@ async fn acknowledged_tickets_survive_kill_9() {
         assert_eq!(status, 201, "{env}");
         acknowledged.push(env["data"]["ticket_id"].as_u64().expect("id"));
     }
-    server.kill().expect("kill -9"); // SIGKILL: no shutdown, no flush
-    server.wait().expect("reaped");
-    let mut server = start();
-    wait_ready().await;
+    server.kill_9();
+    let mut server = ServerProcess::start(&db, &["--max-tickets", "1000"]).await;
+    let addr = server.addr;
     for id in acknowledged {
         let (status, env) = http(addr, "GET", &format!("/api/v1/tickets/{id}"), &[("X-API-Key", STAFF_KEY)], "").await;
         assert_eq!((status, env["action"].as_str()), (200, Some("ticket_found")), "ticket {id} lost: {env}");
     }
-    server.kill().expect("stop");
-    server.wait().expect("reaped");
+    server.kill_9();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

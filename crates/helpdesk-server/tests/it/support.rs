@@ -1,5 +1,6 @@
 //! Helpers: a demo-seeded app and one-shot requests.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -9,10 +10,11 @@ use helpdesk_server::store::SqliteStore;
 use helpdesk_server::{AppState, ServerPolicy, Store, app, demo};
 use http_body_util::BodyExt;
 use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 
 pub(crate) const SUBSCRIBER: &str = "Bearer demo-subscriber-token";
-pub(crate) const STAFF_KEY: &str = "test-staff-key";
+pub(crate) const STAFF_KEY: &str = "test-staff-key-0123456789";
 /// Headers of a JSON POST by the demo subscriber.
 pub(crate) const SUBSCRIBER_JSON: [(&str, &str); 2] =
     [("authorization", SUBSCRIBER), ("content-type", "application/json")];
@@ -103,4 +105,92 @@ pub(crate) fn assert_envelope(body: &Value, action: &str) {
         assert!(body.get(key).is_some(), "missing {key} in {body}");
     }
     assert_eq!(body["action"], action, "{body}");
+}
+
+/// One HTTP/1.1 exchange on a fresh connection: (status, JSON body).
+pub(crate) async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Value) {
+    try_http(addr, method, path, headers, body).await.expect("an HTTP exchange")
+}
+
+/// The request [`http`] sends.
+fn request_text(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> String {
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    request
+}
+
+/// Like [`http`], with a failed connection (a server killed or not yet started) an error.
+pub(crate) async fn try_http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<(u16, Value)> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.write_all(request_text(addr, method, path, headers, body).as_bytes()).await?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await?;
+    let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let json = answer.split_once("\r\n\r\n").and_then(|(_, b)| serde_json::from_str(b).ok()).unwrap_or(Value::Null);
+    Ok((status, json))
+}
+
+/// Send a request and hang up at once, without reading the answer.
+pub(crate) async fn send_and_leave(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(request_text(addr, method, path, headers, body).as_bytes()).await.expect("write");
+}
+
+/// A helpdesk-server process in demo mode over the SQLite file `db`, on a free loopback port.
+pub(crate) struct ServerProcess {
+    pub(crate) addr: SocketAddr,
+    child: std::process::Child,
+}
+
+impl ServerProcess {
+    /// Start it with `args` beside the demo flags and wait until it accepts connections.
+    pub(crate) async fn start(db: &std::path::Path, args: &[&str]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk-server"))
+            .args(["--demo", "--staff-key", STAFF_KEY, "--bind", &addr.to_string(), "--database"])
+            .arg(db)
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .expect("start the server");
+        let server = Self { addr, child };
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(addr).await.is_ok() {
+                return server;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the server did not start");
+    }
+
+    /// SIGKILL: no shutdown, no flush; then reap it.
+    pub(crate) fn kill_9(&mut self) {
+        self.child.kill().expect("kill -9");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -5,6 +5,7 @@
 //! of the zone limit is atomic and SQLite never answers "database is locked". The schema is
 //! the numbered files of `migrations/`, applied in order by `rusqlite_migration`.
 
+mod keys;
 mod rows;
 
 use std::fmt;
@@ -21,8 +22,8 @@ use rows::TICKET_SELECT;
 pub use rows::{insert_message, insert_ticket};
 
 use super::{
-    Backend, Created, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, MessageKind, NewTicket,
-    Service, StoreError, StoreFuture, StoredTicket,
+    Backend, Created, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Service, StoreError,
+    StoreFuture, StoredAnswer, StoredTicket,
 };
 use crate::ServerPolicy;
 use crate::clock::utc_text;
@@ -170,23 +171,39 @@ impl Backend for SqliteStore {
         })
     }
 
-    fn create_ticket(&self, new: NewTicket, policy: Arc<ServerPolicy>) -> StoreFuture<'_, Created> {
+    fn create_ticket(
+        &self,
+        new: NewTicket,
+        policy: Arc<ServerPolicy>,
+        keyed: Option<Keyed>,
+    ) -> StoreFuture<'_, Created> {
         Box::pin(async move {
             self.call(move |c| {
                 let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                let active = rows::active_in_zone(&tx, new.zone_id, &policy)?;
-                if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(active) {
-                    return Ok(Created::ZoneFull { max_tickets });
+                if let Some(answer) = keyed.as_ref().map(|k| keys::answer_of(&tx, &k.key)).transpose()?.flatten() {
+                    return Ok(Created::Replayed(answer));
                 }
-                let author: String =
-                    tx.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| r.get(0))?;
-                let id = rows::insert_ticket(&tx, &new, &author)?;
-                let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
-                let stored = tx.query_row(&sql, [i64::try_from(id).unwrap_or_default()], |row| {
-                    rows::stored_ticket(row, &policy)
-                })?;
+                let active = rows::active_in_zone(&tx, new.zone_id, &policy)?;
+                let outcome = if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(active) {
+                    Created::ZoneFull { max_tickets }
+                } else {
+                    let author: String =
+                        tx.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| {
+                            r.get(0)
+                        })?;
+                    let id = rows::insert_ticket(&tx, &new, &author)?;
+                    let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
+                    let stored = tx.query_row(&sql, [i64::try_from(id).unwrap_or_default()], |row| {
+                        rows::stored_ticket(row, &policy)
+                    })?;
+                    Created::Ticket(stored.ticket)
+                };
+                if let Some(Keyed { key, answer }) = keyed {
+                    let answer = answer(&outcome).map_err(StoreError::from)?;
+                    keys::store_answer(&tx, &key, &answer, Utc::now())?;
+                }
                 tx.commit()?;
-                Ok(Created::Ticket(stored.ticket))
+                Ok(outcome)
             })
             .await
         })
@@ -205,34 +222,16 @@ impl Backend for SqliteStore {
         })
     }
 
-    fn idempotency_begin(&self, scope: String, key: String, request_hash: String) -> StoreFuture<'_, IdempotencyBegin> {
+    fn idempotency_begin(
+        &self,
+        key: IdempotencyKey,
+        now: DateTime<Utc>,
+        stale: chrono::Duration,
+    ) -> StoreFuture<'_, IdempotencyBegin> {
         Box::pin(async move {
             self.call(move |c| {
-                let now = Utc::now();
                 let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                let expired = utc_text(now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS));
-                tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [expired])?;
-                let found: Option<rows::KeyRow> = tx
-                    .query_row(
-                        "SELECT request_hash, state, status, response, created_at FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
-                        params![scope, key],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                    )
-                    .optional()?;
-                let stale = utc_text(now - chrono::Duration::seconds(IN_FLIGHT_STALE_SECONDS));
-                let outcome = match found {
-                    Some((hash, _, _, _, _)) if hash != request_hash => IdempotencyBegin::Mismatch,
-                    Some((_, state, Some(status), Some(body), _)) if state == "done" => IdempotencyBegin::Replay { status, body },
-                    Some((_, _, _, _, created)) if created >= stale => IdempotencyBegin::InFlight,
-                    _ => {
-                        tx.execute(
-                            "INSERT OR REPLACE INTO idempotency_keys (scope, key, request_hash, state, created_at)
-                             VALUES (?1, ?2, ?3, 'in_flight', ?4)",
-                            params![scope, key, request_hash, utc_text(now)],
-                        )?;
-                        IdempotencyBegin::Fresh
-                    }
-                };
+                let outcome = keys::begin(&tx, &key, now, stale)?;
                 tx.commit()?;
                 Ok(outcome)
             })
@@ -240,30 +239,12 @@ impl Backend for SqliteStore {
         })
     }
 
-    fn idempotency_finish(&self, scope: String, key: String, status: u16, body: String) -> StoreFuture<'_, ()> {
-        Box::pin(async move {
-            self.call(move |c| {
-                c.execute(
-                    "UPDATE idempotency_keys SET state = 'done', status = ?3, response = ?4 WHERE scope = ?1 AND key = ?2",
-                    params![scope, key, status, body],
-                )?;
-                Ok(())
-            })
-            .await
-        })
+    fn idempotency_finish(&self, key: IdempotencyKey, answer: StoredAnswer) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.call(move |c| keys::store_answer(c, &key, &answer, Utc::now()).map(drop)).await })
     }
 
-    fn idempotency_abandon(&self, scope: String, key: String) -> StoreFuture<'_, ()> {
-        Box::pin(async move {
-            self.call(move |c| {
-                c.execute(
-                    "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND state = 'in_flight'",
-                    params![scope, key],
-                )?;
-                Ok(())
-            })
-            .await
-        })
+    fn idempotency_abandon(&self, key: IdempotencyKey) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.call(move |c| keys::abandon(c, &key)).await })
     }
 
     fn messages(&self, ticket_id: TicketId, with_notes: bool) -> StoreFuture<'_, (Vec<Message>, Vec<StaffNote>)> {

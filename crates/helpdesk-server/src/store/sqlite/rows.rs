@@ -9,9 +9,6 @@ use rusqlite::{Connection, params};
 use super::{MessageKind, NewTicket, Service, StoreError, StoredTicket};
 use crate::ServerPolicy;
 
-/// A stored idempotency key: request hash, state, answered status, answered body, claimed at.
-pub(super) type KeyRow = (String, String, Option<u16>, Option<String>, String);
-
 /// How many tickets of `zone_id` are in one of the policy's active states.
 ///
 /// # Errors
