@@ -24,6 +24,8 @@ pub enum ApiError {
     Forbidden(String),
     /// 404: no such endpoint.
     RouteNotFound(String),
+    /// 405: the endpoint exists, not with this method (method, path).
+    MethodNotAllowed(String, String),
     /// 422: the request is malformed (bad id, bad parameter, bad JSON).
     Invalid(String),
     /// 409: the same `Idempotency-Key` is being processed by another request.
@@ -46,6 +48,11 @@ impl From<ApiError> for ApiResponse {
             ApiError::RouteNotFound(path) => {
                 (StatusCode::NOT_FOUND, Action::RouteNotFound, format!("There is no endpoint at {path}."))
             }
+            ApiError::MethodNotAllowed(method, path) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                Action::MethodNotAllowed,
+                format!("{path} does not answer {method}; the Allow header lists the methods it does."),
+            ),
             ApiError::Invalid(m) => (StatusCode::UNPROCESSABLE_ENTITY, Action::InvalidRequest, m),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, Action::InvalidRequest, m),
             ApiError::TooLarge(limit) => (
@@ -64,6 +71,16 @@ impl From<ApiError> for ApiResponse {
             }
         };
         Self::new(status, Envelope::new(action, None, Some(message)))
+    }
+}
+
+impl ApiError {
+    /// The HTTP status and message this error is answered with, for the dialects that
+    /// answer in their own shape.
+    #[must_use]
+    pub fn status_and_message(self) -> (StatusCode, String) {
+        let response = ApiResponse::from(self);
+        (response.status(), response.message().unwrap_or_default().to_owned())
     }
 }
 

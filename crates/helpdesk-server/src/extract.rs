@@ -42,13 +42,48 @@ where
     }
 }
 
-/// A ticket id of a path: a positive integer the store can hold.
+/// The one parameter of a path (`/tickets/{id}`), as text; a segment that does not decode
+/// to text (`%FF`) is answered in the envelope, never with axum's plain text.
+#[derive(Debug, Clone)]
+pub struct PathText(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathText {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(text)) => Ok(Self(text)),
+            Err(_) => Err(ApiError::Invalid("The id in the path must be a positive integer.".into())),
+        }
+    }
+}
+
+/// An id of a path: digits only (no sign, no spaces), positive, within what the store holds.
+///
+/// # Errors
+/// [`ApiError::Invalid`] naming what was given.
+pub fn path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
+    Some(raw)
+        .filter(|r| !r.is_empty() && r.len() <= 19 && r.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|r| r.parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::Invalid(format!("The {what} id must be a positive integer, not {:?}.", clip(raw))))
+}
+
+/// A ticket id of a path (see [`path_id`]).
 ///
 /// # Errors
 /// [`ApiError::Invalid`] naming what was given.
 pub fn ticket_id(raw: &str) -> Result<TicketId, ApiError> {
-    raw.parse::<u64>()
-        .ok()
-        .filter(|id| *id > 0 && i64::try_from(*id).is_ok())
-        .ok_or_else(|| ApiError::Invalid(format!("The ticket id must be a positive integer, not {raw:?}.")))
+    path_id(raw, "ticket").map(i64::unsigned_abs)
+}
+
+/// At most the first 40 characters of a refused value, to echo it back.
+#[must_use]
+pub fn clip(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_owned(),
+    }
 }

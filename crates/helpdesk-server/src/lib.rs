@@ -160,6 +160,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .merge(routes::thread::router())
         .merge(routes::access::router())
         .merge(routes::dialects::router())
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .route("/api", any(routes::api_not_found))
         .route("/api/{*rest}", any(routes::api_not_found));
     let router = match static_dir {
@@ -180,5 +181,9 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .with_state(state)
         .layer(tower::util::option_layer(cors))
         .layer(axum::extract::DefaultBodyLimit::max(extract::BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(TraceLayer::new_for_http())
 }

@@ -70,6 +70,15 @@ impl ApiResponse {
         self.status
     }
 
+    /// The envelope's message, if the body is an envelope with one.
+    #[must_use]
+    pub fn message(&self) -> Option<&str> {
+        match &self.body {
+            Body::Envelope(envelope) => envelope.message.as_deref(),
+            Body::Json(_) | Body::JsonText { .. } => None,
+        }
+    }
+
     /// The body as JSON text, as it is sent.
     ///
     /// # Errors

@@ -91,12 +91,14 @@ pub enum Action {
     InvalidRequest,
     /// `route_not_found`: no such endpoint.
     RouteNotFound,
+    /// `method_not_allowed`: the endpoint exists, not with this method.
+    MethodNotAllowed,
     /// `internal_error`: the server failed; the message carries no detail.
     InternalError,
 }
 
 impl Action {
-    const ALL: [Self; 19] = [
+    const ALL: [Self; 20] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
@@ -115,6 +117,7 @@ impl Action {
         Self::Forbidden,
         Self::InvalidRequest,
         Self::RouteNotFound,
+        Self::MethodNotAllowed,
         Self::InternalError,
     ];
 
@@ -145,6 +148,7 @@ impl Action {
             Self::Forbidden => "forbidden",
             Self::InvalidRequest => "invalid_request",
             Self::RouteNotFound => "route_not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::InternalError => "internal_error",
         }
     }
@@ -190,6 +194,7 @@ impl Action {
             | Self::Forbidden
             | Self::InvalidRequest
             | Self::RouteNotFound
+            | Self::MethodNotAllowed
             | Self::InternalError => (false, EnvelopeKind::Error),
         }
     }

@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::routing::{get, post};
@@ -30,12 +32,25 @@ use crate::response::ApiResponse;
 /// The routes of this resource.
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/api/v2/keliweb/get-ticket", post(get_ticket))
-        .route("/api/v1/subscriber/getCustomerTickets", get(customer_tickets))
+        .route("/api/v2/keliweb/get-ticket", post(get_ticket).fallback(async || whmcs_method_not_allowed("POST")))
+        .route(
+            "/api/v1/subscriber/getCustomerTickets",
+            get(customer_tickets).fallback(async || crm_method_not_allowed("GET")),
+        )
 }
 
 fn whmcs_error(status: StatusCode, message: &str) -> ApiResponse {
     ApiResponse::dialect(status, json!({ "result": "error", "message": message }))
+}
+
+/// Any error of a WHMCS-dialect request, in WHMCS's shape with the status it deserves.
+fn whmcs_failure(e: ApiError) -> ApiResponse {
+    let (status, message) = e.status_and_message();
+    whmcs_error(status, &message)
+}
+
+fn whmcs_method_not_allowed(allowed: &str) -> ApiResponse {
+    whmcs_error(StatusCode::METHOD_NOT_ALLOWED, &format!("This endpoint answers {allowed} only"))
 }
 
 /// The WHMCS number shown to users for a ticket id, and back.
@@ -44,36 +59,51 @@ pub fn ticket_number(id: TicketId) -> String {
     format!("{id:06}")
 }
 
+/// Why a form could not be read: 413 for a body over the limit, 422 otherwise.
+type FormError = (StatusCode, String);
+
+fn form_error(status: StatusCode, message: String) -> FormError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        (status, format!("The body is larger than the limit of {BODY_LIMIT} bytes"))
+    } else {
+        (StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+}
+
 /// The form fields, from multipart or urlencoded bodies.
-async fn form_fields(req: Request) -> Result<HashMap<String, String>, String> {
+async fn form_fields(req: Request) -> Result<HashMap<String, String>, FormError> {
     let content_type =
         req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     if content_type.starts_with("multipart/form-data") && content_type.contains("boundary=") {
-        let mut multipart = Multipart::from_request(req, &()).await.map_err(|e| e.body_text())?;
+        let mut multipart =
+            Multipart::from_request(req, &()).await.map_err(|e| form_error(e.status(), e.body_text()))?;
         let mut fields = HashMap::new();
-        while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+        while let Some(field) = multipart.next_field().await.map_err(|e| form_error(e.status(), e.body_text()))? {
             let name = field.name().unwrap_or_default().to_owned();
-            let value = field.text().await.map_err(|e| e.body_text())?;
+            let value = field.text().await.map_err(|e| form_error(e.status(), e.body_text()))?;
             fields.insert(name, value);
         }
         return Ok(fields);
     }
-    let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT).await.map_err(|e| e.to_string())?;
-    serde_urlencoded::from_bytes(&bytes).map_err(|e| format!("the form data cannot be read: {e}"))
+    let bytes = Bytes::from_request(req, &()).await.map_err(|e| form_error(e.status(), e.body_text()))?;
+    serde_urlencoded::from_bytes(&bytes)
+        .map_err(|e| (StatusCode::UNPROCESSABLE_ENTITY, format!("the form data cannot be read: {e}")))
 }
 
-/// `POST /api/v2/keliweb/get-ticket`.
-async fn get_ticket(
-    State(state): State<AppState>,
-    caller: Result<Caller, ApiError>,
-    req: Request,
-) -> Result<ApiResponse, ApiError> {
-    let Ok(caller) = caller else {
-        return Ok(whmcs_error(StatusCode::UNAUTHORIZED, "Unauthorized"));
-    };
+/// `POST /api/v2/keliweb/get-ticket`: every answer, failures included, in WHMCS's shape.
+async fn get_ticket(state: State<AppState>, caller: Result<Caller, ApiError>, req: Request) -> ApiResponse {
+    match caller {
+        Err(ApiError::Unauthorized(_)) => whmcs_error(StatusCode::UNAUTHORIZED, "Unauthorized"),
+        Err(e) => whmcs_failure(e),
+        Ok(caller) => whmcs_ticket(state, caller, req).await.unwrap_or_else(whmcs_failure),
+    }
+}
+
+/// The ticket a WHMCS-dialect request asks for.
+async fn whmcs_ticket(State(state): State<AppState>, caller: Caller, req: Request) -> Result<ApiResponse, ApiError> {
     let fields = match form_fields(req).await {
         Ok(fields) => fields,
-        Err(e) => return Ok(whmcs_error(StatusCode::UNPROCESSABLE_ENTITY, &e)),
+        Err((status, e)) => return Ok(whmcs_error(status, &e)),
     };
     let id_text = fields
         .get("ticketid")
@@ -141,15 +171,37 @@ fn crm_error(status: StatusCode, message: &str) -> ApiResponse {
     ApiResponse::dialect(status, json!({ "success": false, "message": message }))
 }
 
-/// `GET /api/v1/subscriber/getCustomerTickets`: the subscriber's tickets (staff: `?service_id=`).
+/// Any error of an ISP-CRM-dialect request, in that dialect's shape.
+fn crm_failure(e: ApiError) -> ApiResponse {
+    let (status, message) = e.status_and_message();
+    crm_error(status, &message)
+}
+
+fn crm_method_not_allowed(allowed: &str) -> ApiResponse {
+    crm_error(StatusCode::METHOD_NOT_ALLOWED, &format!("This endpoint answers {allowed} only"))
+}
+
+/// `GET /api/v1/subscriber/getCustomerTickets`: the subscriber's tickets (staff:
+/// `?service_id=`); every answer, failures included, in the ISP-CRM shape.
 async fn customer_tickets(
-    State(state): State<AppState>,
+    state: State<AppState>,
     caller: Result<Caller, ApiError>,
-    Query(query): Query<HashMap<String, String>>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResponse {
+    match (caller, query) {
+        (Err(ApiError::Unauthorized(_)), _) => crm_error(StatusCode::UNAUTHORIZED, "Unauthorized"),
+        (Err(e), _) => crm_failure(e),
+        (Ok(_), Err(e)) => crm_error(StatusCode::UNPROCESSABLE_ENTITY, &e.body_text()),
+        (Ok(caller), Ok(Query(query))) => crm_tickets(state, caller, query).await.unwrap_or_else(crm_failure),
+    }
+}
+
+/// The tickets an ISP-CRM-dialect request asks for.
+async fn crm_tickets(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: HashMap<String, String>,
 ) -> Result<ApiResponse, ApiError> {
-    let Ok(caller) = caller else {
-        return Ok(crm_error(StatusCode::UNAUTHORIZED, "Unauthorized"));
-    };
     let service_id = match caller {
         Caller::Subscriber(s) => s.id,
         Caller::Staff => match query.get("service_id").and_then(|s| s.parse::<i64>().ok()) {

@@ -4,7 +4,7 @@
 //! Every route first finds the ticket as the caller may see it: a subscriber asking for
 //! another service's ticket gets `ticket_not_found`, exactly as for a missing one.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use helpdesk_core::envelope::{thread_to_wire, ticket_to_wire};
@@ -16,7 +16,7 @@ use serde_json::json;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, Refusal};
-use crate::extract::{ApiJson, ticket_id};
+use crate::extract::{ApiJson, PathText, ticket_id};
 use crate::response::ApiResponse;
 use crate::store::MessageKind;
 
@@ -52,7 +52,7 @@ async fn thread_of(state: &AppState, caller: Caller, id: TicketId, action: Actio
 async fn thread(
     State(state): State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    PathText(raw): PathText,
 ) -> Result<ApiResponse, ApiError> {
     thread_of(&state, caller, ticket_id(&raw)?, Action::ThreadFound).await
 }
@@ -87,7 +87,7 @@ fn check_message(state: &AppState, text: &str) -> Result<String, Refusal> {
 async fn reply(
     State(state): State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    PathText(raw): PathText,
     ApiJson(body): ApiJson<MessageBody>,
 ) -> Result<ApiResponse, ApiError> {
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
@@ -104,7 +104,7 @@ async fn reply(
 async fn close(
     State(state): State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    PathText(raw): PathText,
 ) -> Result<ApiResponse, ApiError> {
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
     state.store.set_status(t.ticket.id, StatusKind::Closed).await?;
@@ -131,7 +131,7 @@ struct StatusBody {
 async fn set_status(
     State(state): State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    PathText(raw): PathText,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
@@ -170,7 +170,7 @@ async fn staff_message(
 async fn answer(
     State(state): State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    PathText(raw): PathText,
     ApiJson(body): ApiJson<StaffMessage>,
 ) -> Result<ApiResponse, ApiError> {
     staff_message(state, caller, raw, body, MessageKind::Staff).await
@@ -181,7 +181,7 @@ async fn answer(
 async fn note(
     State(state): State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    PathText(raw): PathText,
     ApiJson(body): ApiJson<StaffMessage>,
 ) -> Result<ApiResponse, ApiError> {
     staff_message(state, caller, raw, body, MessageKind::Note).await

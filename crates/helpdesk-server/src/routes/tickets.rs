@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::routing::get;
 use helpdesk_core::envelope::ticket_to_wire;
 use helpdesk_core::{Action, StatusGroup};
@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::ticket_id;
+use crate::extract::{PathText, path_id, ticket_id};
 use crate::response::ApiResponse;
 
 /// The routes of this resource.
@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 /// `GET /api/v1/tickets/{id}`: `ticket_found`, or `ticket_not_found` with `ok: true`.
 /// A subscriber asking for another service's ticket gets `ticket_not_found` too, so ids
 /// reveal nothing.
-async fn one(State(state): State<AppState>, caller: Caller, Path(raw): Path<String>) -> Result<ApiResponse, ApiError> {
+async fn one(State(state): State<AppState>, caller: Caller, PathText(raw): PathText) -> Result<ApiResponse, ApiError> {
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
     Ok(ApiResponse::ok(Action::TicketFound, ticket_to_wire(&t.ticket)))
 }
@@ -108,13 +108,9 @@ async fn subjects(State(state): State<AppState>, _caller: Caller) -> ApiResponse
 async fn zone_blocked(
     State(state): State<AppState>,
     caller: Caller,
-    Path(raw): Path<String>,
+    PathText(raw): PathText,
 ) -> Result<ApiResponse, ApiError> {
-    let zone_id = raw
-        .parse::<i64>()
-        .ok()
-        .filter(|z| *z > 0)
-        .ok_or_else(|| ApiError::Invalid(format!("The zone id must be a positive integer, not {raw:?}.")))?;
+    let zone_id = path_id(&raw, "zone")?;
     if let Caller::Subscriber(s) = caller
         && s.zone_id != zone_id
     {

@@ -4,6 +4,7 @@ mod access;
 mod create;
 mod dialects;
 mod exactly_once;
+mod hostile;
 mod isolation;
 mod openapi;
 mod policy;
