@@ -51,6 +51,17 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_MAX_TICKETS", default_value_t = 3)]
     pub max_tickets: u32,
 
+    /// Maximum number of active tickets per service (subscriber line), so that one line
+    /// cannot fill its zone; 0 for none.
+    #[arg(long, env = "HELPDESK_MAX_TICKETS_PER_SERVICE", default_value_t = 2)]
+    pub max_tickets_per_service: u32,
+
+    /// Creates and replies a subscriber's service may send per minute (a burst of this many,
+    /// then one every 60/N seconds), answered 429 with `Retry-After` beyond; 0 for no limit.
+    /// Staff and integrations are not limited.
+    #[arg(long, env = "HELPDESK_RATE_LIMIT_PER_MINUTE", default_value_t = 10)]
+    pub rate_limit_per_minute: u32,
+
     /// Status codes that count as active, comma-separated (ACTIVE_TICKET_STATES).
     #[arg(long, env = "HELPDESK_ACTIVE_STATES", value_delimiter = ',', default_value = "1")]
     pub active_states: Vec<u8>,
@@ -99,6 +110,7 @@ impl Config {
             calendar,
             catalog: Catalog::default(),
             max_text_chars: self.max_text_chars,
+            max_tickets_per_service: self.max_tickets_per_service,
         }
     }
 }

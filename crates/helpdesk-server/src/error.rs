@@ -30,6 +30,9 @@ pub enum ApiError {
     Invalid(String),
     /// 409: the same `Idempotency-Key` is being processed by another request.
     Conflict(String),
+    /// 429: the caller's service has used up its writes; retry after this many seconds
+    /// (`Retry-After`).
+    RateLimited(u64),
     /// 413: the body is larger than the limit.
     TooLarge(usize),
     /// 415: the body is not of a supported content type.
@@ -55,6 +58,11 @@ impl From<ApiError> for ApiResponse {
             ),
             ApiError::Invalid(m) => (StatusCode::UNPROCESSABLE_ENTITY, Action::InvalidRequest, m),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, Action::InvalidRequest, m),
+            ApiError::RateLimited(seconds) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                Action::RateLimited,
+                format!("Too many tickets or replies in a short time; try again in {seconds} seconds."),
+            ),
             ApiError::TooLarge(limit) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 Action::InvalidRequest,
@@ -86,7 +94,15 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        ApiResponse::from(self).into_response()
+        let retry_after = match &self {
+            Self::RateLimited(seconds) => Some(*seconds),
+            _ => None,
+        };
+        let mut response = ApiResponse::from(self).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -19,6 +19,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod limit;
 pub mod response;
 pub mod routes;
 pub mod secret;
@@ -102,10 +103,12 @@ pub struct AppState {
     /// How long a claimed idempotency key with no answer holds off retries; after that its
     /// request is taken to have died and a retry runs (and replays, if it had committed).
     pub in_flight_stale: chrono::Duration,
+    /// The rate limit of a subscriber's creates and replies.
+    pub write_limit: limit::WriteLimit,
 }
 
 impl AppState {
-    /// A state with no staff key, demo mode off and no CORS origins.
+    /// A state with no staff key, demo mode off, no CORS origins and no rate limit.
     #[must_use]
     pub fn new(store: Store, policy: Arc<ServerPolicy>) -> Self {
         Self {
@@ -115,6 +118,7 @@ impl AppState {
             demo: false,
             cors_origins: Arc::from(Vec::new()),
             in_flight_stale: chrono::Duration::seconds(store::IN_FLIGHT_STALE_SECONDS),
+            write_limit: limit::WriteLimit::default(),
         }
     }
 }

@@ -25,6 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         demo: config.demo,
         cors_origins: config.cors_origins.clone().into(),
         in_flight_stale: chrono::Duration::seconds(config.idempotency_stale_seconds.into()),
+        write_limit: helpdesk_server::limit::WriteLimit::per_minute(config.rate_limit_per_minute),
         ..AppState::new(store, policy)
     };
     let listener = tokio::net::TcpListener::bind(config.bind).await?;

@@ -90,7 +90,18 @@ fn server_load() -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let server = Command::new(root().join("target/release/helpdesk-server"))
-        .args(["--demo", "--bind", ADDR, "--staff-key", STAFF_KEY, "--max-tickets", "100000000", "--database"])
+        .args([
+            "--demo",
+            "--bind",
+            ADDR,
+            "--staff-key",
+            STAFF_KEY,
+            "--max-tickets",
+            "100000000",
+            "--max-tickets-per-service",
+            "0",
+            "--database",
+        ])
         .arg(dir.join("bench.db"))
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())

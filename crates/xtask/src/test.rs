@@ -140,7 +140,16 @@ impl TestServer {
             return Err("helpdesk-server does not build".into());
         }
         let child = Command::new(root().join("target").join("debug").join("helpdesk-server"))
-            .args(["--demo", "--cors-origins", "*", "--bind", WASM_TEST_SERVER, "--database"])
+            .args([
+                "--demo",
+                "--cors-origins",
+                "*",
+                "--rate-limit-per-minute",
+                "0",
+                "--bind",
+                WASM_TEST_SERVER,
+                "--database",
+            ])
             .arg(&db)
             .env("RUST_LOG", "warn")
             .spawn()

@@ -63,6 +63,11 @@ pub enum Action {
     TicketCreated,
     /// `zone_ticket_limit_reached`: `data.max_tickets` holds the zone's limit.
     ZoneTicketLimitReached,
+    /// `service_ticket_limit_reached`: the subscriber's line holds its maximum of active
+    /// tickets; `data.max_tickets` holds it.
+    ServiceTicketLimitReached,
+    /// `rate_limited`: too many requests in a short time; `Retry-After` says when to retry.
+    RateLimited,
     /// `ticket_creation_failed`: `data.errors` may hold per-field errors.
     TicketCreationFailed,
     /// `tickets_listed`: `data` holds a page of the subscriber's tickets.
@@ -98,11 +103,13 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Self; 20] = [
+    const ALL: [Self; 22] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
         Self::ZoneTicketLimitReached,
+        Self::ServiceTicketLimitReached,
+        Self::RateLimited,
         Self::TicketCreationFailed,
         Self::TicketsListed,
         Self::SubjectsListed,
@@ -134,6 +141,8 @@ impl Action {
             Self::TicketNotFound => "ticket_not_found",
             Self::TicketCreated => "ticket_created",
             Self::ZoneTicketLimitReached => "zone_ticket_limit_reached",
+            Self::ServiceTicketLimitReached => "service_ticket_limit_reached",
+            Self::RateLimited => "rate_limited",
             Self::TicketCreationFailed => "ticket_creation_failed",
             Self::TicketsListed => "tickets_listed",
             Self::SubjectsListed => "subjects_listed",
@@ -187,8 +196,11 @@ impl Action {
             | Self::TicketUpdated
             | Self::TokenIssued
             | Self::PolicyInForce => (true, EnvelopeKind::Success),
-            Self::TicketNotFound | Self::ZoneTicketLimitReached => (true, EnvelopeKind::Info),
+            Self::TicketNotFound | Self::ZoneTicketLimitReached | Self::ServiceTicketLimitReached => {
+                (true, EnvelopeKind::Info)
+            }
             Self::TicketCreationFailed
+            | Self::RateLimited
             | Self::UpdateFailed
             | Self::Unauthorized
             | Self::Forbidden

@@ -21,6 +21,14 @@ pub enum CreateOutcome {
         /// The server's explanation, if any.
         message: Option<String>,
     },
+    /// `service_ticket_limit_reached` (with `ok: true`): the subscriber's line holds its
+    /// maximum of active tickets; nothing was created.
+    ServiceLimitReached {
+        /// The line's maximum of active tickets.
+        max_tickets: u64,
+        /// The server's explanation, if any.
+        message: Option<String>,
+    },
     /// `ticket_creation_failed`: what to fix, per field.
     Failed {
         /// The server's summary.
@@ -47,10 +55,14 @@ pub fn parse_create_response(body: &str) -> Result<CreateOutcome, ParseError> {
     let r = receive(body)?;
     match Action::from_wire(&r.action) {
         Some(Action::TicketCreated) => ticket_from_wire(&r.data).map(CreateOutcome::Created),
-        Some(Action::ZoneTicketLimitReached) => {
+        Some(action @ (Action::ZoneTicketLimitReached | Action::ServiceTicketLimitReached)) => {
             let Value::Object(data) = &r.data else { return Err(ParseError::MissingField("data")) };
             let max_tickets = opt_u64(data, "max_tickets")?.ok_or(ParseError::MissingField("max_tickets"))?;
-            Ok(CreateOutcome::ZoneLimitReached { max_tickets, message: r.message })
+            Ok(if action == Action::ZoneTicketLimitReached {
+                CreateOutcome::ZoneLimitReached { max_tickets, message: r.message }
+            } else {
+                CreateOutcome::ServiceLimitReached { max_tickets, message: r.message }
+            })
         }
         Some(Action::TicketCreationFailed) => {
             let errors = r

@@ -38,6 +38,9 @@ pub struct Policy {
     /// The longest text, in characters (Unicode scalar values), of a ticket's description or
     /// a message: the server refuses longer ones, the widget's fields stop there.
     pub max_text_chars: u32,
+    /// How many active tickets one service (subscriber line) may hold, so that one line
+    /// cannot fill its zone; 0 for no limit of its own (the zone's alone).
+    pub max_tickets_per_service: u32,
 }
 
 impl Default for Policy {
@@ -49,11 +52,26 @@ impl Default for Policy {
             calendar: Calendar::default(),
             catalog: Catalog::default(),
             max_text_chars: 5_000,
+            max_tickets_per_service: 0,
         }
     }
 }
 
 impl Policy {
+    /// Whether a service holding `active` active tickets is at its own limit.
+    ///
+    /// # Example
+    /// ```
+    /// let p = helpdesk_core::policy::Policy { max_tickets_per_service: 2, ..Default::default() };
+    /// assert!(!p.service_is_full(1));
+    /// assert!(p.service_is_full(2));
+    /// assert!(!helpdesk_core::policy::Policy::default().service_is_full(1_000), "0: no limit");
+    /// ```
+    #[must_use]
+    pub fn service_is_full(&self, active: u64) -> bool {
+        self.max_tickets_per_service > 0 && active >= u64::from(self.max_tickets_per_service)
+    }
+
     /// Whether `text` is within [`Policy::max_text_chars`].
     ///
     /// # Example

@@ -113,6 +113,7 @@ pub(super) fn policy(value: &Value) -> Read<Policy> {
             }
             "resolution_days" => policy.resolution_days = number(v, "resolution_days")?,
             "max_text_chars" => policy.max_text_chars = number(v, "max_text_chars")?,
+            "max_tickets_per_service" => policy.max_tickets_per_service = number(v, "max_tickets_per_service")?,
             "timezone" => text(v, "timezone")?.clone_into(&mut policy.timezone),
             "calendar" => policy.calendar = calendar(v)?,
             "catalog" => policy.catalog = catalog(v)?,

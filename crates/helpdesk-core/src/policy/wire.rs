@@ -20,6 +20,7 @@ pub(super) struct PolicyWire {
     calendar: Calendar,
     catalog: Catalog,
     max_text_chars: u32,
+    max_tickets_per_service: u32,
 }
 
 impl Default for PolicyWire {
@@ -37,6 +38,7 @@ impl From<PolicyWire> for Policy {
             calendar: w.calendar,
             catalog: w.catalog,
             max_text_chars: w.max_text_chars,
+            max_tickets_per_service: w.max_tickets_per_service,
         }
     }
 }
@@ -51,6 +53,7 @@ impl From<Policy> for PolicyWire {
             calendar: p.calendar,
             catalog: p.catalog,
             max_text_chars: p.max_text_chars,
+            max_tickets_per_service: p.max_tickets_per_service,
         }
     }
 }

@@ -257,6 +257,7 @@ mod policy_reading {
             ("active_states", field(list_of((0_u64..300).prop_map(Value::from), 4)).boxed()),
             ("resolution_days", field((0_u64..10).prop_map(Value::from)).boxed()),
             ("max_text_chars", field((0_u64..10_000).prop_map(Value::from)).boxed()),
+            ("max_tickets_per_service", field((0_u64..10).prop_map(Value::from)).boxed()),
             ("timezone", field(Just(Value::from("America/Lima"))).boxed()),
             ("calendar", prop_oneof![4 => calendar(), 1 => scalar()].boxed()),
             ("catalog", field(list_of(subject(), 3)).boxed()),

@@ -1,6 +1,7 @@
 //! `POST /api/v1/tickets` (seed 001): open a ticket.
 //!
-//! Answers `ticket_created` (201), `zone_ticket_limit_reached` (200, `data.max_tickets`) or
+//! Answers `ticket_created` (201), `zone_ticket_limit_reached` or
+//! `service_ticket_limit_reached` (200, `data.max_tickets`) or
 //! `ticket_creation_failed` (403/413/415/422 with `data.errors` per field). Honours an
 //! `Idempotency-Key` header with Stripe's semantics: the same key and body replay the first
 //! answer; the same key with another body is refused (422); a duplicate while the first is
@@ -214,6 +215,16 @@ fn answer(created: &Created, zone_id: i64) -> ApiResponse {
                 )),
             ),
         ),
+        Created::ServiceFull { max_tickets } => ApiResponse::new(
+            StatusCode::OK,
+            Envelope::new(
+                Action::ServiceTicketLimitReached,
+                Some(json!({ "max_tickets": max_tickets })),
+                Some(format!(
+                    "This line already has {max_tickets} active tickets, its maximum. Wait until one is resolved, or add to one of them."
+                )),
+            ),
+        ),
         Created::Replayed(answer) => replay(answer.clone()),
     }
 }
@@ -277,6 +288,7 @@ async fn keyed_create(
     raw: Bytes,
 ) -> Result<ApiResponse, ApiError> {
     let Some(key) = idempotency_key(&headers)? else {
+        state.write_limit.check(caller)?;
         return decide(&state, caller, &headers, &raw, None).await.or_else(refusal_answer);
     };
     let scope = match caller {
@@ -285,7 +297,13 @@ async fn keyed_create(
     };
     let key = IdempotencyKey { scope, key, request_hash: request_hash(&raw) };
     match state.store.idempotency_begin(key.clone(), chrono::Utc::now(), state.in_flight_stale).await? {
-        IdempotencyBegin::Fresh => {}
+        IdempotencyBegin::Fresh => {
+            // Only new work counts against the rate limit, never a replay.
+            if let Err(limited) = state.write_limit.check(caller) {
+                state.store.idempotency_abandon(key).await?;
+                return Err(limited);
+            }
+        }
         IdempotencyBegin::Replay(answer) => return Ok(replay(answer)),
         IdempotencyBegin::InFlight => {
             return Err(ApiError::Conflict(

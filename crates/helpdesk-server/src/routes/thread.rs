@@ -57,12 +57,6 @@ async fn thread(
     thread_of(&state, caller, ticket_id(&raw)?, Action::ThreadFound).await
 }
 
-/// A message body.
-#[derive(Debug, Deserialize)]
-struct MessageBody {
-    message: String,
-}
-
 fn refused(field: &str, message: impl Into<String>) -> Refusal {
     Refusal::field(StatusCode::UNPROCESSABLE_ENTITY, Action::UpdateFailed, field, message)
 }
@@ -82,22 +76,32 @@ fn check_message(state: &AppState, text: &str) -> Result<String, Refusal> {
     Ok(text.to_owned())
 }
 
-/// `POST /api/v1/tickets/{id}/replies` `{message}`: the subscriber (or staff on its
-/// behalf) adds to the thread. A closed ticket takes no reply.
+/// `POST /api/v1/tickets/{id}/replies` `{message, admin?}`: the subscriber adds to the
+/// thread; staff reply as staff (an answer, signed `admin` or "Soporte"). A closed ticket
+/// takes no reply. A subscriber's replies count against the rate limit.
 async fn reply(
     State(state): State<AppState>,
     caller: Caller,
     PathText(raw): PathText,
-    ApiJson(body): ApiJson<MessageBody>,
+    ApiJson(body): ApiJson<StaffMessage>,
 ) -> Result<ApiResponse, ApiError> {
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
     if t.ticket.status.kind == StatusKind::Closed {
         return Err(refused("ticket", "The ticket is closed; open a new one.").into());
     }
     let text = check_message(&state, &body.message)?;
-    let name = state.store.subscriber_name(t.service_id).await?;
-    state.store.add_message(t.ticket.id, MessageKind::Subscriber, name, text, state.policy.local_now()).await?;
+    state.write_limit.check(caller)?;
+    let (kind, name) = match caller {
+        Caller::Staff => (MessageKind::Staff, staff_name(body.admin)),
+        Caller::Subscriber(_) => (MessageKind::Subscriber, state.store.subscriber_name(t.service_id).await?),
+    };
+    state.store.add_message(t.ticket.id, kind, name, text, state.policy.local_now()).await?;
     thread_of(&state, caller, t.ticket.id, Action::ReplyAdded).await
+}
+
+/// The name a staff message is signed with.
+fn staff_name(admin: Option<String>) -> String {
+    admin.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).unwrap_or_else(|| "Soporte".to_owned())
 }
 
 /// `POST /api/v1/tickets/{id}/close`: close one's own ticket.
@@ -160,8 +164,7 @@ async fn staff_message(
     caller.require_staff()?;
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
     let text = check_message(&state, &body.message)?;
-    let admin = body.admin.filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "Soporte".to_owned());
-    state.store.add_message(t.ticket.id, kind, admin, text, state.policy.local_now()).await?;
+    state.store.add_message(t.ticket.id, kind, staff_name(body.admin), text, state.policy.local_now()).await?;
     thread_of(&state, caller, t.ticket.id, Action::ReplyAdded).await
 }
 

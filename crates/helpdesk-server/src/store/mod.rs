@@ -68,9 +68,10 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// On a store failure.
     fn service(&self, id: i64) -> StoreFuture<'_, Option<Service>>;
 
-    /// Insert `new` (with its opening message) unless its zone already holds the maximum of
-    /// active tickets under the policy's active states. The count and the insert are one
-    /// atomic decision: no concurrency, in any number of callers, may exceed the limit.
+    /// Insert `new` (with its opening message) unless its zone, or its service, already holds
+    /// its maximum of active tickets under the policy's active states. The counts and the
+    /// insert are one atomic decision: no concurrency, in any number of callers, may exceed
+    /// either limit.
     ///
     /// With `keyed`, the same transaction first checks that the key has no answer yet (else
     /// nothing is inserted and [`Created::Replayed`] gives the answer) and stores the key's

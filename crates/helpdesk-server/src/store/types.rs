@@ -70,6 +70,12 @@ pub enum Created {
         /// The zone's limit.
         max_tickets: u32,
     },
+    /// The service holds `max_tickets` active tickets already, its own limit; nothing was
+    /// inserted.
+    ServiceFull {
+        /// The service's limit.
+        max_tickets: u32,
+    },
     /// The key was answered meanwhile (by a retry that took over a stale claim): nothing
     /// was inserted, and this is the answer to give.
     Replayed(StoredAnswer),

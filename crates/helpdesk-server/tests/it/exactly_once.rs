@@ -162,7 +162,8 @@ fn tickets_per_description(db: &std::path::Path) -> std::collections::BTreeMap<S
 }
 
 /// Flags of a server with room for every create and a stale window of one second.
-const ROOMY: [&str; 4] = ["--max-tickets", "100000", "--idempotency-stale-seconds", "1"];
+const ROOMY: [&str; 6] =
+    ["--max-tickets", "100000", "--max-tickets-per-service", "0", "--idempotency-stale-seconds", "1"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn keyed_creates_cut_by_kill_9_then_retried_open_one_ticket_per_key() {

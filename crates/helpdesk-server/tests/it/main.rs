@@ -6,6 +6,7 @@ mod dialects;
 mod exactly_once;
 mod hostile;
 mod isolation;
+mod limits;
 mod openapi;
 mod policy;
 mod socket;

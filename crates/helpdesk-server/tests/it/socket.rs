@@ -112,7 +112,7 @@ async fn concurrent_duplicates_of_one_idempotency_key_open_one_ticket() {
 async fn acknowledged_tickets_survive_kill_9() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("helpdesk.db");
-    let mut server = ServerProcess::start(&db, &["--max-tickets", "1000"]).await;
+    let mut server = ServerProcess::start(&db, &["--max-tickets", "1000", "--max-tickets-per-service", "0"]).await;
     let addr = server.addr;
     let mut acknowledged = Vec::new();
     for i in 0..25 {
@@ -130,7 +130,7 @@ async fn acknowledged_tickets_survive_kill_9() {
         acknowledged.push(env["data"]["ticket_id"].as_u64().expect("id"));
     }
     server.kill_9();
-    let mut server = ServerProcess::start(&db, &["--max-tickets", "1000"]).await;
+    let mut server = ServerProcess::start(&db, &["--max-tickets", "1000", "--max-tickets-per-service", "0"]).await;
     let addr = server.addr;
     for id in acknowledged {
         let (status, env) = http(addr, "GET", &format!("/api/v1/tickets/{id}"), &[("X-API-Key", STAFF_KEY)], "").await;

@@ -186,6 +186,8 @@ impl Backend for SqliteStore {
                 let active = rows::active_in_zone(&tx, new.zone_id, &policy)?;
                 let outcome = if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(active) {
                     Created::ZoneFull { max_tickets }
+                } else if policy.rules.service_is_full(rows::active_of_service(&tx, new.service_id, &policy)?) {
+                    Created::ServiceFull { max_tickets: policy.rules.max_tickets_per_service }
                 } else {
                     let author: String =
                         tx.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| {

@@ -14,10 +14,22 @@ use crate::ServerPolicy;
 /// # Errors
 /// On a store failure.
 pub(super) fn active_in_zone(c: &Connection, zone_id: i64, policy: &ServerPolicy) -> Result<u64, StoreError> {
+    active_where(c, "zone_id", zone_id, policy)
+}
+
+/// How many tickets of `service_id` are in one of the policy's active states.
+///
+/// # Errors
+/// On a store failure.
+pub(super) fn active_of_service(c: &Connection, service_id: i64, policy: &ServerPolicy) -> Result<u64, StoreError> {
+    active_where(c, "service_id", service_id, policy)
+}
+
+fn active_where(c: &Connection, column: &str, id: i64, policy: &ServerPolicy) -> Result<u64, StoreError> {
     let states = policy.rules.zone.active_states.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
     let n: i64 = c.query_row(
-        &format!("SELECT COUNT(*) FROM tickets WHERE zone_id = ?1 AND status IN ({states})"),
-        [zone_id],
+        &format!("SELECT COUNT(*) FROM tickets WHERE {column} = ?1 AND status IN ({states})"),
+        [id],
         |r| r.get(0),
     )?;
     Ok(u64::try_from(n).unwrap_or(0))
