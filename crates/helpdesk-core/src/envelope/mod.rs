@@ -86,6 +86,8 @@ pub enum Action {
     UpdateFailed,
     /// `token_issued`: `data` holds a subscriber `token` and its `expires_at`.
     TokenIssued,
+    /// `tokens_revoked`: `data.revoked` holds how many subscriber tokens stopped working.
+    TokensRevoked,
     /// `policy`: `data` holds the rules in force (a serialised `Policy`).
     PolicyInForce,
     /// `unauthorized`: missing, unknown or expired credentials.
@@ -103,7 +105,8 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Self; 22] = [
+    /// Every action, in the order of the enum.
+    pub const ALL: [Self; 23] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
@@ -119,6 +122,7 @@ impl Action {
         Self::TicketUpdated,
         Self::UpdateFailed,
         Self::TokenIssued,
+        Self::TokensRevoked,
         Self::PolicyInForce,
         Self::Unauthorized,
         Self::Forbidden,
@@ -152,6 +156,7 @@ impl Action {
             Self::TicketUpdated => "ticket_updated",
             Self::UpdateFailed => "update_failed",
             Self::TokenIssued => "token_issued",
+            Self::TokensRevoked => "tokens_revoked",
             Self::PolicyInForce => "policy",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
@@ -195,6 +200,7 @@ impl Action {
             | Self::ReplyAdded
             | Self::TicketUpdated
             | Self::TokenIssued
+            | Self::TokensRevoked
             | Self::PolicyInForce => (true, EnvelopeKind::Success),
             Self::TicketNotFound | Self::ZoneTicketLimitReached | Self::ServiceTicketLimitReached => {
                 (true, EnvelopeKind::Info)

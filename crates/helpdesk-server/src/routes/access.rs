@@ -1,7 +1,10 @@
-//! Subscriber tokens (issued to staff for a service) and the policy in force.
+//! Subscriber tokens (issued to staff for a service, and revoked by them) and the policy in
+//! force.
 
+use axum::extract::Query;
 use axum::extract::State;
-use axum::routing::{get, post};
+use axum::extract::rejection::QueryRejection;
+use axum::routing::{delete, get, post};
 use helpdesk_core::Action;
 use serde::Deserialize;
 use serde_json::json;
@@ -10,9 +13,10 @@ use crate::AppState;
 use crate::auth::{Caller, token_hash};
 use crate::clock::utc_text;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, PathText, clip, path_id};
 use crate::response::ApiResponse;
 use crate::secret::{random_token, sha256_hex};
+use crate::store::{TOKEN_ID_CHARS, Tokens};
 
 /// Default lifetime of a subscriber token, in minutes.
 pub const DEFAULT_TOKEN_MINUTES: i64 = 60;
@@ -22,7 +26,8 @@ pub const MAX_TOKEN_MINUTES: i64 = 24 * 60;
 /// The routes of this resource.
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/api/v1/subscriber-tokens", post(issue))
+        .route("/api/v1/subscriber-tokens", post(issue).delete(revoke_of_service))
+        .route("/api/v1/subscriber-tokens/{token_id}", delete(revoke_one))
         .route("/api/v1/policy", get(policy))
         .route("/api/openapi.json", get(openapi))
 }
@@ -55,11 +60,60 @@ async fn issue(
     };
     let token = random_token().map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
     let expires_at = chrono::Utc::now() + chrono::Duration::minutes(minutes);
-    state.store.insert_token(token_hash(&token), service.id, expires_at).await?;
+    let hash = token_hash(&token);
+    state.store.insert_token(hash.clone(), service.id, expires_at).await?;
     let data = json!({
-        "token": token, "service_id": service.id, "zone_id": service.zone_id, "expires_at": utc_text(expires_at),
+        "token": token, "token_id": &hash[..TOKEN_ID_CHARS], "service_id": service.id, "zone_id": service.zone_id,
+        "expires_at": utc_text(expires_at),
     });
     Ok(ApiResponse::created(Action::TokenIssued, data))
+}
+
+/// `DELETE /api/v1/subscriber-tokens/{token_id}` (staff only): revoke one token by the
+/// `token_id` it was issued with; it stops working at its next request. Revoking an unknown
+/// or revoked token revokes nothing (`revoked: 0`).
+async fn revoke_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathText(token_id): PathText,
+) -> Result<ApiResponse, ApiError> {
+    caller.require_staff()?;
+    let id = token_id.to_ascii_lowercase();
+    if id.len() != TOKEN_ID_CHARS || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::Invalid(format!(
+            "The token id is the {TOKEN_ID_CHARS} hex characters given as token_id when the token was issued, not {:?}.",
+            clip(&token_id)
+        )));
+    }
+    revoked(state.store.revoke_tokens(Tokens::Id(id)).await?)
+}
+
+/// Which service's tokens to revoke.
+#[derive(Debug, Deserialize)]
+struct ServiceQuery {
+    service_id: String,
+}
+
+/// `DELETE /api/v1/subscriber-tokens?service_id=N` (staff only): revoke every token of a
+/// service (a subscriber who left, a token that leaked).
+async fn revoke_of_service(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<ServiceQuery>, QueryRejection>,
+) -> Result<ApiResponse, ApiError> {
+    caller.require_staff()?;
+    let Ok(Query(query)) = query else {
+        return Err(ApiError::Invalid("Say whose tokens to revoke: ?service_id=N.".into()));
+    };
+    let service_id = path_id(&query.service_id, "service")?;
+    if state.store.service(service_id).await?.is_none() {
+        return Err(ApiError::Invalid(format!("There is no service {service_id}.")));
+    }
+    revoked(state.store.revoke_tokens(Tokens::OfService(service_id)).await?)
+}
+
+fn revoked(count: u64) -> Result<ApiResponse, ApiError> {
+    Ok(ApiResponse::ok(Action::TokensRevoked, json!({ "revoked": count })))
 }
 
 /// `GET /api/v1/policy`: the rules in force (zone limit, active states, resolution days,

@@ -21,7 +21,7 @@ pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
     Created, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind,
-    NewTicket, RenderAnswer, Service, StoredAnswer, StoredTicket,
+    NewTicket, RenderAnswer, Service, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, Tokens,
 };
 
 use crate::ServerPolicy;
@@ -160,6 +160,13 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// # Errors
     /// On a store failure.
     fn insert_token(&self, token_hash: String, service_id: i64, expires_at: DateTime<Utc>) -> StoreFuture<'_, ()>;
+
+    /// Revoke the subscriber tokens `which` names: they stop working at the next request.
+    /// Returns how many there were.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn revoke_tokens(&self, which: Tokens) -> StoreFuture<'_, u64>;
 }
 
 /// The handle handlers use: any [`Backend`], shared. Cheap to clone; derefs to the backend.

@@ -81,6 +81,19 @@ pub enum Created {
     Replayed(StoredAnswer),
 }
 
+/// How many leading hex characters of a token's hash make its public id (`token_id`).
+pub const TOKEN_ID_CHARS: usize = 16;
+
+/// Which subscriber tokens to revoke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tokens {
+    /// The one whose public id (the first [`TOKEN_ID_CHARS`] hex characters of its hash)
+    /// is this.
+    Id(String),
+    /// Every token of a service.
+    OfService(i64),
+}
+
 /// A subscriber line: what a subscriber token is bound to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Service {

@@ -175,3 +175,54 @@ async fn an_empty_or_non_text_api_key_never_matches_even_an_empty_configured_key
         tower::ServiceExt::oneshot(helpdesk_server::app(state.state.clone(), None), request).await.expect("answer");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn staff_revoke_one_token_or_every_token_of_a_service_at_once() {
+    let state = demo_state().await;
+    let issue = |service: i64| {
+        let state = &state;
+        async move {
+            let body = json!({"service_id": service}).to_string();
+            let (_, env) = send(state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, body).await;
+            let token = env["data"]["token"].as_str().expect("token").to_owned();
+            (format!("Bearer {token}"), env["data"]["token_id"].as_str().expect("token_id").to_owned())
+        }
+    };
+    let works = |bearer: String| {
+        let state = &state;
+        async move { call(state, "GET", "/api/v1/tickets", &[("authorization", &bearer)]).await.0 == StatusCode::OK }
+    };
+    let (a1, a1_id) = issue(100).await;
+    let (a2, _) = issue(100).await;
+    let (b, _) = issue(101).await;
+    assert_eq!(a1_id.len(), 16);
+    assert!(!a1.contains(&a1_id), "the id is not a piece of the token");
+
+    let (status, env) = call(&state, "DELETE", &format!("/api/v1/subscriber-tokens/{a1_id}"), &STAFF_JSON).await;
+    assert_eq!((status, &env["data"]["revoked"]), (StatusCode::OK, &json!(1)), "{env}");
+    assert_envelope(&env, "tokens_revoked");
+    assert!(!works(a1.clone()).await, "a revoked token stops at its next request");
+    assert!(works(a2.clone()).await && works(b.clone()).await, "the others go on");
+
+    let (status, env) = call(&state, "DELETE", "/api/v1/subscriber-tokens?service_id=100", &STAFF_JSON).await;
+    assert_eq!((status, &env["data"]["revoked"]), (StatusCode::OK, &json!(1)), "{env}");
+    assert!(!works(a2).await);
+    assert!(works(b.clone()).await, "another service's token is untouched");
+
+    // Again: nothing left to revoke. Bad ids and subscribers are refused.
+    let (_, env) = call(&state, "DELETE", &format!("/api/v1/subscriber-tokens/{a1_id}"), &STAFF_JSON).await;
+    assert_eq!(env["data"]["revoked"], 0);
+    for (path, expected) in [
+        ("/api/v1/subscriber-tokens/not-hex-at-all!!", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/api/v1/subscriber-tokens?service_id=abc", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/api/v1/subscriber-tokens?service_id=999", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/api/v1/subscriber-tokens", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let (status, env) = call(&state, "DELETE", path, &STAFF_JSON).await;
+        assert_eq!(status, expected, "{path}: {env}");
+    }
+    let (status, _) =
+        call(&state, "DELETE", "/api/v1/subscriber-tokens?service_id=101", &[("authorization", &b)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(works(b).await);
+}

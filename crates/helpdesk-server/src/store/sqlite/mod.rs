@@ -23,7 +23,7 @@ pub use rows::{insert_message, insert_ticket};
 
 use super::{
     Backend, Created, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Service, StoreError,
-    StoreFuture, StoredAnswer, StoredTicket,
+    StoreFuture, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, Tokens,
 };
 use crate::ServerPolicy;
 use crate::clock::utc_text;
@@ -330,6 +330,24 @@ impl Backend for SqliteStore {
                     params![token_hash, service_id, utc_text(expires_at)],
                 )?;
                 Ok(())
+            })
+            .await
+        })
+    }
+
+    fn revoke_tokens(&self, which: Tokens) -> StoreFuture<'_, u64> {
+        Box::pin(async move {
+            self.call(move |c| {
+                let n = match which {
+                    Tokens::Id(id) => c.execute(
+                        "DELETE FROM subscriber_tokens WHERE substr(token_hash, 1, ?2) = ?1",
+                        params![id, u32::try_from(TOKEN_ID_CHARS).unwrap_or(u32::MAX)],
+                    )?,
+                    Tokens::OfService(service_id) => {
+                        c.execute("DELETE FROM subscriber_tokens WHERE service_id = ?1", [service_id])?
+                    }
+                };
+                Ok(u64::try_from(n).unwrap_or_default())
             })
             .await
         })
