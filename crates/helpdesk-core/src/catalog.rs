@@ -99,6 +99,10 @@ impl fmt::Display for UnknownSubject {
 
 impl std::error::Error for UnknownSubject {}
 
+/// The longest subject text that is compared with the catalog or echoed back; a longer one
+/// is refused on its first this many characters.
+pub const MAX_SUBJECT_CHARS: usize = 100;
+
 /// The 31 subjects of the envelope API, by priority (API-FACTS §1).
 const DEFAULT_SUBJECTS: [(&str, PriorityLevel); 31] = {
     use PriorityLevel::{High, Low, Normal, VeryHigh};
@@ -217,12 +221,20 @@ impl Catalog {
     /// use helpdesk_core::catalog::Catalog;
     /// let err = Catalog::default().validate("Internet lento").unwrap_err();
     /// assert_eq!(err.closest[0], "Internet Lento");
-    /// assert!(Catalog::default().validate("Falla Masiva").is_err());
+    /// let far = Catalog::default().validate("Falla Masiva").unwrap_err();
+    /// assert_eq!(far.closest.len(), 3, "a refusal always suggests");
+    /// let long = Catalog::default().validate(&"x".repeat(65_536)).unwrap_err();
+    /// assert!(long.given.chars().count() <= 101, "a long refused text costs and echoes little");
     /// ```
     ///
     /// # Errors
     /// [`UnknownSubject`] with the closest valid subjects.
     pub fn validate(&self, text: &str) -> Result<&Subject, UnknownSubject> {
+        // No subject is this long: a longer text is refused on its first characters alone.
+        if let Some((cut, _)) = text.char_indices().nth(MAX_SUBJECT_CHARS) {
+            let head = &text[..cut];
+            return Err(UnknownSubject { closest: self.closest(&nfc(head), 3), given: format!("{head}…") });
+        }
         let name = nfc(text);
         self.subjects
             .iter()
@@ -258,7 +270,8 @@ impl Catalog {
         self.validate(text).ok().map(|s| s.priority)
     }
 
-    /// Up to `n` subjects closest to `text` (case, accents and punctuation ignored), best first.
+    /// Up to `n` subjects closest to `text` (case, accents and punctuation ignored), best
+    /// first: those that look alike when there are any, else the least far.
     ///
     /// # Example
     /// ```
@@ -283,11 +296,11 @@ impl Catalog {
                 }
                 (score, i, s.name.as_str())
             })
-            .filter(|(score, ..)| *score >= 0.7)
             .collect();
         // Best first; equal scores in catalog order (the index makes the order total).
         scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(n).map(|(.., name)| name.to_owned()).collect()
+        let alike = scored.iter().take_while(|(score, ..)| *score >= 0.7).count();
+        scored.into_iter().take(if alike > 0 { alike.min(n) } else { n }).map(|(.., name)| name.to_owned()).collect()
     }
 }
 

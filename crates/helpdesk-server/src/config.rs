@@ -62,6 +62,15 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_RATE_LIMIT_PER_MINUTE", default_value_t = 10)]
     pub rate_limit_per_minute: u32,
 
+    /// Seconds a request may take before it is answered 503 (a create still runs to its
+    /// end, and its retry replays it).
+    #[arg(long, env = "HELPDESK_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+
+    /// Requests served at once; more are answered 503 with `Retry-After: 1`.
+    #[arg(long, env = "HELPDESK_MAX_CONCURRENT_REQUESTS", default_value_t = 512)]
+    pub max_concurrent_requests: usize,
+
     /// Status codes that count as active, comma-separated (ACTIVE_TICKET_STATES).
     #[arg(long, env = "HELPDESK_ACTIVE_STATES", value_delimiter = ',', default_value = "1")]
     pub active_states: Vec<u8>,

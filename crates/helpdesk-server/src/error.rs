@@ -37,6 +37,9 @@ pub enum ApiError {
     TooLarge(usize),
     /// 415: the body is not of a supported content type.
     UnsupportedMediaType(String),
+    /// 503: the server is saturated or the request took too long; retry after this many
+    /// seconds (`Retry-After`).
+    Unavailable(&'static str, u64),
     /// 500: the server failed. The detail is logged, never sent.
     Internal(String),
 }
@@ -69,6 +72,7 @@ impl From<ApiError> for ApiResponse {
                 format!("The body is larger than the limit of {limit} bytes."),
             ),
             ApiError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Action::InvalidRequest, m),
+            ApiError::Unavailable(m, _) => (StatusCode::SERVICE_UNAVAILABLE, Action::InternalError, m.to_owned()),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -95,7 +99,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let retry_after = match &self {
-            Self::RateLimited(seconds) => Some(*seconds),
+            Self::RateLimited(seconds) | Self::Unavailable(_, seconds) => Some(*seconds),
             _ => None,
         };
         let mut response = ApiResponse::from(self).into_response();

@@ -105,6 +105,11 @@ pub struct AppState {
     pub in_flight_stale: chrono::Duration,
     /// The rate limit of a subscriber's creates and replies.
     pub write_limit: limit::WriteLimit,
+    /// The longest a request may take before it is answered 503 (a create's work still runs
+    /// to its end).
+    pub request_timeout: std::time::Duration,
+    /// How many requests are served at once; more are answered 503 with `Retry-After`.
+    pub max_concurrent_requests: usize,
 }
 
 impl AppState {
@@ -119,6 +124,8 @@ impl AppState {
             cors_origins: Arc::from(Vec::new()),
             in_flight_stale: chrono::Duration::seconds(store::IN_FLIGHT_STALE_SECONDS),
             write_limit: limit::WriteLimit::default(),
+            request_timeout: std::time::Duration::from_secs(30),
+            max_concurrent_requests: 512,
         }
     }
 }
@@ -181,8 +188,15 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         None => api.fallback(routes::api_not_found),
     };
     let cors = cors(&state.cors_origins);
+    let bounded = tower::ServiceBuilder::new()
+        .layer(axum::error_handling::HandleErrorLayer::new(limit::overloaded))
+        .load_shed()
+        // One semaphore for every route (axum layers each route apart).
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(state.max_concurrent_requests.max(1)))
+        .timeout(state.request_timeout);
     router
         .with_state(state)
+        .layer(bounded)
         .layer(tower::util::option_layer(cors))
         .layer(axum::extract::DefaultBodyLimit::max(extract::BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -1,6 +1,8 @@
-//! The rate limit of a subscriber's writes: creates and replies per service and minute,
-//! one GCRA bucket per service (`governor`), so that a stolen token or a script cannot loop
-//! create-then-close. Staff and integrations are not limited.
+//! Bounds on the work one caller can cause: the rate limit of a subscriber's writes
+//! (creates and replies per service and minute, one GCRA bucket per service with
+//! `governor`, so that a stolen token or a script cannot loop create-then-close; staff and
+//! integrations are not limited), and the answer when the server is saturated or a request
+//! takes too long ([`overloaded`], behind tower's timeout, concurrency limit and load shed).
 
 use std::fmt;
 use std::num::NonZeroU32;
@@ -49,5 +51,17 @@ impl WriteLimit {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             ApiError::RateLimited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
         })
+    }
+}
+
+/// The answer to a request tower's layers refused: it took longer than the request timeout,
+/// or the server was already serving its maximum of requests at once.
+pub async fn overloaded(error: tower::BoxError) -> ApiError {
+    if error.is::<tower::timeout::error::Elapsed>() {
+        ApiError::Unavailable("The server took too long to answer; try again in a moment.", 5)
+    } else if error.is::<tower::load_shed::error::Overloaded>() {
+        ApiError::Unavailable("The server is busy; try again in a moment.", 1)
+    } else {
+        ApiError::Internal(error.to_string())
     }
 }

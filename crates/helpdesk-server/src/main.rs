@@ -26,6 +26,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         cors_origins: config.cors_origins.clone().into(),
         in_flight_stale: chrono::Duration::seconds(config.idempotency_stale_seconds.into()),
         write_limit: helpdesk_server::limit::WriteLimit::per_minute(config.rate_limit_per_minute),
+        request_timeout: std::time::Duration::from_secs(config.request_timeout_seconds.max(1)),
+        max_concurrent_requests: config.max_concurrent_requests.max(1),
         ..AppState::new(store, policy)
     };
     let listener = tokio::net::TcpListener::bind(config.bind).await?;

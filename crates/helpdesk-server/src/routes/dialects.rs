@@ -28,6 +28,7 @@ use crate::clock::utc_text;
 use crate::error::ApiError;
 use crate::extract::BODY_LIMIT;
 use crate::response::ApiResponse;
+use crate::store::Page;
 
 /// The routes of this resource.
 pub fn router() -> axum::Router<AppState> {
@@ -38,6 +39,11 @@ pub fn router() -> axum::Router<AppState> {
             get(customer_tickets).fallback(async || crm_method_not_allowed("GET")),
         )
 }
+
+/// The newest replies a WHMCS-dialect ticket shows (WHMCS has no paging of replies).
+const MAX_REPLIES: u32 = 500;
+/// The newest tickets the ISP-CRM list shows (it has no paging).
+const MAX_TICKETS: u32 = 1_000;
 
 fn whmcs_error(status: StatusCode, message: &str) -> ApiResponse {
     ApiResponse::dialect(status, json!({ "result": "error", "message": message }))
@@ -127,7 +133,8 @@ async fn whmcs_ticket(State(state): State<AppState>, caller: Caller, req: Reques
         return Ok(whmcs_error(StatusCode::OK, "Ticket ID Not Found"));
     };
     let staff = matches!(caller, Caller::Staff);
-    let (mut messages, notes) = state.store.messages(id, staff).await?;
+    let page = state.store.messages(id, staff, Page { number: 1, size: MAX_REPLIES }).await?;
+    let (mut messages, notes) = (page.messages, page.notes);
     if descending {
         messages.reverse();
     }
@@ -212,15 +219,13 @@ async fn crm_tickets(
     if state.store.service(service_id).await?.is_none() {
         return Ok(crm_error(StatusCode::NOT_FOUND, "Subscriber not found"));
     }
-    let (tickets, _) = state.store.tickets_of_service(service_id, None, 1, 10_000, state.policy.clone()).await?;
+    let tickets = state.store.tickets_with_activity(service_id, MAX_TICKETS, state.policy.clone()).await?;
     let tz = state.policy.timezone;
     let to_utc = |local: NaiveDateTime| {
         tz.from_local_datetime(&local).earliest().map(|t| utc_text(t.with_timezone(&chrono::Utc)))
     };
     let mut data = Vec::with_capacity(tickets.len());
-    for t in tickets {
-        let (messages, _) = state.store.messages(t.id, false).await?;
-        let updated = messages.iter().map(|m| m.date).max().unwrap_or(t.created_at);
+    for (t, updated) in tickets {
         data.push(json!({
             "ticket_id": t.id,
             "subject": t.subject,

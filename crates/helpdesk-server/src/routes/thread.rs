@@ -4,7 +4,8 @@
 //! Every route first finds the ticket as the caller may see it: a subscriber asking for
 //! another service's ticket gets `ticket_not_found`, exactly as for a missing one.
 
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use helpdesk_core::envelope::{thread_to_wire, ticket_to_wire};
@@ -18,7 +19,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, Refusal};
 use crate::extract::{ApiJson, PathText, ticket_id};
 use crate::response::ApiResponse;
-use crate::store::MessageKind;
+use crate::store::{MessageKind, Page, ThreadPage};
 
 /// The routes of this resource.
 pub fn router() -> axum::Router<AppState> {
@@ -31,13 +32,31 @@ pub fn router() -> axum::Router<AppState> {
         .route("/api/v1/tickets/{id}/notes", post(note))
 }
 
-/// The thread of ticket `id` as `caller` may read it, answered with `action`: staff also get
-/// the `staff_notes`.
-async fn thread_of(state: &AppState, caller: Caller, id: TicketId, action: Action) -> Result<ApiResponse, ApiError> {
+/// Messages of a thread page, unless the request says otherwise.
+const DEFAULT_PER_PAGE: u32 = 100;
+/// The largest page of a thread.
+const MAX_PER_PAGE: u32 = 500;
+
+/// The newest page of a thread: what a reply, an answer or a note answers with.
+const NEWEST: Page = Page { number: 1, size: DEFAULT_PER_PAGE };
+
+/// Page `page` of the thread of ticket `id` as `caller` may read it (page 1 the newest
+/// messages, each page oldest first, with `page`, `per_page` and `total`), answered with
+/// `action`: staff also get the `staff_notes` of the page.
+async fn thread_of(
+    state: &AppState,
+    caller: Caller,
+    id: TicketId,
+    action: Action,
+    page: Page,
+) -> Result<ApiResponse, ApiError> {
     let stored = caller.visible_ticket(state, id).await?;
     let staff = matches!(caller, Caller::Staff);
-    let (messages, notes) = state.store.messages(id, staff).await?;
+    let ThreadPage { messages, notes, total } = state.store.messages(id, staff, page).await?;
     let mut data = thread_to_wire(&Thread { ticket: stored.ticket, number: None, messages });
+    data["page"] = json!(page.number);
+    data["per_page"] = json!(page.size);
+    data["total"] = json!(total);
     if staff {
         data["staff_notes"] = json!(notes
             .iter()
@@ -47,14 +66,30 @@ async fn thread_of(state: &AppState, caller: Caller, id: TicketId, action: Actio
     Ok(ApiResponse::ok(action, data))
 }
 
-/// `GET /api/v1/tickets/{id}/thread`: the ticket and its messages, oldest first. Staff
-/// also get `staff_notes`; subscribers never do.
+/// Which page of a thread.
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+/// `GET /api/v1/tickets/{id}/thread?page=&per_page=`: the ticket and a page of its
+/// messages (page 1, the default, holds the newest 100), oldest first. Staff also get
+/// `staff_notes`; subscribers never do.
 async fn thread(
     State(state): State<AppState>,
     caller: Caller,
     PathText(raw): PathText,
+    query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<ApiResponse, ApiError> {
-    thread_of(&state, caller, ticket_id(&raw)?, Action::ThreadFound).await
+    let id = ticket_id(&raw)?;
+    let bad = || ApiError::Invalid(format!("page must be at least 1 and per_page between 1 and {MAX_PER_PAGE}."));
+    let Query(q) = query.map_err(|_| bad())?;
+    let page = Page { number: q.page.unwrap_or(1), size: q.per_page.unwrap_or(DEFAULT_PER_PAGE) };
+    if page.number == 0 || !(1..=MAX_PER_PAGE).contains(&page.size) {
+        return Err(bad());
+    }
+    thread_of(&state, caller, id, Action::ThreadFound, page).await
 }
 
 fn refused(field: &str, message: impl Into<String>) -> Refusal {
@@ -96,7 +131,7 @@ async fn reply(
         Caller::Subscriber(_) => (MessageKind::Subscriber, state.store.subscriber_name(t.service_id).await?),
     };
     state.store.add_message(t.ticket.id, kind, name, text, state.policy.local_now()).await?;
-    thread_of(&state, caller, t.ticket.id, Action::ReplyAdded).await
+    thread_of(&state, caller, t.ticket.id, Action::ReplyAdded, NEWEST).await
 }
 
 /// The name a staff message is signed with.
@@ -165,7 +200,7 @@ async fn staff_message(
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
     let text = check_message(&state, &body.message)?;
     state.store.add_message(t.ticket.id, kind, staff_name(body.admin), text, state.policy.local_now()).await?;
-    thread_of(&state, caller, t.ticket.id, Action::ReplyAdded).await
+    thread_of(&state, caller, t.ticket.id, Action::ReplyAdded, NEWEST).await
 }
 
 /// `POST /api/v1/tickets/{id}/answers` `{message, admin?}` (staff only): the latest answer

@@ -15,13 +15,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use helpdesk_core::{Message, StaffNote, StatusGroup, StatusKind, Ticket, TicketId};
+use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
     Created, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind,
-    NewTicket, RenderAnswer, Service, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, Tokens,
+    NewTicket, Page, RenderAnswer, Service, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, ThreadPage, Tokens,
 };
 
 use crate::ServerPolicy;
@@ -41,19 +41,31 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// On a store failure.
     fn ticket(&self, id: TicketId, policy: Arc<ServerPolicy>) -> StoreFuture<'_, Option<StoredTicket>>;
 
-    /// A page of a service's tickets, newest first, optionally only one status group.
-    /// Returns the page and the total count.
+    /// A page of the tickets of one service (every service's, with `None`), newest first,
+    /// optionally only one status group. Returns the page and the total count.
     ///
     /// # Errors
     /// On a store failure.
-    fn tickets_of_service(
+    fn list_tickets(
         &self,
-        service_id: i64,
+        service_id: Option<i64>,
         group: Option<StatusGroup>,
-        page: u32,
-        per_page: u32,
+        page: Page,
         policy: Arc<ServerPolicy>,
     ) -> StoreFuture<'_, (Vec<Ticket>, u64)>;
+
+    /// The newest `limit` tickets of a service, newest first, each with the local time of
+    /// its latest public message (its creation when it has none): one query, whatever the
+    /// number of tickets.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn tickets_with_activity(
+        &self,
+        service_id: i64,
+        limit: u32,
+        policy: Arc<ServerPolicy>,
+    ) -> StoreFuture<'_, Vec<(Ticket, NaiveDateTime)>>;
 
     /// The service a subscriber token (by its hash) is bound to, if the token is known and
     /// not expired at `now`.
@@ -124,11 +136,12 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// On a store failure.
     fn idempotency_abandon(&self, key: IdempotencyKey) -> StoreFuture<'_, ()>;
 
-    /// The public messages of a ticket (and, when `with_notes`, the staff notes), oldest first.
+    /// Page `page` of a ticket's public messages, page 1 the newest, each page oldest first
+    /// (and, when `with_notes`, the same page of its staff notes), with the total count.
     ///
     /// # Errors
     /// On a store failure.
-    fn messages(&self, ticket_id: TicketId, with_notes: bool) -> StoreFuture<'_, (Vec<Message>, Vec<StaffNote>)>;
+    fn messages(&self, ticket_id: TicketId, with_notes: bool, page: Page) -> StoreFuture<'_, ThreadPage>;
 
     /// Append a message of `kind` to a ticket.
     ///

@@ -81,6 +81,34 @@ pub enum Created {
     Replayed(StoredAnswer),
 }
 
+/// A page of a list: its number from 1 and its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// The page number, from 1.
+    pub number: u32,
+    /// How many items a page holds.
+    pub size: u32,
+}
+
+impl Page {
+    /// How many items come before this page.
+    #[must_use]
+    pub fn offset(self) -> i64 {
+        i64::from(self.number.saturating_sub(1)) * i64::from(self.size)
+    }
+}
+
+/// A page of a ticket's thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadPage {
+    /// Public messages of the page, oldest first.
+    pub messages: Vec<helpdesk_core::Message>,
+    /// Staff notes of the page (staff only), oldest first.
+    pub notes: Vec<helpdesk_core::StaffNote>,
+    /// How many public messages the ticket has in all.
+    pub total: u64,
+}
+
 /// How many leading hex characters of a token's hash make its public id (`token_id`).
 pub const TOKEN_ID_CHARS: usize = 16;
 

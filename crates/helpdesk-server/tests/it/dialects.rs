@@ -182,3 +182,49 @@ async fn crm_401_and_404_bodies_are_the_documented_ones() {
     );
     assert!(matches!(parse_customer_tickets(&body.to_string(), |t| t.naive_utc()), Err(ParseError::Rejected { .. })));
 }
+
+/// Statements run on the connection traced by [`crm_list_costs_the_same_few_queries_for_forty_tickets`].
+static STATEMENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[tokio::test]
+async fn crm_list_costs_the_same_few_queries_for_forty_tickets() {
+    use std::sync::atomic::Ordering;
+    let state = demo_state().await;
+    let count = |state: &crate::support::Demo| {
+        let state = state.state.clone();
+        async move {
+            STATEMENTS.store(0, Ordering::SeqCst);
+            let (status, body) =
+                call(&state, "GET", "/api/v1/subscriber/getCustomerTickets", &[("authorization", SUBSCRIBER)]).await;
+            assert_eq!(status, StatusCode::OK);
+            (STATEMENTS.load(Ordering::SeqCst), body["data"].as_array().map_or(0, Vec::len))
+        }
+    };
+    state
+        .db
+        .call(|c| {
+            c.trace_v2(
+                rusqlite::trace::TraceEventCodes::SQLITE_TRACE_PROFILE,
+                Some(|_| {
+                    STATEMENTS.fetch_add(1, Ordering::SeqCst);
+                }),
+            );
+            Ok(())
+        })
+        .await
+        .expect("trace");
+    let (few, four) = count(&state).await;
+    assert_eq!(four, 4);
+    let body = json!({"service_id": 100, "subject": "Internet Lento", "description": "x"}).to_string();
+    let mut roomy = state.policy.rules.clone();
+    roomy.zone.max_tickets = 1_000;
+    let mut state = state;
+    state.policy = std::sync::Arc::new(helpdesk_server::ServerPolicy::new(roomy).expect("policy"));
+    for _ in 0..36 {
+        let (status, _) = send(&state, "POST", "/api/v1/tickets", &STAFF_JSON, body.clone()).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (many, forty) = count(&state).await;
+    assert_eq!(forty, 40);
+    assert_eq!(many, few, "the list costs {few} statements for 4 tickets and {many} for 40");
+}

@@ -1,37 +1,34 @@
 //! One `Idempotency-Key`, one ticket: whatever happens to the request that first carried it
 //! (its client gone, its server killed, or just slow), every retry replays that ticket.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Barrier};
 
 use axum::http::StatusCode;
 use helpdesk_core::{PriorityLevel, StatusKind};
 use helpdesk_server::ServerPolicy;
 use helpdesk_server::store::{Created, IdempotencyBegin, IdempotencyKey, Keyed, NewTicket, StoredAnswer};
-use rusqlite::functions::FunctionFlags;
 use serde_json::json;
 use tokio::sync::Notify;
 
 use crate::support::{
-    Demo, STAFF_JSON, SUBSCRIBER_JSON, ServerProcess, demo_state, http, send_and_leave, send_full, ticket_count,
-    try_http,
+    Demo, STAFF_JSON, SUBSCRIBER_JSON, ServerProcess, demo_state, http, on_ticket_insert, send_and_leave, send_full,
+    ticket_count, try_http,
 };
 
-/// Signal `inserted` whenever the store inserts a ticket (from inside its transaction).
-async fn signal_inserts(demo: &Demo) -> Arc<Notify> {
-    let inserted = Arc::new(Notify::new());
-    let signal = inserted.clone();
-    demo.db
-        .call(move |c| {
-            c.create_scalar_function("ticket_inserted", 0, FunctionFlags::SQLITE_UTF8, move |_| {
-                signal.notify_one();
-                Ok(1)
-            })?;
-            c.execute_batch("CREATE TEMP TRIGGER signal AFTER INSERT ON tickets BEGIN SELECT ticket_inserted(); END")?;
-            Ok(())
-        })
-        .await
-        .expect("trigger");
-    inserted
+/// At the store's first ticket insert (inside its transaction): signal `inserted`, then hold
+/// the transaction until the test passes the returned barrier.
+async fn pause_first_insert(demo: &Demo) -> (Arc<Notify>, Arc<Barrier>) {
+    let (inserted, release) = (Arc::new(Notify::new()), Arc::new(Barrier::new(2)));
+    let (signal, hold, armed) = (inserted.clone(), release.clone(), AtomicBool::new(true));
+    on_ticket_insert(demo, move || {
+        if armed.swap(false, Ordering::SeqCst) {
+            signal.notify_one();
+            hold.wait();
+        }
+    })
+    .await;
+    (inserted, release)
 }
 
 /// Room in every zone, so that a second ticket would be created, not refused.
@@ -51,17 +48,17 @@ async fn a_create_whose_client_leaves_after_the_insert_is_replayed_not_repeated(
     // Retries need not wait: a claim with no answer is taken over at once.
     demo.in_flight_stale = chrono::Duration::zero();
     roomy(&mut demo);
-    let inserted = signal_inserts(&demo).await;
+    let (inserted, release) = pause_first_insert(&demo).await;
     let before = ticket_count(&demo).await;
     let headers = [SUBSCRIBER_JSON[0], SUBSCRIBER_JSON[1], ("idempotency-key", "leaves-after-insert")];
 
-    // The client goes away the moment the ticket is in the store.
+    // The client goes away while the ticket is being inserted.
     let first = send_full(&demo, "POST", "/api/v1/tickets", &headers, body());
     tokio::select! {
-        biased;
         () = inserted.notified() => {}
-        (status, _, env) = first => panic!("answered before the insert was signalled: {status} {env}"),
+        (status, _, env) = first => panic!("answered before the insert: {status} {env}"),
     }
+    release.wait();
 
     // Its retries, as a client does them: until the answer is not "in flight".
     let mut answer = None;

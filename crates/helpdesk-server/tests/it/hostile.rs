@@ -131,3 +131,23 @@ async fn every_answer_says_nosniff() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_refused_subject_always_gets_suggestions_and_a_huge_one_costs_and_echoes_little() {
+    let demo = demo_state().await;
+    let json = [("authorization", SUBSCRIBER), ("content-type", "application/json")];
+    let create = |subject: String| {
+        let body = serde_json::json!({"subject": subject, "description": "x"}).to_string();
+        raw(&demo, "POST", "/api/v1/tickets", &json, Body::from(body))
+    };
+    let (status, _, env) = create("Falla Masiva".into()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(env["data"]["closest_subjects"].as_array().map(Vec::len), Some(3), "{env}");
+
+    let huge = "Internet Lento ".repeat(4_000);
+    let (status, _, env) = create(huge).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = env.to_string();
+    assert!(answer.len() < 1_000, "the refusal echoes {} bytes", answer.len());
+    assert_eq!(env["data"]["closest_subjects"][0], "Internet Lento", "{env}");
+}

@@ -11,7 +11,8 @@ use helpdesk_server::limit::WriteLimit;
 use serde_json::json;
 
 use crate::support::{
-    Demo, STAFF_JSON, SUBSCRIBER_JSON, ServerProcess, assert_envelope, call, demo_state, http, send, send_full,
+    Demo, STAFF_JSON, SUBSCRIBER_JSON, ServerProcess, assert_envelope, call, demo_state, http, on_ticket_insert, send,
+    send_full, ticket_count,
 };
 
 /// A zone with room for 100 and each line for `per_service`.
@@ -124,4 +125,58 @@ async fn a_staff_reply_is_staffs_signed_and_becomes_the_answer() {
     let last = thread.messages.last().expect("a message");
     assert_eq!((last.author, last.name.as_str(), last.text.as_str()), (Author::Staff, "Marta", "Vamos mañana"));
     assert_eq!(thread.ticket.answer.as_deref(), Some("Vamos mañana"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_slower_than_the_request_timeout_is_503_and_its_retry_replays_the_ticket() {
+    let mut demo = demo_state().await;
+    limits(&mut demo, 0);
+    demo.request_timeout = std::time::Duration::from_millis(100);
+    on_ticket_insert(&demo, || std::thread::sleep(std::time::Duration::from_millis(400))).await;
+    let before = ticket_count(&demo).await;
+    let key = [SUBSCRIBER_JSON[0], SUBSCRIBER_JSON[1], ("idempotency-key", "slow-store")];
+    let (status, headers, env) = send_full(&demo, "POST", "/api/v1/tickets", &key, body()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{env}");
+    assert_envelope(&env, "internal_error");
+    assert!(headers.get("retry-after").is_some());
+
+    // The work went on: once it is done, the retry gets its ticket.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    demo.request_timeout = std::time::Duration::from_secs(30);
+    let (status, headers, env) = send_full(&demo, "POST", "/api/v1/tickets", &key, body()).await;
+    assert_eq!(status, StatusCode::CREATED, "{env}");
+    assert!(headers.get("idempotent-replayed").is_some(), "{env}");
+    assert_eq!(ticket_count(&demo).await, before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_the_concurrency_limit_a_request_is_503_with_retry_after() {
+    let mut demo = demo_state().await;
+    limits(&mut demo, 0);
+    demo.max_concurrent_requests = 1;
+    let (entered, release) = (Arc::new(tokio::sync::Notify::new()), Arc::new(std::sync::Barrier::new(2)));
+    let (signal, wait) = (entered.clone(), release.clone());
+    on_ticket_insert(&demo, move || {
+        signal.notify_one();
+        wait.wait();
+    })
+    .await;
+    let app = helpdesk_server::app(demo.state.clone(), None);
+    let request = |method: &str, uri: &str, body: String| {
+        let mut req = axum::http::Request::builder().method(method).uri(uri);
+        for (k, v) in SUBSCRIBER_JSON {
+            req = req.header(k, v);
+        }
+        req.body(axum::body::Body::from(body)).expect("request")
+    };
+    // One app, one semaphore for all its routes: the first request holds the only place.
+    let first = tokio::spawn(tower::ServiceExt::oneshot(app.clone(), request("POST", "/api/v1/tickets", body())));
+    entered.notified().await;
+    let busy = tower::ServiceExt::oneshot(app.clone(), request("GET", "/api/v1/policy", String::new())).await;
+    let busy = busy.expect("answer");
+    assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(busy.headers()["retry-after"], "1");
+    release.wait();
+    let first = first.await.expect("task").expect("answer");
+    assert_eq!(first.status(), StatusCode::CREATED);
 }

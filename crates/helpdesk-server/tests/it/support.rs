@@ -94,6 +94,25 @@ pub(crate) async fn send_full(
     (status, headers, json)
 }
 
+/// Run `f` whenever the store inserts a ticket, inside the insert's transaction (a
+/// temporary trigger calling a function of the test's).
+pub(crate) async fn on_ticket_insert(demo: &Demo, f: impl Fn() + Send + 'static) {
+    use rusqlite::functions::FunctionFlags;
+    demo.db
+        .call(move |c| {
+            c.create_scalar_function("ticket_inserted", 0, FunctionFlags::SQLITE_UTF8, move |_| {
+                f();
+                Ok(1)
+            })?;
+            c.execute_batch(
+                "CREATE TEMP TRIGGER on_insert AFTER INSERT ON tickets BEGIN SELECT ticket_inserted(); END",
+            )?;
+            Ok(())
+        })
+        .await
+        .expect("trigger");
+}
+
 /// How many tickets the store holds in all.
 pub(crate) async fn ticket_count(demo: &Demo) -> i64 {
     demo.db.call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)).await.expect("count")

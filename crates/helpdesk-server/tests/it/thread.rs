@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use helpdesk_core::envelope::parse_thread_response;
 use helpdesk_core::{Author, StatusKind};
+use helpdesk_server::store::MessageKind;
 use serde_json::json;
 
 use crate::support::{STAFF_JSON, STAFF_KEY, SUBSCRIBER, SUBSCRIBER_JSON, assert_envelope, call, demo_state, send};
@@ -137,4 +138,58 @@ async fn empty_or_malformed_replies_are_refused_with_a_message() {
     let (status, _) =
         send(&state, "POST", &path, &[("authorization", SUBSCRIBER)], json!({"message": "x"}).to_string()).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn a_long_thread_comes_in_pages_newest_first_each_oldest_first() {
+    let state = demo_state().await;
+    let id = demo_ticket(&state, "Internet Lento").await;
+    let at = crate::support::demo_now();
+    for i in 0..250 {
+        let kind = if i % 2 == 0 { MessageKind::Subscriber } else { MessageKind::Staff };
+        state.store.add_message(id, kind, "x".into(), format!("m{i}"), at).await.expect("add");
+    }
+    let texts = |env: &serde_json::Value| -> Vec<String> {
+        env["data"]["messages"]
+            .as_array()
+            .expect("messages")
+            .iter()
+            .map(|m| m["text"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let get = |query: &str| {
+        let uri = format!("/api/v1/tickets/{id}/thread{query}");
+        let state = &state;
+        async move { call(state, "GET", &uri, &[("authorization", SUBSCRIBER)]).await }
+    };
+    let (status, first) = get("").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (&first["data"]["total"], &first["data"]["page"], &first["data"]["per_page"]),
+        (&json!(251), &json!(1), &json!(100))
+    );
+    let newest = texts(&first);
+    assert_eq!((newest.len(), newest[0].as_str(), newest[99].as_str()), (100, "m150", "m249"));
+    let (_, last) = get("?page=3").await;
+    let oldest = texts(&last);
+    assert_eq!(
+        (oldest.len(), oldest[0].as_str(), oldest[50].as_str()),
+        (51, "En las noches la velocidad baja a menos de 2 Mbps.", "m49")
+    );
+    let (_, beyond) = get("?page=4").await;
+    assert!(texts(&beyond).is_empty());
+    for bad in ["?page=0", "?per_page=0", "?per_page=501", "?page=abc", "?page=-1"] {
+        let (status, env) = get(bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {env}");
+    }
+    // A reply answers with the newest page, so it holds the reply.
+    let (_, replied) = send(
+        &state,
+        "POST",
+        &format!("/api/v1/tickets/{id}/replies"),
+        &SUBSCRIBER_JSON,
+        json!({"message": "fin"}).to_string(),
+    )
+    .await;
+    assert_eq!(texts(&replied).last().map(String::as_str), Some("fin"));
 }

@@ -7,6 +7,7 @@
 
 mod keys;
 mod rows;
+mod threads;
 
 use std::fmt;
 use std::path::Path;
@@ -14,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::zone::ZoneDecision;
-use helpdesk_core::{Author, Message, StaffNote, StatusGroup, StatusKind, Ticket, TicketId};
+use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 use rusqlite::{Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
 
@@ -22,8 +23,8 @@ use rows::TICKET_SELECT;
 pub use rows::{insert_message, insert_ticket};
 
 use super::{
-    Backend, Created, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Service, StoreError,
-    StoreFuture, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, Tokens,
+    Backend, Created, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Page, Service, StoreError,
+    StoreFuture, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, ThreadPage, Tokens,
 };
 use crate::ServerPolicy;
 use crate::clock::utc_text;
@@ -109,12 +110,11 @@ impl Backend for SqliteStore {
         })
     }
 
-    fn tickets_of_service(
+    fn list_tickets(
         &self,
-        service_id: i64,
+        service_id: Option<i64>,
         group: Option<StatusGroup>,
-        page: u32,
-        per_page: u32,
+        page: Page,
         policy: Arc<ServerPolicy>,
     ) -> StoreFuture<'_, (Vec<Ticket>, u64)> {
         Box::pin(async move {
@@ -126,22 +126,29 @@ impl Backend for SqliteStore {
             };
             self.call(move |c| {
                 let in_list = codes.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                let total: i64 = c.query_row(
-                    &format!("SELECT COUNT(*) FROM tickets WHERE service_id = ?1 AND status IN ({in_list})"),
-                    [service_id],
-                    |r| r.get(0),
-                )?;
-                let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
-                let sql = format!(
-                    "{TICKET_SELECT} WHERE t.service_id = ?1 AND t.status IN ({in_list}) ORDER BY t.id DESC LIMIT ?2 OFFSET ?3"
-                );
+                // `?1 IS NULL`: every service's tickets.
+                let filter = format!("(?1 IS NULL OR t.service_id = ?1) AND t.status IN ({in_list})");
+                let total: i64 =
+                    c.query_row(&format!("SELECT COUNT(*) FROM tickets t WHERE {filter}"), [service_id], |r| r.get(0))?;
+                let sql = format!("{TICKET_SELECT} WHERE {filter} ORDER BY t.id DESC LIMIT ?2 OFFSET ?3");
                 let mut stmt = c.prepare(&sql)?;
-                let rows = stmt.query_map(params![service_id, per_page, offset], |row| rows::stored_ticket(row, &policy))?;
+                let rows = stmt.query_map(params![service_id, page.size, page.offset()], |row| {
+                    rows::stored_ticket(row, &policy)
+                })?;
                 let tickets = rows.map(|r| r.map(|s| s.ticket)).collect::<Result<Vec<_>, _>>()?;
                 Ok((tickets, u64::try_from(total).unwrap_or(0)))
             })
             .await
         })
+    }
+
+    fn tickets_with_activity(
+        &self,
+        service_id: i64,
+        limit: u32,
+        policy: Arc<ServerPolicy>,
+    ) -> StoreFuture<'_, Vec<(Ticket, NaiveDateTime)>> {
+        Box::pin(async move { self.call(move |c| threads::activity(c, service_id, limit, &policy)).await })
     }
 
     fn service_for_token(&self, token_hash: String, now: DateTime<Utc>) -> StoreFuture<'_, Option<Service>> {
@@ -249,43 +256,8 @@ impl Backend for SqliteStore {
         Box::pin(async move { self.call(move |c| keys::abandon(c, &key)).await })
     }
 
-    fn messages(&self, ticket_id: TicketId, with_notes: bool) -> StoreFuture<'_, (Vec<Message>, Vec<StaffNote>)> {
-        Box::pin(async move {
-            let id = i64::try_from(ticket_id).unwrap_or(-1);
-            self.call(move |c| {
-                let mut stmt = c.prepare(
-                    "SELECT id, author, author_name, body, created_at FROM messages WHERE ticket_id = ?1 ORDER BY id",
-                )?;
-                let rows = stmt.query_map([id], |r| {
-                    let created: String = r.get(4)?;
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        rows::local_time(4, &created)?,
-                    ))
-                })?;
-                let mut messages = Vec::new();
-                let mut notes = Vec::new();
-                for row in rows {
-                    let (mid, author, name, body, date) = row?;
-                    let mid = u64::try_from(mid).unwrap_or_default();
-                    let author = match rows::author_of(&author) {
-                        MessageKind::Note if with_notes => {
-                            notes.push(StaffNote { id: mid, admin: name, date, text: body });
-                            continue;
-                        }
-                        MessageKind::Note => continue,
-                        MessageKind::Staff => Author::Staff,
-                        MessageKind::Subscriber => Author::Subscriber,
-                    };
-                    messages.push(Message { id: mid, author, name, date, text: body });
-                }
-                Ok((messages, notes))
-            })
-            .await
-        })
+    fn messages(&self, ticket_id: TicketId, with_notes: bool, page: Page) -> StoreFuture<'_, ThreadPage> {
+        Box::pin(async move { self.call(move |c| threads::page(c, ticket_id, with_notes, page)).await })
     }
 
     fn add_message(
