@@ -12,7 +12,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 /// ```
 /// assert!(!helpdesk_core::calendar::RULES_VERSION.is_empty());
 /// ```
-pub const RULES_VERSION: &str = "2026.1";
+pub const RULES_VERSION: &str = "2026.2";
 
 /// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm, Meeus/Jones/Butcher).
 ///
@@ -196,13 +196,14 @@ pub fn mexico_holidays(year: i32) -> Vec<NaiveDate> {
 /// Peru's national public holidays (Decreto Legislativo 713, art. 6, as amended), never
 /// moved since Ley 26331 (1994).
 ///
-/// 1 Jan, Maundy Thursday, Good Friday, 1 May, 29 Jun, 28 and 29 Jul, 30 Aug, 8 Oct, 1 Nov,
-/// 8 Dec, 25 Dec; 9 Dec (Ley 31381) and 6 Aug (Ley 31530) from 2022; 23 Jul (Ley 31822)
-/// from 2023; 7 Jun (Ley 31788) from 2024.
+/// 1 Jan, Maundy Thursday, Good Friday, Easter Sunday, 1 May, 29 Jun, 28 and 29 Jul, 30 Aug,
+/// 8 Oct, 1 Nov, 8 Dec, 25 Dec; 9 Dec (Ley 31381) and 6 Aug (Ley 31530) from 2022; 23 Jul
+/// (Ley 31822) from 2023; 7 Jun (Ley 31788) from 2024. Easter Sunday is always a Sunday, so
+/// it changes no business day; it is listed because the list is the calendar's.
 ///
-/// # Example: 2026 has sixteen
+/// # Example: 2026 has seventeen
 /// ```
-/// assert_eq!(helpdesk_core::calendar::peru_holidays(2026).len(), 16);
+/// assert_eq!(helpdesk_core::calendar::peru_holidays(2026).len(), 17);
 /// ```
 #[must_use]
 pub fn peru_holidays(year: i32) -> Vec<NaiveDate> {
@@ -212,6 +213,7 @@ pub fn peru_holidays(year: i32) -> Vec<NaiveDate> {
     }
     y.easter(-3);
     y.easter(-2);
+    y.easter(0);
     if year >= 2022 {
         y.fixed(12, 9);
         y.fixed(8, 6);
@@ -227,7 +229,8 @@ pub fn peru_holidays(year: i32) -> Vec<NaiveDate> {
 
 /// Italy's national public holidays (L. 260/1949 as amended), never moved.
 ///
-/// 1 Jan, Easter Monday, 25 Apr, 1 May, 15 Aug, 1 Nov, 8 Dec, 25 and 26 Dec; Epiphany except
+/// 1 Jan, Easter Sunday and Monday, 25 Apr, 1 May, 15 Aug, 1 Nov, 8 Dec, 25 and 26 Dec (Easter
+/// Sunday, always a Sunday, changes no business day but belongs to the list); Epiphany except
 /// 1978–1985; 2 Jun except 1977–2000; 4 Oct (San Francesco, L. 151/2025) from 2026; the
 /// one-off 17 Mar 2011; and up to 1976 the days L. 54/1977 abolished (19 Mar, Ascension,
 /// Corpus Domini, 29 Jun, 4 Nov).
@@ -243,6 +246,7 @@ pub fn italy_holidays(year: i32) -> Vec<NaiveDate> {
     for (m, d) in [(1, 1), (4, 25), (5, 1), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)] {
         y.fixed(m, d);
     }
+    y.easter(0);
     y.easter(1);
     if !(1978..=1985).contains(&year) {
         y.fixed(1, 6);

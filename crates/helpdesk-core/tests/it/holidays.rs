@@ -34,7 +34,7 @@ fn mexico_before_2006_used_fixed_dates() {
 }
 
 #[test]
-fn peru_2025_and_2026_have_sixteen_holidays() {
+fn peru_2025_and_2026_have_seventeen_holidays_easter_sunday_included() {
     let both = [
         (1, 1),
         (5, 1),
@@ -52,11 +52,11 @@ fn peru_2025_and_2026_have_sixteen_holidays() {
         (12, 25),
     ];
     let mut y2025 = both.to_vec();
-    y2025.extend([(4, 17), (4, 18)]);
+    y2025.extend([(4, 17), (4, 18), (4, 20)]);
     y2025.sort_unstable();
     check(Country::Peru, 2025, &y2025);
     let mut y2026 = both.to_vec();
-    y2026.extend([(4, 2), (4, 3)]);
+    y2026.extend([(4, 2), (4, 3), (4, 5)]);
     y2026.sort_unstable();
     check(Country::Peru, 2026, &y2026);
 }
@@ -70,16 +70,30 @@ fn peru_additions_start_in_their_years() {
 }
 
 #[test]
-fn italy_2025_and_2026() {
+fn italy_2025_and_2026_easter_sunday_included() {
     check(
         Country::Italy,
         2025,
-        &[(1, 1), (1, 6), (4, 21), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)],
+        &[(1, 1), (1, 6), (4, 20), (4, 21), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)],
     );
     check(
         Country::Italy,
         2026,
-        &[(1, 1), (1, 6), (4, 6), (4, 25), (5, 1), (6, 2), (8, 15), (10, 4), (11, 1), (12, 8), (12, 25), (12, 26)],
+        &[
+            (1, 1),
+            (1, 6),
+            (4, 5),
+            (4, 6),
+            (4, 25),
+            (5, 1),
+            (6, 2),
+            (8, 15),
+            (10, 4),
+            (11, 1),
+            (12, 8),
+            (12, 25),
+            (12, 26),
+        ],
     );
 }
 
