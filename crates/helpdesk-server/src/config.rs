@@ -14,6 +14,10 @@ use helpdesk_core::zone::ZoneLimit;
 #[derive(Debug, Clone, Parser)]
 #[command(version, about)]
 pub struct Config {
+    /// What to do instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address to listen on.
     #[arg(long, env = "HELPDESK_BIND", default_value = "127.0.0.1:8787")]
     pub bind: SocketAddr,
@@ -99,6 +103,19 @@ pub struct Config {
     /// Country holidays the ISP works on anyway, comma-separated ISO dates.
     #[arg(long, env = "HELPDESK_REMOVED_HOLIDAYS", value_delimiter = ',')]
     pub removed_holidays: Vec<NaiveDate>,
+}
+
+/// The tasks besides serving.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Create or update services, with their zones and technicians, from a CSV file
+    /// (columns service_id, subscriber_name, zone_id, technician_id, and optionally
+    /// zone_name and technician_name), into --database. All or nothing: a bad row refuses the
+    /// file, with a report of every bad row.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 fn parse_country(code: &str) -> Result<Country, String> {

@@ -101,7 +101,8 @@ fn seed(c: &mut Connection, now_local: NaiveDateTime, policy: &ServerPolicy) -> 
     tx.execute_batch(
         "INSERT INTO zones (id, name) VALUES (1, 'Centro'), (2, 'Norte');
          INSERT INTO services (id, zone_id, subscriber_name, technician_id) VALUES
-            (100, 2, 'Ana Gómez', 5), (101, 2, 'Bruno Díaz', 5), (200, 1, 'Carla Ruiz', 7);",
+            (100, 2, 'Ana Gómez', 5), (101, 2, 'Bruno Díaz', 5), (200, 1, 'Carla Ruiz', 7);
+         INSERT INTO technicians (id, name) VALUES (5, 'Diego Torres'), (7, 'Elena Vargas');",
     )?;
     let opening_time = NaiveTime::from_hms_opt(9, 15, 0).unwrap_or_default();
     for t in TICKETS {

@@ -19,6 +19,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod import;
 pub mod limit;
 pub mod response;
 pub mod routes;
@@ -171,6 +172,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .merge(routes::thread::router())
         .merge(routes::access::router())
         .merge(routes::dialects::router())
+        .merge(routes::directory::router())
         .method_not_allowed_fallback(routes::method_not_allowed)
         .route("/api", any(routes::api_not_found))
         .route("/api/{*rest}", any(routes::api_not_found));

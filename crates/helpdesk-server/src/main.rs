@@ -1,6 +1,7 @@
 //! helpdesk-server: parse the configuration, open the store, serve.
 
 use clap::Parser;
+use helpdesk_server::config::Command;
 use helpdesk_server::store::SqliteStore;
 use helpdesk_server::{AppState, Config, ServerPolicy, Store, app, demo};
 use std::sync::Arc;
@@ -14,6 +15,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::parse();
     let policy = Arc::new(ServerPolicy::new(config.policy())?);
     let db = SqliteStore::open(&config.database)?;
+    if let Some(Command::Import { file }) = &config.command {
+        return match helpdesk_server::import::run(&Store::new(db), file).await {
+            Ok(summary) => {
+                println!("{}: {summary}", file.display());
+                Ok(())
+            }
+            Err(problems) => {
+                eprintln!("{}: nothing was imported:", file.display());
+                for problem in problems {
+                    eprintln!("  {problem}");
+                }
+                std::process::exit(1);
+            }
+        };
+    }
     if config.demo && demo::seed_if_empty(&db, policy.local_now(), policy.clone()).await? {
         tracing::info!("filled the empty database with demo data");
     }

@@ -88,6 +88,18 @@ pub enum Action {
     TokenIssued,
     /// `tokens_revoked`: `data.revoked` holds how many subscriber tokens stopped working.
     TokensRevoked,
+    /// `zones_listed`: `data.zones` holds every zone.
+    ZonesListed,
+    /// `zone_saved`: `data` holds the zone created (201) or updated (200).
+    ZoneSaved,
+    /// `technicians_listed`: `data.technicians` holds every technician.
+    TechniciansListed,
+    /// `technician_saved`: `data` holds the technician created (201) or updated (200).
+    TechnicianSaved,
+    /// `services_listed`: `data.services` holds a page of the services.
+    ServicesListed,
+    /// `service_saved`: `data` holds the service created (201) or updated (200).
+    ServiceSaved,
     /// `policy`: `data` holds the rules in force (a serialised `Policy`).
     PolicyInForce,
     /// `unauthorized`: missing, unknown or expired credentials.
@@ -106,7 +118,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the enum.
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 29] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
@@ -123,6 +135,12 @@ impl Action {
         Self::UpdateFailed,
         Self::TokenIssued,
         Self::TokensRevoked,
+        Self::ZonesListed,
+        Self::ZoneSaved,
+        Self::TechniciansListed,
+        Self::TechnicianSaved,
+        Self::ServicesListed,
+        Self::ServiceSaved,
         Self::PolicyInForce,
         Self::Unauthorized,
         Self::Forbidden,
@@ -157,6 +175,12 @@ impl Action {
             Self::UpdateFailed => "update_failed",
             Self::TokenIssued => "token_issued",
             Self::TokensRevoked => "tokens_revoked",
+            Self::ZonesListed => "zones_listed",
+            Self::ZoneSaved => "zone_saved",
+            Self::TechniciansListed => "technicians_listed",
+            Self::TechnicianSaved => "technician_saved",
+            Self::ServicesListed => "services_listed",
+            Self::ServiceSaved => "service_saved",
             Self::PolicyInForce => "policy",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
@@ -201,6 +225,12 @@ impl Action {
             | Self::TicketUpdated
             | Self::TokenIssued
             | Self::TokensRevoked
+            | Self::ZonesListed
+            | Self::ZoneSaved
+            | Self::TechniciansListed
+            | Self::TechnicianSaved
+            | Self::ServicesListed
+            | Self::ServiceSaved
             | Self::PolicyInForce => (true, EnvelopeKind::Success),
             Self::TicketNotFound | Self::ZoneTicketLimitReached | Self::ServiceTicketLimitReached => {
                 (true, EnvelopeKind::Info)

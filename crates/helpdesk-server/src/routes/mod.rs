@@ -3,6 +3,7 @@
 pub mod access;
 pub mod create;
 pub mod dialects;
+pub mod directory;
 pub mod thread;
 pub mod tickets;
 

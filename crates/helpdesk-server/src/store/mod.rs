@@ -1,10 +1,11 @@
 //! The ticket store: the [`Backend`] interface the handlers use, the values it takes and
-//! gives ([`types`]), its error, and the implementations — today [`sqlite`], the embedded
-//! default.
+//! gives ([`types`], and the ISP's [`directory`] of zones, technicians and services), its
+//! error, and the implementations — today [`sqlite`], the embedded default.
 //!
 //! The handlers hold a [`Store`], a shared `dyn Backend`; they never see which database is
 //! behind it.
 
+mod directory;
 mod error;
 pub mod sqlite;
 mod types;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 
+pub use directory::{Directory, Saved, ServiceRecord, Technician, Written, Zone};
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
@@ -180,6 +182,32 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// # Errors
     /// On a store failure.
     fn revoke_tokens(&self, which: Tokens) -> StoreFuture<'_, u64>;
+
+    /// Every zone, by id.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn zones(&self) -> StoreFuture<'_, Vec<Zone>>;
+
+    /// Every technician, by id.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn technicians(&self) -> StoreFuture<'_, Vec<Technician>>;
+
+    /// A page of the services (of one zone, with `zone_id`), by id, with their total.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn services(&self, zone_id: Option<i64>, page: Page) -> StoreFuture<'_, (Vec<ServiceRecord>, u64)>;
+
+    /// Create or update (by id) the zones, technicians and services of `batch`, all in one
+    /// transaction: a service whose zone or technician does not exist refuses the whole
+    /// batch ([`Saved::Refused`]), and nothing is written.
+    ///
+    /// # Errors
+    /// On a store failure (nothing is written either).
+    fn save_directory(&self, batch: Directory) -> StoreFuture<'_, Saved>;
 }
 
 /// The handle handlers use: any [`Backend`], shared. Cheap to clone; derefs to the backend.

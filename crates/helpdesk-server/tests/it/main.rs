@@ -3,6 +3,7 @@
 mod access;
 mod create;
 mod dialects;
+mod directory;
 mod exactly_once;
 mod hostile;
 mod isolation;

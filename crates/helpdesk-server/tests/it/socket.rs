@@ -189,14 +189,16 @@ async fn over_a_real_socket_no_endpoint_or_dialect_shows_another_subscribers_tic
 fn a_database_of_an_older_schema_is_upgraded_in_place() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("old.db");
-    // A database as the first schema version left it: today's, minus what versions 2 and 3 added.
+    // A database as the first schema version left it: today's, minus what versions 2 to 4 added.
     drop(SqliteStore::open(&path).expect("create"));
     {
         let c = rusqlite::Connection::open(&path).expect("open");
         c.execute_batch(
             "DROP TABLE idempotency_keys;
              DROP INDEX tickets_by_service_status;
+             DROP TABLE technicians;
              INSERT INTO zones VALUES (9, 'Sur');
+             INSERT INTO services VALUES (90, 9, 'Dora', 12);
              PRAGMA user_version = 1;",
         )
         .expect("old schema");
@@ -208,8 +210,10 @@ fn a_database_of_an_older_schema_is_upgraded_in_place() {
             let zone: String = c.query_row("SELECT name FROM zones WHERE id = 9", [], |r| r.get(0))?;
             assert_eq!(zone, "Sur", "data kept across the upgrade");
             c.query_row("SELECT COUNT(*) FROM idempotency_keys", [], |r| r.get::<_, i64>(0))?;
+            let technician: String = c.query_row("SELECT name FROM technicians WHERE id = 12", [], |r| r.get(0))?;
+            assert_eq!(technician, "Technician 12", "the services' technicians exist after the upgrade");
             Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)
         }))
         .expect("query");
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }

@@ -5,6 +5,7 @@
 //! of the zone limit is atomic and SQLite never answers "database is locked". The schema is
 //! the numbered files of `migrations/`, applied in order by `rusqlite_migration`.
 
+mod directory;
 mod keys;
 mod rows;
 mod threads;
@@ -23,8 +24,9 @@ use rows::TICKET_SELECT;
 pub use rows::{insert_message, insert_ticket};
 
 use super::{
-    Backend, Created, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Page, Service, StoreError,
-    StoreFuture, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, ThreadPage, Tokens,
+    Backend, Created, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Page, Saved, Service,
+    ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, Technician, ThreadPage, Tokens,
+    Zone,
 };
 use crate::ServerPolicy;
 use crate::clock::utc_text;
@@ -35,6 +37,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0001_schema.sql")),
         M::up(include_str!("migrations/0002_idempotency_keys.sql")),
         M::up(include_str!("migrations/0003_tickets_by_service_status.sql")),
+        M::up(include_str!("migrations/0004_technicians.sql")),
     ])
 }
 
@@ -305,6 +308,22 @@ impl Backend for SqliteStore {
             })
             .await
         })
+    }
+
+    fn zones(&self) -> StoreFuture<'_, Vec<Zone>> {
+        Box::pin(async move { self.call(|c| directory::zones(c)).await })
+    }
+
+    fn technicians(&self) -> StoreFuture<'_, Vec<Technician>> {
+        Box::pin(async move { self.call(|c| directory::technicians(c)).await })
+    }
+
+    fn services(&self, zone_id: Option<i64>, page: Page) -> StoreFuture<'_, (Vec<ServiceRecord>, u64)> {
+        Box::pin(async move { self.call(move |c| directory::services(c, zone_id, page)).await })
+    }
+
+    fn save_directory(&self, batch: Directory) -> StoreFuture<'_, Saved> {
+        Box::pin(async move { self.call(move |c| directory::save(c, &batch)).await })
     }
 
     fn revoke_tokens(&self, which: Tokens) -> StoreFuture<'_, u64> {
