@@ -24,6 +24,8 @@ pub enum ApiError {
     Forbidden(String),
     /// 404: no such endpoint.
     RouteNotFound(String),
+    /// 404: the zone, service or technician a request names does not exist.
+    NotFound(String),
     /// 405: the endpoint exists, not with this method (method, path).
     MethodNotAllowed(String, String),
     /// 422: the request is malformed (bad id, bad parameter, bad JSON).
@@ -54,6 +56,7 @@ impl From<ApiError> for ApiResponse {
             ApiError::RouteNotFound(path) => {
                 (StatusCode::NOT_FOUND, Action::RouteNotFound, format!("There is no endpoint at {path}."))
             }
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, Action::NotFound, m),
             ApiError::MethodNotAllowed(method, path) => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 Action::MethodNotAllowed,

@@ -58,16 +58,26 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathText {
     }
 }
 
-/// An id of a path: digits only (no sign, no spaces), positive, within what the store holds.
+/// An id of a path or query: a positive whole number within what the store holds, written
+/// with digits only (no sign, no spaces, no exponent), or with a zero fraction (`7.0`) as
+/// JSON Schema also counts it.
 ///
 /// # Errors
 /// [`ApiError::Invalid`] naming what was given.
 pub fn path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
-    Some(raw)
-        .filter(|r| !r.is_empty() && r.len() <= 19 && r.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|r| r.parse::<i64>().ok())
+    whole_text(raw)
         .filter(|id| *id > 0)
         .ok_or_else(|| ApiError::Invalid(format!("The {what} id must be a positive integer, not {:?}.", clip(raw))))
+}
+
+/// The whole number `raw` writes: digits, optionally followed by `.` and zeros.
+#[must_use]
+pub fn whole_text(raw: &str) -> Option<i64> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (int, zeros) = raw.split_once('.').unwrap_or((raw, "0"));
+    (digits(int) && int.len() <= 19 && digits(zeros) && zeros.bytes().all(|b| b == b'0'))
+        .then(|| int.parse().ok())
+        .flatten()
 }
 
 /// A ticket id of a path (see [`path_id`]).
@@ -86,4 +96,54 @@ pub fn clip(value: &str) -> String {
         Some((end, _)) => format!("{}…", &value[..end]),
         None => value.to_owned(),
     }
+}
+
+/// An integer of a JSON body, also when written with a zero fraction (`558.0`): JSON Schema
+/// counts that as the integer 558, and so must the server.
+pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    n.as_i64().or_else(|| {
+        let f = n.as_f64()?;
+        // Within ±2^53 a float with no fraction is exactly that integer.
+        (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then(|| f as i64)
+    })
+}
+
+/// Serde's reading of an integer field through [`whole_number`].
+///
+/// # Errors
+/// When the value is not a whole number.
+pub fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = <serde_json::Number as serde::Deserialize>::deserialize(d)?;
+    whole_number(&n).ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number")))
+}
+
+/// [`whole`] for an optional field (absent or `null`: `None`).
+///
+/// # Errors
+/// When the value is neither null nor a whole number.
+pub fn whole_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match <Option<serde_json::Number> as serde::Deserialize>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) => {
+            whole_number(&n).map(Some).ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number")))
+        }
+    }
+}
+
+/// Serde's reading of an optional whole-number query parameter through [`whole_text`].
+///
+/// # Errors
+/// When the text is not a whole number that fits `T`.
+pub fn whole_query<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    let Some(text) = <Option<String> as serde::Deserialize>::deserialize(d)? else {
+        return Ok(None);
+    };
+    whole_text(&text)
+        .and_then(|n| T::try_from(n).ok())
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("{:?} is not a whole number in range", clip(&text))))
 }

@@ -112,13 +112,15 @@ pub enum Action {
     RouteNotFound,
     /// `method_not_allowed`: the endpoint exists, not with this method.
     MethodNotAllowed,
+    /// `not_found`: the zone, service or technician named does not exist.
+    NotFound,
     /// `internal_error`: the server failed; the message carries no detail.
     InternalError,
 }
 
 impl Action {
     /// Every action, in the order of the enum.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 30] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
@@ -147,6 +149,7 @@ impl Action {
         Self::InvalidRequest,
         Self::RouteNotFound,
         Self::MethodNotAllowed,
+        Self::NotFound,
         Self::InternalError,
     ];
 
@@ -187,6 +190,7 @@ impl Action {
             Self::InvalidRequest => "invalid_request",
             Self::RouteNotFound => "route_not_found",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::NotFound => "not_found",
             Self::InternalError => "internal_error",
         }
     }
@@ -243,6 +247,7 @@ impl Action {
             | Self::InvalidRequest
             | Self::RouteNotFound
             | Self::MethodNotAllowed
+            | Self::NotFound
             | Self::InternalError => (false, EnvelopeKind::Error),
         }
     }

@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::auth::{Caller, token_hash};
 use crate::clock::utc_text;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, PathText, clip, path_id};
+use crate::extract::{ApiJson, PathText, clip, path_id, whole, whole_or_null};
 use crate::response::ApiResponse;
 use crate::secret::{random_token, sha256_hex};
 use crate::store::{TOKEN_ID_CHARS, Tokens};
@@ -36,9 +36,10 @@ pub fn router() -> axum::Router<AppState> {
 #[derive(Debug, Deserialize)]
 struct TokenRequest {
     /// The service (subscriber line) the token is bound to.
+    #[serde(deserialize_with = "whole")]
     service_id: i64,
-    /// Lifetime in minutes, 1..=1440; 60 when absent.
-    #[serde(default)]
+    /// Lifetime in minutes, 1..=1440; 60 when absent or null.
+    #[serde(default, deserialize_with = "whole_or_null")]
     ttl_minutes: Option<i64>,
 }
 
@@ -56,7 +57,7 @@ async fn issue(
         return Err(ApiError::Invalid(format!("ttl_minutes must be between 1 and {MAX_TOKEN_MINUTES}.")));
     }
     let Some(service) = state.store.service(body.service_id).await? else {
-        return Err(ApiError::Invalid(format!("There is no service {}.", body.service_id)));
+        return Err(ApiError::NotFound(format!("There is no service {}.", body.service_id)));
     };
     let token = random_token().map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
     let expires_at = chrono::Utc::now() + chrono::Duration::minutes(minutes);
@@ -107,7 +108,7 @@ async fn revoke_of_service(
     };
     let service_id = path_id(&query.service_id, "service")?;
     if state.store.service(service_id).await?.is_none() {
-        return Err(ApiError::Invalid(format!("There is no service {service_id}.")));
+        return Err(ApiError::NotFound(format!("There is no service {service_id}.")));
     }
     revoked(state.store.revoke_tokens(Tokens::OfService(service_id)).await?)
 }
@@ -143,7 +144,39 @@ fn subscriber_key(state: &AppState, service_id: i64) -> String {
 /// (every documented operation is routed).
 pub const OPENAPI: &str = include_str!("../../openapi.json");
 
-/// `GET /api/openapi.json`: the OpenAPI document. No credentials needed.
-async fn openapi() -> ApiResponse {
-    ApiResponse::document(OPENAPI)
+/// `GET /api/openapi.json`: the OpenAPI document, stating the rules in force (the subject
+/// catalog, the longest text). No credentials needed.
+async fn openapi(State(state): State<AppState>) -> ApiResponse {
+    match serde_json::from_str::<serde_json::Value>(OPENAPI) {
+        Ok(mut doc) => {
+            in_force(&mut doc, &state.policy.rules);
+            ApiResponse::dialect(axum::http::StatusCode::OK, doc)
+        }
+        Err(_) => ApiResponse::document(OPENAPI),
+    }
+}
+
+/// Write the policy's catalog and text limit into the document's schemas.
+fn in_force(doc: &mut serde_json::Value, rules: &helpdesk_core::policy::Policy) {
+    // Pointers, not indexing: indexing a missing key would add it.
+    let names: Vec<&str> = rules.catalog.subjects().iter().map(|s| s.name.as_str()).collect();
+    if let Some(subject) = doc.pointer_mut("/components/schemas/NewTicket/properties/subject") {
+        subject["enum"] = json!(names);
+    }
+    let mut texts = vec!["/components/schemas/NewTicket/properties/description".to_owned()];
+    if let Some(paths) = doc["paths"].as_object() {
+        for (path, ops) in paths {
+            for method in ops.as_object().into_iter().flat_map(serde_json::Map::keys) {
+                let path = path.replace('~', "~0").replace('/', "~1");
+                texts.push(format!(
+                    "/paths/{path}/{method}/requestBody/content/application~1json/schema/properties/message"
+                ));
+            }
+        }
+    }
+    for pointer in texts {
+        if let Some(text) = doc.pointer_mut(&pointer).filter(|t| t.is_object()) {
+            text["maxLength"] = json!(rules.max_text_chars);
+        }
+    }
 }

@@ -2,10 +2,12 @@
 //!
 //! Answers `ticket_created` (201), `zone_ticket_limit_reached` or
 //! `service_ticket_limit_reached` (200, `data.max_tickets`) or
-//! `ticket_creation_failed` (403/413/415/422 with `data.errors` per field). Honours an
-//! `Idempotency-Key` header with Stripe's semantics: the same key and body replay the first
-//! answer; the same key with another body is refused (422); a duplicate while the first is
-//! in flight gets 409.
+//! `ticket_creation_failed` (with `data.errors` per field: 403 another service's ids, 404 a
+//! service, zone or technician that does not exist, 409 a zone that is not the service's,
+//! 413, 415, 422 a malformed field). Honours an `Idempotency-Key` header with Stripe's
+//! semantics: the same key and body replay the first answer; the same key with another
+//! body, or a duplicate while the first is in flight, get 409 (the key's state conflicts
+//! with the request).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -19,7 +21,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::clock::TzClock;
 use crate::error::{ApiError, Refusal};
-use crate::extract::BODY_LIMIT;
+use crate::extract::{BODY_LIMIT, whole_number};
 use crate::response::ApiResponse;
 use crate::secret::sha256_hex;
 use crate::store::{Created, IdempotencyBegin, IdempotencyKey, Keyed, NewTicket, StoredAnswer};
@@ -35,7 +37,7 @@ fn refused(status: StatusCode, field: &str, message: impl Into<String>) -> Refus
 fn integer(body: &Map<String, Value>, field: &str, errors: &mut Map<String, Value>) -> Option<i64> {
     match body.get(field) {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => match n.as_i64().filter(|v| *v > 0) {
+        Some(Value::Number(n)) => match whole_number(n).filter(|v| *v > 0) {
             Some(v) => Some(v),
             None => {
                 errors.insert(field.into(), format!("{field} must be a positive integer.").into());
@@ -128,29 +130,34 @@ async fn decide(
             }
             Some(own)
         }
-        Caller::Staff => match service_id {
-            Some(id) => {
-                let found = state.store.service(id).await?;
-                if found.is_none() {
-                    errors.insert("service_id".into(), format!("There is no service {id}.").into());
+        Caller::Staff => {
+            match service_id {
+                Some(id) => Some(state.store.service(id).await?.ok_or_else(|| {
+                    refused(StatusCode::NOT_FOUND, "service_id", format!("There is no service {id}."))
+                })?),
+                None => {
+                    errors.entry("service_id").or_insert_with(|| "service_id is required.".into());
+                    None
                 }
-                found
             }
-            None => {
-                errors.entry("service_id").or_insert_with(|| "service_id is required.".into());
-                None
-            }
-        },
+        }
     };
-    if let (Some(s), Some(z), Caller::Staff) = (service, zone_id, caller)
-        && s.zone_id != z
-    {
-        let why = if state.store.zone_exists(z).await? {
-            format!("Service {} is in zone {}, not {z}.", s.id, s.zone_id)
-        } else {
-            format!("There is no zone {z}.")
-        };
-        errors.insert("zone_id".into(), why.into());
+    // What staff name beside the service must exist, and the zone must be the service's.
+    if let (Some(s), Caller::Staff) = (service, caller) {
+        if let Some(z) = zone_id.filter(|z| *z != s.zone_id) {
+            return Err(if state.store.zone_exists(z).await? {
+                let why = format!("Service {} is in zone {}, not {z}.", s.id, s.zone_id);
+                refused(StatusCode::CONFLICT, "zone_id", why)
+            } else {
+                refused(StatusCode::NOT_FOUND, "zone_id", format!("There is no zone {z}."))
+            }
+            .into());
+        }
+        if let Some(t) = technician_id.filter(|t| *t != s.technician_id)
+            && !state.store.technician_exists(t).await?
+        {
+            return Err(refused(StatusCode::NOT_FOUND, "technician_id", format!("There is no technician {t}.")).into());
+        }
     }
     let mut suggestions = None;
     let subject = subject.and_then(|text| match state.policy.rules.catalog.validate(text) {
@@ -311,7 +318,7 @@ async fn keyed_create(
             ));
         }
         IdempotencyBegin::Mismatch => {
-            return Err(ApiError::Invalid(
+            return Err(ApiError::Conflict(
                 "This Idempotency-Key was used with a different body; use a new key for a new ticket.".into(),
             ));
         }

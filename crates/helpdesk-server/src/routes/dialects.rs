@@ -76,8 +76,25 @@ fn form_error(status: StatusCode, message: String) -> FormError {
     }
 }
 
-/// The form fields, from multipart or urlencoded bodies.
+/// Whether `name` is a form field name as WHMCS clients write them.
+fn field_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-[]".contains(&b))
+}
+
+/// The form fields, from multipart or urlencoded bodies; a field name other than letters,
+/// digits, `_`, `-` and brackets is refused.
 async fn form_fields(req: Request) -> Result<HashMap<String, String>, FormError> {
+    let fields = form(req).await?;
+    match fields.keys().find(|k| !field_name(k)) {
+        Some(bad) => Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("field names are letters, digits, _, - and brackets, not {:?}", crate::extract::clip(bad)),
+        )),
+        None => Ok(fields),
+    }
+}
+
+async fn form(req: Request) -> Result<HashMap<String, String>, FormError> {
     let content_type =
         req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     if content_type.starts_with("multipart/form-data") && content_type.contains("boundary=") {
@@ -111,22 +128,23 @@ async fn whmcs_ticket(State(state): State<AppState>, caller: Caller, req: Reques
         Ok(fields) => fields,
         Err((status, e)) => return Ok(whmcs_error(status, &e)),
     };
-    let id_text = fields
-        .get("ticketid")
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .or_else(|| fields.get("ticketnum").map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()));
-    let Some(id_text) = id_text else {
-        return Ok(whmcs_error(StatusCode::UNPROCESSABLE_ENTITY, "Either ticketid or ticketnum is required"));
-    };
-    let Some(id) = id_text.parse::<u64>().ok().filter(|id| *id > 0 && i64::try_from(*id).is_ok()) else {
-        return Ok(whmcs_error(StatusCode::OK, "Ticket ID Not Found"));
-    };
     let descending = match fields.get("repliessort").map(|s| s.trim().to_ascii_uppercase()) {
         None => false,
         Some(s) if s.is_empty() || s == "ASC" => false,
         Some(s) if s == "DESC" => true,
         Some(_) => return Ok(whmcs_error(StatusCode::UNPROCESSABLE_ENTITY, "repliessort must be ASC or DESC")),
+    };
+    let id_text = fields
+        .get("ticketid")
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .or_else(|| fields.get("ticketnum").map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()));
+    // WHMCS answers a GetTicket without a ticket with its usual error at HTTP 200.
+    let Some(id_text) = id_text else {
+        return Ok(whmcs_error(StatusCode::OK, "Ticket ID Not Found"));
+    };
+    let Some(id) = id_text.parse::<u64>().ok().filter(|id| *id > 0 && i64::try_from(*id).is_ok()) else {
+        return Ok(whmcs_error(StatusCode::OK, "Ticket ID Not Found"));
     };
     let Some(stored) = state.store.ticket(id, state.policy.clone()).await?.filter(|t| caller.may_see(t.service_id))
     else {

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, Refusal};
-use crate::extract::{ApiJson, PathText, path_id};
+use crate::extract::{ApiJson, PathText, path_id, whole, whole_query};
 use crate::response::ApiResponse;
 use crate::store::{Directory, Page, Saved, ServiceRecord, Technician, Zone};
 
@@ -38,12 +38,13 @@ pub fn router() -> axum::Router<AppState> {
 /// # Errors
 /// A message naming `field`.
 pub fn name(field: &str, given: &str) -> Result<String, String> {
+    // The length as sent, before trimming: what the document's maxLength states.
+    if given.chars().count() > MAX_NAME_CHARS {
+        return Err(format!("{field} is longer than {MAX_NAME_CHARS} characters."));
+    }
     let name = given.trim();
     if name.is_empty() {
         return Err(format!("{field} must not be empty."));
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!("{field} is longer than {MAX_NAME_CHARS} characters."));
     }
     Ok(name.to_owned())
 }
@@ -73,8 +74,11 @@ async fn technicians(State(state): State<AppState>, caller: Caller) -> Result<Ap
 /// Which services to list.
 #[derive(Debug, Deserialize)]
 struct ServicesQuery {
+    #[serde(default, deserialize_with = "whole_query")]
     zone_id: Option<i64>,
+    #[serde(default, deserialize_with = "whole_query")]
     page: Option<u32>,
+    #[serde(default, deserialize_with = "whole_query")]
     per_page: Option<u32>,
 }
 
@@ -107,7 +111,7 @@ async fn save(state: &AppState, batch: Directory, action: Action, record: Value)
             let status = if created { StatusCode::CREATED } else { StatusCode::OK };
             Ok(ApiResponse::new(status, Envelope::new(action, Some(record), None)))
         }
-        Saved::Refused(why) => Err(ApiError::Invalid(format!("Nothing was saved: {why}."))),
+        Saved::Refused(why) => Err(ApiError::NotFound(format!("Nothing was saved: {why}."))),
     }
 }
 
@@ -142,7 +146,9 @@ async fn put_technician(
 /// A service's fields.
 #[derive(Debug, Deserialize)]
 struct ServiceBody {
+    #[serde(deserialize_with = "whole")]
     zone_id: i64,
+    #[serde(deserialize_with = "whole")]
     technician_id: i64,
     subscriber_name: String,
 }

@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, Refusal};
-use crate::extract::{ApiJson, PathText, ticket_id};
+use crate::extract::{ApiJson, PathText, ticket_id, whole, whole_query};
 use crate::response::ApiResponse;
 use crate::store::{MessageKind, Page, ThreadPage};
 
@@ -69,7 +69,9 @@ async fn thread_of(
 /// Which page of a thread.
 #[derive(Debug, Deserialize)]
 struct PageQuery {
+    #[serde(default, deserialize_with = "whole_query")]
     page: Option<u32>,
+    #[serde(default, deserialize_with = "whole_query")]
     per_page: Option<u32>,
 }
 
@@ -120,23 +122,39 @@ async fn reply(
     PathText(raw): PathText,
     ApiJson(body): ApiJson<StaffMessage>,
 ) -> Result<ApiResponse, ApiError> {
-    let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
-    if t.ticket.status.kind == StatusKind::Closed {
-        return Err(refused("ticket", "The ticket is closed; open a new one.").into());
-    }
+    // The request is checked before the ticket is looked up: a malformed one is refused
+    // whatever the ticket.
+    let id = ticket_id(&raw)?;
     let text = check_message(&state, &body.message)?;
+    let admin = staff_name(body.admin)?;
+    let t = caller.visible_ticket(&state, id).await?;
+    if t.ticket.status.kind == StatusKind::Closed {
+        let closed = Refusal::field(
+            StatusCode::CONFLICT,
+            Action::UpdateFailed,
+            "ticket",
+            "The ticket is closed; open a new one.",
+        );
+        return Err(closed.into());
+    }
     state.write_limit.check(caller)?;
     let (kind, name) = match caller {
-        Caller::Staff => (MessageKind::Staff, staff_name(body.admin)),
+        Caller::Staff => (MessageKind::Staff, admin),
         Caller::Subscriber(_) => (MessageKind::Subscriber, state.store.subscriber_name(t.service_id).await?),
     };
     state.store.add_message(t.ticket.id, kind, name, text, state.policy.local_now()).await?;
     thread_of(&state, caller, t.ticket.id, Action::ReplyAdded, NEWEST).await
 }
 
-/// The name a staff message is signed with.
-fn staff_name(admin: Option<String>) -> String {
-    admin.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).unwrap_or_else(|| "Soporte".to_owned())
+/// The name a staff message is signed with: `admin`, or "Soporte" when it is absent or blank.
+///
+/// # Errors
+/// A refusal when it is longer than a name may be.
+fn staff_name(admin: Option<String>) -> Result<String, Refusal> {
+    match admin.as_deref().filter(|a| !a.trim().is_empty()) {
+        None => Ok("Soporte".to_owned()),
+        Some(a) => crate::routes::directory::name("admin", a).map_err(|e| refused("admin", e)),
+    }
 }
 
 /// `POST /api/v1/tickets/{id}/close`: close one's own ticket.
@@ -163,6 +181,7 @@ async fn updated(state: &AppState, id: TicketId) -> Result<ApiResponse, ApiError
 #[derive(Debug, Deserialize)]
 struct StatusBody {
     /// The status code, 1..=4.
+    #[serde(deserialize_with = "whole")]
     status: i64,
 }
 
@@ -174,9 +193,10 @@ async fn set_status(
     ApiJson(body): ApiJson<StatusBody>,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
-    let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
+    let id = ticket_id(&raw)?;
     let kind = StatusKind::from_code(body.status)
         .ok_or_else(|| refused("status", format!("status must be 1, 2, 3 or 4, not {}.", body.status)))?;
+    let t = caller.visible_ticket(&state, id).await?;
     state.store.set_status(t.ticket.id, kind).await?;
     updated(&state, t.ticket.id).await
 }
@@ -197,9 +217,11 @@ async fn staff_message(
     kind: MessageKind,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
-    let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
+    let id = ticket_id(&raw)?;
     let text = check_message(&state, &body.message)?;
-    state.store.add_message(t.ticket.id, kind, staff_name(body.admin), text, state.policy.local_now()).await?;
+    let admin = staff_name(body.admin)?;
+    let t = caller.visible_ticket(&state, id).await?;
+    state.store.add_message(t.ticket.id, kind, admin, text, state.policy.local_now()).await?;
     thread_of(&state, caller, t.ticket.id, Action::ReplyAdded, NEWEST).await
 }
 

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::{PathText, path_id, ticket_id};
+use crate::extract::{PathText, path_id, ticket_id, whole_query};
 use crate::response::ApiResponse;
 use crate::store::Page;
 
@@ -39,10 +39,13 @@ struct ListQuery {
     /// `open`, `in_progress` or `closed`; all when absent.
     status: Option<StatusGroup>,
     /// Page number from 1.
+    #[serde(default, deserialize_with = "whole_query")]
     page: Option<u32>,
     /// Page size, 1..=100.
+    #[serde(default, deserialize_with = "whole_query")]
     per_page: Option<u32>,
     /// Staff only: whose tickets (every service's when absent).
+    #[serde(default, deserialize_with = "whole_query")]
     service_id: Option<i64>,
 }
 
@@ -65,6 +68,9 @@ async fn list(
     let per_page = q.per_page.unwrap_or(20);
     if page == 0 || per_page == 0 || per_page > MAX_PER_PAGE {
         return Err(ApiError::Invalid(format!("page must be at least 1 and per_page between 1 and {MAX_PER_PAGE}.")));
+    }
+    if q.service_id.is_some_and(|id| id <= 0) {
+        return Err(ApiError::Invalid("service_id must be a positive integer.".into()));
     }
     let service_id = match (caller, q.service_id) {
         (Caller::Subscriber(s), None) => Some(s.id),
@@ -117,7 +123,7 @@ async fn zone_blocked(
         return Err(ApiError::Forbidden("A subscriber can only ask about its own zone.".into()));
     }
     if !state.store.zone_exists(zone_id).await? {
-        return Err(ApiError::Invalid(format!("There is no zone {zone_id}.")));
+        return Err(ApiError::NotFound(format!("There is no zone {zone_id}.")));
     }
     let active = state.store.active_in_zone(zone_id, state.policy.clone()).await?;
     let decision = state.policy.rules.zone.decide(active);

@@ -106,6 +106,12 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// On a store failure.
     fn active_in_zone(&self, zone_id: i64, policy: Arc<ServerPolicy>) -> StoreFuture<'_, u64>;
 
+    /// Whether a technician exists.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn technician_exists(&self, technician_id: i64) -> StoreFuture<'_, bool>;
+
     /// Whether a zone exists.
     ///
     /// # Errors

@@ -45,7 +45,7 @@ async fn staff_issue_a_token_bound_to_one_service_and_it_works_until_it_expires(
 async fn token_requests_are_checked() {
     let state = demo_state().await;
     for (body, expected) in [
-        (json!({"service_id": 999}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"service_id": 999}), StatusCode::NOT_FOUND),
         (json!({"service_id": 100, "ttl_minutes": 0}), StatusCode::UNPROCESSABLE_ENTITY),
         (json!({"service_id": 100, "ttl_minutes": 100000}), StatusCode::UNPROCESSABLE_ENTITY),
         (json!({"service": 100}), StatusCode::UNPROCESSABLE_ENTITY),
@@ -215,7 +215,7 @@ async fn staff_revoke_one_token_or_every_token_of_a_service_at_once() {
     for (path, expected) in [
         ("/api/v1/subscriber-tokens/not-hex-at-all!!", StatusCode::UNPROCESSABLE_ENTITY),
         ("/api/v1/subscriber-tokens?service_id=abc", StatusCode::UNPROCESSABLE_ENTITY),
-        ("/api/v1/subscriber-tokens?service_id=999", StatusCode::UNPROCESSABLE_ENTITY),
+        ("/api/v1/subscriber-tokens?service_id=999", StatusCode::NOT_FOUND),
         ("/api/v1/subscriber-tokens", StatusCode::UNPROCESSABLE_ENTITY),
     ] {
         let (status, env) = call(&state, "DELETE", path, &STAFF_JSON).await;

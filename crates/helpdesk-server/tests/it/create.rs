@@ -140,14 +140,33 @@ async fn staff_create_follows_seed_001_and_checks_service_and_zone() {
     let seed = json!({"service_id": 200, "subject": "Cable UTP Dañado", "description": "Cliente reporta intermitencia", "technician_id": 5, "zone_id": 1});
     let (status, env) = send(&state, "POST", "/api/v1/tickets", &STAFF_JSON, seed.to_string()).await;
     assert_eq!(status, StatusCode::CREATED, "{env}");
-    for (b, field) in [
-        (json!({"subject": "Internet Lento", "description": "x"}), "service_id"),
-        (json!({"service_id": 999, "subject": "Internet Lento", "description": "x"}), "service_id"),
-        (json!({"service_id": 200, "zone_id": 2, "subject": "Internet Lento", "description": "x"}), "zone_id"),
-        (json!({"service_id": 200, "zone_id": 77, "subject": "Internet Lento", "description": "x"}), "zone_id"),
+    // Missing: 422; naming what does not exist: 404; a zone that is not the service's: 409.
+    for (b, field, expected) in [
+        (json!({"subject": "Internet Lento", "description": "x"}), "service_id", StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            json!({"service_id": 999, "subject": "Internet Lento", "description": "x"}),
+            "service_id",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            json!({"service_id": 200, "zone_id": 2, "subject": "Internet Lento", "description": "x"}),
+            "zone_id",
+            StatusCode::CONFLICT,
+        ),
+        (
+            json!({"service_id": 200, "zone_id": 77, "subject": "Internet Lento", "description": "x"}),
+            "zone_id",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            json!({"service_id": 200, "technician_id": 77, "subject": "Internet Lento", "description": "x"}),
+            "technician_id",
+            StatusCode::NOT_FOUND,
+        ),
     ] {
         let (status, env) = send(&state, "POST", "/api/v1/tickets", &STAFF_JSON, b.to_string()).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert_eq!(status, expected, "{b}");
+        assert_envelope(&env, "ticket_creation_failed");
         assert!(env["data"]["errors"][field].is_string(), "{b}: {env}");
     }
 }
@@ -167,7 +186,7 @@ async fn same_idempotency_key_and_body_replays_and_creates_nothing_more() {
     assert_eq!(h2.get("idempotent-replayed").map(|v| v.as_bytes()), Some(&b"true"[..]));
     assert_eq!(ticket_count(&state).await, count);
     let (s3, other) = send(&state, "POST", "/api/v1/tickets", &headers, body("Antena Dañada")).await;
-    assert_eq!(s3, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(s3, StatusCode::CONFLICT, "the key's state conflicts with another body");
     assert!(other["message"].as_str().is_some_and(|m| m.contains("Idempotency-Key")));
     assert_eq!(ticket_count(&state).await, count);
 }
@@ -218,8 +237,9 @@ async fn zone_blocked_preflight_checks_ids_and_scope() {
             call(&state, "GET", &format!("/api/v1/tickets/zone-blocked/{bad}"), &[("x-api-key", STAFF_KEY)]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
-    let (status, _) = call(&state, "GET", "/api/v1/tickets/zone-blocked/77", &[("x-api-key", STAFF_KEY)]).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, env) = call(&state, "GET", "/api/v1/tickets/zone-blocked/77", &[("x-api-key", STAFF_KEY)]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_envelope(&env, "not_found");
 }
 
 #[tokio::test]

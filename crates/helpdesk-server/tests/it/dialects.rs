@@ -136,7 +136,8 @@ async fn keliweb_errors_keep_the_whmcs_shape() {
         send(&state, "POST", "/api/v2/keliweb/get-ticket", &[("content-type", FORM)], "ticketid=1").await;
     assert_eq!((status, body["result"].as_str()), (StatusCode::UNAUTHORIZED, Some("error")));
     for (form, expected) in [
-        ("", StatusCode::UNPROCESSABLE_ENTITY),
+        // No ticket named: WHMCS's own "not found", at 200 as WHMCS answers it.
+        ("", StatusCode::OK),
         ("repliessort=UP&ticketid=1", StatusCode::UNPROCESSABLE_ENTITY),
         ("ticketid=abc", StatusCode::OK),
     ] {

@@ -72,6 +72,12 @@ async fn a_service_of_an_unknown_zone_or_technician_or_with_a_bad_field_saves_no
     for (path, body, why) in [
         ("/api/v1/services/9", json!({"zone_id": 2, "technician_id": 1, "subscriber_name": "x"}), "no zone 2"),
         ("/api/v1/services/9", json!({"zone_id": 1, "technician_id": 4, "subscriber_name": "x"}), "no technician 4"),
+    ] {
+        let (status, env) = send(&state, "PUT", path, &STAFF_JSON, body.to_string()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {env}");
+        assert!(env.to_string().contains(why), "{path}: {env}");
+    }
+    for (path, body, why) in [
         ("/api/v1/services/9", json!({"zone_id": 1, "technician_id": 4, "subscriber_name": "  "}), "must not be empty"),
         ("/api/v1/services/9", json!({"zone_id": -1, "technician_id": 4, "subscriber_name": "x"}), "positive"),
         ("/api/v1/services/0", json!({"zone_id": 1, "technician_id": 4, "subscriber_name": "x"}), "positive"),

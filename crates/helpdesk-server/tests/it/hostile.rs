@@ -151,3 +151,29 @@ async fn a_refused_subject_always_gets_suggestions_and_a_huge_one_costs_and_echo
     assert!(answer.len() < 1_000, "the refusal echoes {} bytes", answer.len());
     assert_eq!(env["data"]["closest_subjects"][0], "Internet Lento", "{env}");
 }
+
+#[tokio::test]
+async fn a_whole_number_with_a_zero_fraction_is_the_id_json_schema_says_it_is() {
+    let demo = demo_state().await;
+    let staff = [("x-api-key", STAFF_KEY)];
+    for (path, action) in [
+        ("/api/v1/tickets/1.0", "ticket_found"),
+        ("/api/v1/tickets?service_id=100.00&page=1.0", "tickets_listed"),
+        ("/api/v1/tickets/1/thread?per_page=5.0", "thread_found"),
+    ] {
+        let (status, _, env) = raw(&demo, "GET", path, &staff, Body::empty()).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {env}");
+        assert_envelope(&env, action);
+    }
+    for path in ["/api/v1/tickets/1.5", "/api/v1/tickets/1.", "/api/v1/tickets?page=1.5", "/api/v1/tickets?page=%2B1"] {
+        let (status, _, env) = raw(&demo, "GET", path, &staff, Body::empty()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {env}");
+    }
+    let token = r#"{"service_id": 100.0, "ttl_minutes": 30.0}"#;
+    let json = [staff[0], ("content-type", "application/json")];
+    let (status, _, env) = raw(&demo, "POST", "/api/v1/subscriber-tokens", &json, Body::from(token)).await;
+    assert_eq!(status, StatusCode::CREATED, "{env}");
+    let half = r#"{"service_id": 100.5}"#;
+    let (status, _, _) = raw(&demo, "POST", "/api/v1/subscriber-tokens", &json, Body::from(half)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -48,3 +48,21 @@ async fn every_envelope_action_is_documented() {
     }
     assert_eq!(documented.len(), helpdesk_core::Action::ALL.len(), "one entry per helpdesk_core::Action");
 }
+
+#[tokio::test]
+async fn the_served_document_states_the_catalog_and_text_limit_in_force() {
+    let mut state = demo_state().await;
+    let mut rules = state.policy.rules.clone();
+    rules.max_text_chars = 123;
+    state.policy = std::sync::Arc::new(helpdesk_server::ServerPolicy::new(rules).expect("policy"));
+    let (_, doc) = call(&state, "GET", "/api/openapi.json", &[]).await;
+    let subject = &doc["components"]["schemas"]["NewTicket"]["properties"]["subject"]["enum"];
+    assert_eq!(subject.as_array().map(Vec::len), Some(31), "{subject}");
+    assert_eq!(doc["components"]["schemas"]["NewTicket"]["properties"]["description"]["maxLength"], 123);
+    let reply = &doc["paths"]["/api/v1/tickets/{id}/replies"]["post"]["requestBody"]["content"]["application/json"];
+    assert_eq!(reply["schema"]["properties"]["message"]["maxLength"], 123);
+    // Operations without a body gain none.
+    assert!(doc["paths"]["/api/v1/tickets/{id}/close"]["post"].get("requestBody").is_none());
+    let file: Value = serde_json::from_str(helpdesk_server::routes::access::OPENAPI).expect("json");
+    assert_eq!(doc["paths"].as_object().map(|p| p.len()), file["paths"].as_object().map(|p| p.len()));
+}

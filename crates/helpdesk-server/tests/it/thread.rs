@@ -88,7 +88,7 @@ async fn subscriber_closes_own_ticket_and_a_closed_ticket_takes_no_reply() {
         json!({"message": "hola"}).to_string(),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(status, StatusCode::CONFLICT, "a closed ticket's state refuses the reply");
     assert_envelope(&env, "update_failed");
 }
 

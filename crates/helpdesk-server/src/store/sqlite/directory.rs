@@ -38,7 +38,7 @@ pub(super) fn services(
 }
 
 /// Whether `table` has a row with `id`.
-fn exists(c: &Connection, table: &str, id: i64) -> Result<bool, StoreError> {
+pub(super) fn exists(c: &Connection, table: &str, id: i64) -> Result<bool, StoreError> {
     Ok(c.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |_| Ok(())).optional()?.is_some())
 }
 

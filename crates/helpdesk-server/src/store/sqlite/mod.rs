@@ -225,6 +225,10 @@ impl Backend for SqliteStore {
         Box::pin(async move { self.call(move |c| rows::active_in_zone(c, zone_id, &policy)).await })
     }
 
+    fn technician_exists(&self, technician_id: i64) -> StoreFuture<'_, bool> {
+        Box::pin(async move { self.call(move |c| directory::exists(c, "technicians", technician_id)).await })
+    }
+
     fn zone_exists(&self, zone_id: i64) -> StoreFuture<'_, bool> {
         Box::pin(async move {
             self.call(move |c| {
