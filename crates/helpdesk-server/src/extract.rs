@@ -104,7 +104,7 @@ pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
     n.as_i64().or_else(|| {
         let f = n.as_f64()?;
         // Within ±2^53 a float with no fraction is exactly that integer.
-        (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then(|| f as i64)
+        (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then_some(f as i64)
     })
 }
 
