@@ -227,12 +227,19 @@ async fn crm_tickets(
     caller: Caller,
     query: HashMap<String, String>,
 ) -> Result<ApiResponse, ApiError> {
-    let service_id = match caller {
-        Caller::Subscriber(s) => s.id,
-        Caller::Staff => match query.get("service_id").and_then(|s| s.parse::<i64>().ok()) {
-            Some(id) => id,
-            None => return Ok(crm_error(StatusCode::NOT_FOUND, "Subscriber not found")),
-        },
+    let asked = match query.get("service_id").map(|s| crate::extract::whole_text(s).filter(|id| *id > 0)) {
+        Some(None) => return Ok(crm_error(StatusCode::UNPROCESSABLE_ENTITY, "service_id must be a positive integer")),
+        Some(Some(id)) => Some(id),
+        None => None,
+    };
+    // A subscriber naming another line learns as much as naming none that exists.
+    let service_id = match (caller, asked) {
+        (Caller::Subscriber(s), None) => s.id,
+        (Caller::Subscriber(s), Some(id)) if id == s.id => s.id,
+        (Caller::Staff, Some(id)) => id,
+        (Caller::Subscriber(_) | Caller::Staff, _) => {
+            return Ok(crm_error(StatusCode::NOT_FOUND, "Subscriber not found"));
+        }
     };
     if state.store.service(service_id).await?.is_none() {
         return Ok(crm_error(StatusCode::NOT_FOUND, "Subscriber not found"));
