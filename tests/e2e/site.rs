@@ -1,5 +1,6 @@
 //! The site a test serves: the widget's release build, its pages configured for the test,
-//! a CSP probe in every page, and a host page embedding the widget with `mount()`.
+//! a probe of CSP violations and errors in every page, and a host page embedding the widget
+//! with `mount()`.
 
 use std::path::PathBuf;
 
@@ -17,10 +18,16 @@ fn dist() -> PathBuf {
     dir
 }
 
-/// Records the Content-Security-Policy violations a page reports, from before any other
-/// script runs (an external classic script, so the policy itself allows it).
+/// Records the Content-Security-Policy violations a page reports and its errors (uncaught
+/// exceptions, unhandled rejections, `console.error`), from before any other script runs
+/// (an external classic script, so the policy itself allows it).
 const CSP_PROBE: &str = "window.__csp = [];\n\
-document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));\n";
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));\n\
+window.__errors = [];\n\
+window.addEventListener('error', (e) => window.__errors.push('error: ' + e.message));\n\
+window.addEventListener('unhandledrejection', (e) => window.__errors.push('unhandled rejection: ' + e.reason));\n\
+const consoleError = console.error;\n\
+console.error = (...args) => { window.__errors.push('console.error: ' + args.join(' ')); consoleError.apply(console, args); };\n";
 
 /// A host page that embeds the widget with `mount()` and a token callback, recording the
 /// widget's events and each token request. `?scenario=expired-first` hands out a refused
@@ -61,11 +68,14 @@ pub(crate) struct PageSetup {
     pub(crate) locale: &'static str,
     /// The widget's request timeout (ms), when not the default.
     pub(crate) timeout_ms: Option<u32>,
+    /// The server's limit of active tickets per zone, when not the default (3, which the
+    /// demo subscriber's zone reaches with one more ticket).
+    pub(crate) max_tickets: Option<u32>,
 }
 
 impl Default for PageSetup {
     fn default() -> Self {
-        Self { dialect: "envelope", token: "demo-subscriber-token", locale: "es", timeout_ms: None }
+        Self { dialect: "envelope", token: "demo-subscriber-token", locale: "es", timeout_ms: None, max_tickets: None }
     }
 }
 

@@ -92,13 +92,15 @@ impl ApiClient {
         let mut attempt = 0;
         loop {
             let outcome = send_once(&url, &call, &token, self.timeout_ms).await;
+            let refused = matches!(&outcome, Ok(r) if r.response.status == 401)
+                || matches!(outcome, Err(LoadError::Unauthorized));
             let retry_after = match &outcome {
-                Ok(r) if r.response.status == 401 && !refreshed && self.host.is_some() => {
+                _ if refused && !refreshed && self.host.is_some() => {
                     refreshed = true;
                     token = self.bearer(true).await;
                     continue;
                 }
-                Ok(r) if r.response.status == 401 => {
+                _ if refused => {
                     self.emit("auth-expired", &JsValue::NULL);
                     None
                 }

@@ -1,6 +1,6 @@
 //! The new-ticket form: catalog subject, description, live estimate, zone limit, draft.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use helpdesk_core::catalog::Catalog;
@@ -61,8 +61,9 @@ pub fn NewTicketForm(
     let zone_full = move |max: u64| t.zone_full(&number(locale, max));
     let blocked = RwSignal::new(zone.filter(|z| z.is_blocked).map(|z| zone_full(z.max_tickets)));
     // The text last sent with its idempotency key: the key is reused only while the text is
-    // unchanged. Not reactive: only the submit reads it.
-    let sent = Rc::new(RefCell::new(None::<Sent>));
+    // unchanged. Not reactive: only the submit reads it. A `Cell`, taken and put back, so no
+    // borrow is ever held while JavaScript runs.
+    let sent = Rc::new(Cell::new(None::<Sent>));
     // The limit the server enforces on the description.
     let max_chars = policy.max_text_chars;
 
@@ -89,7 +90,7 @@ pub fn NewTicketForm(
     let sent_by_create = Rc::clone(&sent);
     let created = move |outcome: Result<CreateOutcome, LoadError>| match outcome {
         Ok(CreateOutcome::Created(ticket)) => {
-            sent_by_create.replace(None);
+            sent_by_create.set(None);
             Draft::clear(&draft_key);
             on_created.run(ticket.id);
         }
@@ -127,11 +128,11 @@ pub fn NewTicketForm(
         }
         errors.set(Vec::new());
         summary.set(None);
-        let key = match sent.borrow_mut().take() {
+        let key = match sent.take() {
             Some(Sent { key, subject, description }) if subject == s && description == d => key,
             _ => clock::new_key(),
         };
-        sent.replace(Some(Sent { key: key.clone(), subject: s.clone(), description: d.clone() }));
+        sent.set(Some(Sent { key: key.clone(), subject: s.clone(), description: d.clone() }));
         let api = api.clone();
         let created = created.clone();
         send(sending, async move { api.create(&s, &d, &key).await }, created);
