@@ -1,6 +1,6 @@
 //! The site a test serves: the widget's release build, its pages configured for the test,
-//! a probe of CSP violations and errors in every page, and a host page embedding the widget
-//! with `mount()`.
+//! a probe of CSP violations and errors in every page, a host page embedding the widget with
+//! `mount()` and one whose script sets the token before the loader defines the element.
 
 use std::path::PathBuf;
 
@@ -60,6 +60,26 @@ for (const name of ["ready", "ticket-created", "auth-expired"]) {
 }
 "#;
 
+/// A page whose own classic script sets the widget's `token` property while the element is
+/// still unknown (before the loader, a module, defines it), recording the widget's events.
+const EARLY_HTML: &str = r#"<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><title>Portal de pruebas</title>
+<script src="csp-probe.js"></script><script type="module" src="early.js"></script></head>
+<body><main><h1>Portal de pruebas</h1>
+<helpdesk-widget api-base="" locale="es" mode="inline" load="eager"></helpdesk-widget>
+<script src="early-token.js"></script></main></body></html>
+"#;
+
+const EARLY_TOKEN_JS: &str = "document.querySelector('helpdesk-widget').token = 'demo-subscriber-token';\n";
+
+const EARLY_JS: &str = r#"import "./helpdesk.js";
+window.__events = [];
+const widget = document.querySelector("helpdesk-widget");
+for (const name of ["ready", "ticket-created", "auth-expired"]) {
+  widget.on(name, (detail) => window.__events.push({ name, detail }));
+}
+"#;
+
 /// How a test wants the widget's page set up.
 #[derive(Debug, Clone)]
 pub(crate) struct PageSetup {
@@ -108,4 +128,7 @@ pub(crate) fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
     std::fs::write(site.join("host.html"), HOST_HTML).expect("host page");
     std::fs::write(site.join("host.js"), HOST_JS).expect("host script");
     std::fs::write(site.join("host.css"), ".far { margin-top: 4000px; }\n").expect("host style");
+    std::fs::write(site.join("early.html"), EARLY_HTML).expect("early page");
+    std::fs::write(site.join("early.js"), EARLY_JS).expect("early script");
+    std::fs::write(site.join("early-token.js"), EARLY_TOKEN_JS).expect("early token script");
 }

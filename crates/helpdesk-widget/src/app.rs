@@ -64,8 +64,8 @@ fn failed(error: LoadError, retry: Callback<()>) -> AnyView {
 pub fn App(
     /// Where the API is, how it speaks and who the subscriber is.
     config: WidgetConfig,
-    /// The `<helpdesk-widget>` element: tokens and events. Without it the config's fixed
-    /// token is used and no events are sent.
+    /// The loader's handle on the `<helpdesk-widget>` element: tokens and events. Without it
+    /// the config's fixed token is used and no events are sent.
     #[prop(optional_no_strip)]
     host: Option<Host>,
 ) -> impl IntoView {
