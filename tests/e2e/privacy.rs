@@ -1,6 +1,7 @@
 //! What stays with the widget: the subscriber's token (out of reach of the page's other
-//! scripts, whichever way the portal hands it over) and the widget's events (not forgeable
-//! through the loader). Each in Chromium and Firefox.
+//! scripts, whichever way the portal hands it over), the widget's events (not forgeable
+//! through the loader) and each subscriber's drafts (never shown to another subscriber of
+//! the same browser, gone once the token is refused for good). Each in Chromium and Firefox.
 
 use serde_json::{Value, json};
 
@@ -75,3 +76,53 @@ async fn no_page_script_reaches_the_token_nor_forges_the_widgets_events(browser:
     s.close().await;
 }
 in_both_browsers!(no_page_script_reaches_the_token_nor_forges_the_widgets_events);
+
+/// Open the widget of the deferred host page for the subscriber holding `token`, then its
+/// new-ticket form; the subject and description it shows.
+async fn open_form_as(s: &Session, server: &DemoServer, token: &str) -> (Value, Value) {
+    s.client.goto(&server.page("host.html?scenario=deferred")).await.expect("host page");
+    s.wait_for_script("the host page ran", "return typeof window.__mount === 'function'").await;
+    s.client.execute("window.__mount(arguments[0])", vec![json!(token)]).await.expect("mount");
+    s.wait_texts(".hd-ticket", 1).await;
+    s.click(".hd-tab--primary").await;
+    s.wait_texts("#hd-description", 1).await;
+    let subject = s.widget_script("return root.querySelector('#hd-subject').value").await;
+    let description = s.widget_script("return root.querySelector('#hd-description').value").await;
+    (subject, description)
+}
+
+async fn each_subscriber_sees_only_its_own_draft_until_its_token_is_refused(browser: Browser) {
+    let server = DemoServer::start(PageSetup::default()).await;
+    let other = server.issue_token(101).await;
+    let s = Session::start(browser).await;
+    let text = "Borrador del abonado A";
+    let stored = "return JSON.stringify(localStorage)";
+    let kept = format!("return JSON.stringify(localStorage).includes('{text}')");
+
+    assert_eq!(open_form_as(&s, &server, "demo-subscriber-token").await, (json!(""), json!("")));
+    s.choose("#hd-subject", "Antena Dañada").await;
+    s.type_into("#hd-description", text).await;
+    s.wait_for_script("the draft kept", &kept).await;
+
+    assert_eq!(
+        open_form_as(&s, &server, &other).await,
+        (json!(""), json!("")),
+        "{browser:?}: another subscriber of this browser sees an empty form"
+    );
+    assert_eq!(s.script(&kept).await, json!(true), "{browser:?}: A's draft is kept for A");
+
+    assert_eq!(
+        open_form_as(&s, &server, "demo-subscriber-token").await,
+        (json!("Antena Dañada"), json!(text)),
+        "{browser:?}: A finds its draft again"
+    );
+    // The portal's session ends: the token it hands over is refused, also after a refresh.
+    s.script("document.querySelector('helpdesk-widget').token = 'expired-token'").await;
+    s.click(".hd-nav .hd-tab").await;
+    s.wait_for_script("auth-expired", "return window.__events.some(e => e.name === 'auth-expired')").await;
+    let left = s.script(stored).await.to_string();
+    assert!(!left.contains(text) && !left.contains("Antena"), "{browser:?}: A's draft outlived its session: {left}");
+    assert_eq!(s.page_errors().await, Vec::<String>::new(), "{browser:?}");
+    s.close().await;
+}
+in_both_browsers!(each_subscriber_sees_only_its_own_draft_until_its_token_is_refused);

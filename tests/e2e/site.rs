@@ -32,7 +32,8 @@ console.error = (...args) => { window.__errors.push('console.error: ' + args.joi
 /// A host page that embeds the widget with `mount()` and a token callback, recording the
 /// widget's events and each token request. `?scenario=expired-first` hands out a refused
 /// token first; `?scenario=always-expired` only refused ones; `?scenario=below-the-fold`
-/// puts the widget far down the page, loading when scrolled into view.
+/// puts the widget far down the page, loading when scrolled into view; `?scenario=deferred`
+/// mounts only when the test calls `window.__mount(token)`, with that subscriber's token.
 const HOST_HTML: &str = r#"<!doctype html>
 <html lang="es"><head><meta charset="utf-8"><title>Portal de pruebas</title>
 <link rel="stylesheet" href="host.css">
@@ -46,18 +47,22 @@ window.__tokenCalls = [];
 const scenario = new URLSearchParams(location.search).get("scenario") || "valid";
 const belowTheFold = scenario === "below-the-fold";
 if (belowTheFold) document.getElementById("slot").classList.add("far");
-const widget = mount(document.getElementById("slot"), {
-  apiBase: "", locale: "es", mode: "inline", load: belowTheFold ? "visible" : "eager",
-  token: async ({ refresh }) => {
-    window.__tokenCalls.push(refresh);
-    if (scenario === "always-expired") return "expired-token";
-    if (scenario === "expired-first" && window.__tokenCalls.length === 1) return "expired-token";
-    return "demo-subscriber-token";
-  },
-});
-for (const name of ["ready", "ticket-created", "auth-expired"]) {
-  widget.on(name, (detail) => window.__events.push({ name, detail }));
+function start(token) {
+  const widget = mount(document.getElementById("slot"), {
+    apiBase: "", locale: "es", mode: "inline", load: belowTheFold ? "visible" : "eager",
+    token: async ({ refresh }) => {
+      window.__tokenCalls.push(refresh);
+      if (scenario === "always-expired") return "expired-token";
+      if (scenario === "expired-first" && window.__tokenCalls.length === 1) return "expired-token";
+      return token;
+    },
+  });
+  for (const name of ["ready", "ticket-created", "auth-expired"]) {
+    widget.on(name, (detail) => window.__events.push({ name, detail }));
+  }
 }
+if (scenario === "deferred") window.__mount = start;
+else start("demo-subscriber-token");
 "#;
 
 /// A page whose own classic script sets the widget's `token` property while the element is

@@ -109,6 +109,31 @@ impl DemoServer {
     pub(crate) fn plain_http_page(&self, path: &str) -> String {
         format!("http://{PLAIN_HTTP_HOST}:{}/{path}", self.addr.port())
     }
+
+    /// A new bearer token for `service_id`, issued with the staff key through the API.
+    pub(crate) async fn issue_token(&self, service_id: u64) -> String {
+        use std::io::{Read, Write};
+        let body = json!({ "service_id": service_id }).to_string();
+        let request = format!(
+            "POST /api/v1/subscriber-tokens HTTP/1.1\r\nHost: {}\r\nX-API-Key: e2e-staff-key\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        let addr = self.addr;
+        let answer = tokio::task::spawn_blocking(move || {
+            let mut stream = TcpStream::connect(addr).expect("connect");
+            stream.write_all(request.as_bytes()).expect("send");
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer).expect("answer");
+            answer
+        })
+        .await
+        .expect("the token request");
+        let (_, body) = answer.split_once("\r\n\r\n").expect("an HTTP answer");
+        let issued: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"));
+        issued["data"]["token"].as_str().unwrap_or_else(|| panic!("no token issued: {answer}")).to_owned()
+    }
 }
 
 impl Drop for DemoServer {
