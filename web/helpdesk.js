@@ -9,8 +9,11 @@
 // Attributes: api-base, dialect (envelope|whmcs|crm), token, locale, theme (light|dark|auto),
 // mode (launcher|inline), load (open|visible|eager), timeout (ms).
 // The `token` property also takes a function (sync or async) the widget calls for a token,
-// and calls again with {refresh: true} when the back end answers 401. Tokens stay in memory.
-// Events (CustomEvent, bubbling, composed): ready, ticket-created, auth-expired.
+// and calls again with {refresh: true} when the back end answers 401. Tokens stay in memory,
+// in private fields: the widget gets them through a handle the loader gives its wasm at mount,
+// and no property, method or global of the page returns them.
+// Events (CustomEvent, bubbling, composed): ready, ticket-created, auth-expired; only the
+// widget emits them, and on() hears only those it emitted.
 
 const here = import.meta.url;
 const asset = (name) => new URL(name, here).href;
@@ -53,8 +56,20 @@ export class HelpdeskWidget extends HTMLElement {
   #launcher = null;
   #state = "idle"; // idle | loading | mounted | failed
   #observer = null;
+  #emitted = new WeakSet();
 
-  /** A bearer token, or a function returning one (or a promise of one). */
+  constructor() {
+    super();
+    // A token the page set before the element was defined is an own property that hides the
+    // setter and stays readable: move it into the private field ("upgrade" the property).
+    if (Object.prototype.hasOwnProperty.call(this, "token")) {
+      const value = this.token;
+      delete this.token;
+      this.token = value;
+    }
+  }
+
+  /** A bearer token, or a function returning one (or a promise of one). Write-only. */
   set token(value) {
     this.#token = value;
     this.#cached = null;
@@ -127,9 +142,12 @@ export class HelpdeskWidget extends HTMLElement {
     this.#launcher.focus();
   }
 
-  /** Call `callback(detail, event)` on each `name` event; returns the unsubscribe function. */
+  /**
+   * Call `callback(detail, event)` on each `name` event the widget emits (not on one another
+   * script dispatches); returns the unsubscribe function.
+   */
   on(name, callback) {
-    const listener = (event) => callback(event.detail, event);
+    const listener = (event) => { if (this.#emitted.has(event)) callback(event.detail, event); };
     this.addEventListener(name, listener);
     return () => this.removeEventListener(name, listener);
   }
@@ -144,14 +162,20 @@ export class HelpdeskWidget extends HTMLElement {
     try {
       const glue = await loadRuntime();
       this.#root.replaceChildren();
+      // The widget's only way to the token and to the element's events: this handle, which
+      // no other script can reach.
+      const host = Object.freeze({
+        token: (refresh) => this.#tokenFor(refresh),
+        emit: (name, detail) => this.#emit(name, detail),
+      });
       glue.mount(this.#root, {
         apiBase: this.getAttribute("api-base") || "",
         dialect: this.getAttribute("dialect") || "envelope",
         locale: this.getAttribute("locale") || "",
         timeout: this.getAttribute("timeout") || "",
-      }, this);
+      }, host);
       this.#state = "mounted";
-      this.helpdeskEmit("ready", null);
+      this.#emit("ready", null);
     } catch (error) {
       this.#state = "failed";
       console.error("helpdesk: the widget could not load", error);
@@ -162,15 +186,17 @@ export class HelpdeskWidget extends HTMLElement {
   }
 
   /** For the widget: the token, asking the host page's callback again on `refresh`. */
-  async helpdeskToken(refresh) {
-    if (typeof this.#token !== "function") return this.#token ?? "";
+  async #tokenFor(refresh) {
+    if (typeof this.#token !== "function") return String(this.#token ?? "");
     if (refresh || this.#cached === null) this.#cached = String(await this.#token({ refresh: Boolean(refresh) }));
     return this.#cached;
   }
 
   /** For the widget: dispatch an event from the element. */
-  helpdeskEmit(name, detail) {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  #emit(name, detail) {
+    const event = new CustomEvent(name, { detail, bubbles: true, composed: true });
+    this.#emitted.add(event);
+    this.dispatchEvent(event);
   }
 }
 

@@ -90,6 +90,43 @@ async fn portal_runs_under_a_strict_csp_and_fetches_the_wasm_on_first_open(brows
 }
 in_both_browsers!(portal_runs_under_a_strict_csp_and_fetches_the_wasm_on_first_open);
 
+async fn a_portal_on_plain_http_opens_a_ticket_at_every_submit(browser: Browser) {
+    let server = DemoServer::start(PageSetup { max_tickets: Some(10), ..PageSetup::default() }).await;
+    let s = Session::start(browser).await;
+    s.client.goto(&server.plain_http_page("portal.html")).await.expect("portal");
+    assert_eq!(
+        s.script("return [location.hostname, window.isSecureContext]").await,
+        serde_json::json!(["portal.test", false]),
+        "{browser:?}: the portal is not a secure context"
+    );
+    s.client.find(Locator::Css("#open-support")).await.expect("button").click().await.expect("click");
+    s.wait_texts(".hd-ticket__subject", 4).await;
+    let before = server.ticket_count().await;
+    for subject in ["Cable UTP Dañado", "Antena Dañada"] {
+        fill_form(&s, subject).await;
+        s.click("button[type=submit]").await;
+        s.wait_for_script(
+            "the ticket or an error",
+            "return window.__errors.length > 0 || document.querySelector('helpdesk-widget').shadowRoot.querySelector('.hd-detail__subject') !== null",
+        )
+        .await;
+        assert_eq!(s.page_errors().await, Vec::<String>::new(), "{browser:?}: errors in the page at {subject}");
+        s.wait_until(".hd-detail__subject", |t| t == [subject]).await;
+        let number = s.wait_texts(".hd-facts dd", 1).await.remove(0);
+        s.wait_for_script(
+            "the portal heard ticket-created",
+            &format!(
+                "return document.getElementById('support-notice').textContent.startsWith('Ticket {number} creado')"
+            ),
+        )
+        .await;
+    }
+    assert_eq!(server.ticket_count().await, before + 2, "{browser:?}: two submits, two tickets");
+    assert_eq!(s.csp_violations().await, Vec::<String>::new(), "{browser:?}: CSP violations");
+    s.close().await;
+}
+in_both_browsers!(a_portal_on_plain_http_opens_a_ticket_at_every_submit);
+
 async fn below_the_fold_the_wasm_waits_until_the_widget_is_scrolled_into_view(browser: Browser) {
     let server = DemoServer::start(PageSetup::default()).await;
     let s = Session::start(browser).await;

@@ -29,6 +29,7 @@ mod accessibility;
 mod embedding;
 mod faults;
 mod journeys;
+mod privacy;
 mod site;
 mod support;
 mod wasm_pkg;

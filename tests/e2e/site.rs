@@ -1,5 +1,6 @@
 //! The site a test serves: the widget's release build, its pages configured for the test,
-//! a CSP probe in every page, and a host page embedding the widget with `mount()`.
+//! a probe of CSP violations and errors in every page, a host page embedding the widget with
+//! `mount()` and one whose script sets the token before the loader defines the element.
 
 use std::path::PathBuf;
 
@@ -17,15 +18,22 @@ fn dist() -> PathBuf {
     dir
 }
 
-/// Records the Content-Security-Policy violations a page reports, from before any other
-/// script runs (an external classic script, so the policy itself allows it).
+/// Records the Content-Security-Policy violations a page reports and its errors (uncaught
+/// exceptions, unhandled rejections, `console.error`), from before any other script runs
+/// (an external classic script, so the policy itself allows it).
 const CSP_PROBE: &str = "window.__csp = [];\n\
-document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));\n";
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));\n\
+window.__errors = [];\n\
+window.addEventListener('error', (e) => window.__errors.push('error: ' + e.message));\n\
+window.addEventListener('unhandledrejection', (e) => window.__errors.push('unhandled rejection: ' + e.reason));\n\
+const consoleError = console.error;\n\
+console.error = (...args) => { window.__errors.push('console.error: ' + args.join(' ')); consoleError.apply(console, args); };\n";
 
 /// A host page that embeds the widget with `mount()` and a token callback, recording the
 /// widget's events and each token request. `?scenario=expired-first` hands out a refused
 /// token first; `?scenario=always-expired` only refused ones; `?scenario=below-the-fold`
-/// puts the widget far down the page, loading when scrolled into view.
+/// puts the widget far down the page, loading when scrolled into view; `?scenario=deferred`
+/// mounts only when the test calls `window.__mount(token)`, with that subscriber's token.
 const HOST_HTML: &str = r#"<!doctype html>
 <html lang="es"><head><meta charset="utf-8"><title>Portal de pruebas</title>
 <link rel="stylesheet" href="host.css">
@@ -39,15 +47,39 @@ window.__tokenCalls = [];
 const scenario = new URLSearchParams(location.search).get("scenario") || "valid";
 const belowTheFold = scenario === "below-the-fold";
 if (belowTheFold) document.getElementById("slot").classList.add("far");
-const widget = mount(document.getElementById("slot"), {
-  apiBase: "", locale: "es", mode: "inline", load: belowTheFold ? "visible" : "eager",
-  token: async ({ refresh }) => {
-    window.__tokenCalls.push(refresh);
-    if (scenario === "always-expired") return "expired-token";
-    if (scenario === "expired-first" && window.__tokenCalls.length === 1) return "expired-token";
-    return "demo-subscriber-token";
-  },
-});
+function start(token) {
+  const widget = mount(document.getElementById("slot"), {
+    apiBase: "", locale: "es", mode: "inline", load: belowTheFold ? "visible" : "eager",
+    token: async ({ refresh }) => {
+      window.__tokenCalls.push(refresh);
+      if (scenario === "always-expired") return "expired-token";
+      if (scenario === "expired-first" && window.__tokenCalls.length === 1) return "expired-token";
+      return token;
+    },
+  });
+  for (const name of ["ready", "ticket-created", "auth-expired"]) {
+    widget.on(name, (detail) => window.__events.push({ name, detail }));
+  }
+}
+if (scenario === "deferred") window.__mount = start;
+else start("demo-subscriber-token");
+"#;
+
+/// A page whose own classic script sets the widget's `token` property while the element is
+/// still unknown (before the loader, a module, defines it), recording the widget's events.
+const EARLY_HTML: &str = r#"<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><title>Portal de pruebas</title>
+<script src="csp-probe.js"></script><script type="module" src="early.js"></script></head>
+<body><main><h1>Portal de pruebas</h1>
+<helpdesk-widget api-base="" locale="es" mode="inline" load="eager"></helpdesk-widget>
+<script src="early-token.js"></script></main></body></html>
+"#;
+
+const EARLY_TOKEN_JS: &str = "document.querySelector('helpdesk-widget').token = 'demo-subscriber-token';\n";
+
+const EARLY_JS: &str = r#"import "./helpdesk.js";
+window.__events = [];
+const widget = document.querySelector("helpdesk-widget");
 for (const name of ["ready", "ticket-created", "auth-expired"]) {
   widget.on(name, (detail) => window.__events.push({ name, detail }));
 }
@@ -61,11 +93,14 @@ pub(crate) struct PageSetup {
     pub(crate) locale: &'static str,
     /// The widget's request timeout (ms), when not the default.
     pub(crate) timeout_ms: Option<u32>,
+    /// The server's limit of active tickets per zone, when not the default (3, which the
+    /// demo subscriber's zone reaches with one more ticket).
+    pub(crate) max_tickets: Option<u32>,
 }
 
 impl Default for PageSetup {
     fn default() -> Self {
-        Self { dialect: "envelope", token: "demo-subscriber-token", locale: "es", timeout_ms: None }
+        Self { dialect: "envelope", token: "demo-subscriber-token", locale: "es", timeout_ms: None, max_tickets: None }
     }
 }
 
@@ -98,4 +133,7 @@ pub(crate) fn prepare_site(site: &std::path::Path, setup: &PageSetup) {
     std::fs::write(site.join("host.html"), HOST_HTML).expect("host page");
     std::fs::write(site.join("host.js"), HOST_JS).expect("host script");
     std::fs::write(site.join("host.css"), ".far { margin-top: 4000px; }\n").expect("host style");
+    std::fs::write(site.join("early.html"), EARLY_HTML).expect("early page");
+    std::fs::write(site.join("early.js"), EARLY_JS).expect("early script");
+    std::fs::write(site.join("early-token.js"), EARLY_TOKEN_JS).expect("early token script");
 }

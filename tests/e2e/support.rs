@@ -33,6 +33,11 @@ impl Browser {
     }
 }
 
+/// A host name that the test browsers resolve to 127.0.0.1 (Chromium by its host-resolver
+/// rules, Firefox by `network.dns.localDomains`). Unlike `127.0.0.1` or `localhost`, a page
+/// from it is not a secure context, as a portal served over plain HTTP is not.
+pub(crate) const PLAIN_HTTP_HOST: &str = "portal.test";
+
 pub(crate) fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -65,7 +70,11 @@ impl DemoServer {
         let site = db_dir.path().join("site");
         prepare_site(&site, &setup);
         let db = SqliteStore::open(&db_dir.path().join("helpdesk.db")).expect("store");
-        let policy = Arc::new(ServerPolicy::default());
+        let mut policy = ServerPolicy::default();
+        if let Some(max) = setup.max_tickets {
+            policy.rules.zone.max_tickets = max;
+        }
+        let policy = Arc::new(policy);
         let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
         demo::seed_if_empty(&db, now, policy.clone()).await.expect("demo data");
         let store = Store::new(db.clone());
@@ -94,6 +103,36 @@ impl DemoServer {
     /// Another page of the site (`portal.html`, `host.html?scenario=…`).
     pub(crate) fn page(&self, path: &str) -> String {
         format!("http://{}/{path}", self.addr)
+    }
+
+    /// A page of the site as a plain-HTTP host name serves it: not a secure context.
+    pub(crate) fn plain_http_page(&self, path: &str) -> String {
+        format!("http://{PLAIN_HTTP_HOST}:{}/{path}", self.addr.port())
+    }
+
+    /// A new bearer token for `service_id`, issued with the staff key through the API.
+    pub(crate) async fn issue_token(&self, service_id: u64) -> String {
+        use std::io::{Read, Write};
+        let body = json!({ "service_id": service_id }).to_string();
+        let request = format!(
+            "POST /api/v1/subscriber-tokens HTTP/1.1\r\nHost: {}\r\nX-API-Key: e2e-staff-key\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        let addr = self.addr;
+        let answer = tokio::task::spawn_blocking(move || {
+            let mut stream = TcpStream::connect(addr).expect("connect");
+            stream.write_all(request.as_bytes()).expect("send");
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer).expect("answer");
+            answer
+        })
+        .await
+        .expect("the token request");
+        let (_, body) = answer.split_once("\r\n\r\n").expect("an HTTP answer");
+        let issued: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"));
+        issued["data"]["token"].as_str().unwrap_or_else(|| panic!("no token issued: {answer}")).to_owned()
     }
 }
 
@@ -156,11 +195,15 @@ impl Session {
                     "binary": "/usr/bin/chromium",
                     "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                              "--disable-quic", "--no-first-run", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
+                             "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                             format!("--host-resolver-rules=MAP {PLAIN_HTTP_HOST} 127.0.0.1")]
                 }
             }),
             Browser::Firefox => json!({
-                "moz:firefoxOptions": { "binary": "/usr/bin/firefox-esr", "args": ["-headless", "--width=1280", "--height=900"] }
+                "moz:firefoxOptions": {
+                    "binary": "/usr/bin/firefox-esr", "args": ["-headless", "--width=1280", "--height=900"],
+                    "prefs": { "network.dns.localDomains": PLAIN_HTTP_HOST }
+                }
             }),
         };
         let Value::Object(caps) = caps else { unreachable!("capabilities are an object") };
@@ -285,6 +328,15 @@ impl Session {
         while self.script(js).await != Value::Bool(true) {
             assert!(Instant::now() < deadline, "{}: never {what}", self.browser.name());
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The errors the page's probe recorded: uncaught exceptions, unhandled rejections and
+    /// `console.error` calls.
+    pub(crate) async fn page_errors(&self) -> Vec<String> {
+        match self.script("return window.__errors || null").await {
+            Value::Array(v) => v.into_iter().map(|x| x.as_str().unwrap_or_default().to_owned()).collect(),
+            other => panic!("{}: the error probe did not run: {other}", self.browser.name()),
         }
     }
 

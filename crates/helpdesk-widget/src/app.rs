@@ -11,7 +11,7 @@ use crate::api::{ApiClient, LoadError};
 use crate::clock;
 use crate::components::{LoadErrorView, NewTicketForm, ReplyForm, StatusFilter, TicketDetail, TicketList};
 use crate::config::WidgetConfig;
-use crate::context::{ApiCtx, DraftKey, FocusCtx, LocaleCtx, use_api, use_focus, use_locale};
+use crate::context::{ApiCtx, FocusCtx, LocaleCtx, use_api, use_focus, use_locale};
 use crate::format::Locale;
 use crate::host::Host;
 use crate::i18n::Texts;
@@ -64,8 +64,8 @@ fn failed(error: LoadError, retry: Callback<()>) -> AnyView {
 pub fn App(
     /// Where the API is, how it speaks and who the subscriber is.
     config: WidgetConfig,
-    /// The `<helpdesk-widget>` element: tokens and events. Without it the config's fixed
-    /// token is used and no events are sent.
+    /// The loader's handle on the `<helpdesk-widget>` element: tokens and events. Without it
+    /// the config's fixed token is used and no events are sent.
     #[prop(optional_no_strip)]
     host: Option<Host>,
 ) -> impl IntoView {
@@ -76,7 +76,6 @@ pub fn App(
     let caps = api.dialect.capabilities();
     let locale = Locale::new(&config.locale);
     provide_context(LocaleCtx(locale));
-    provide_context(DraftKey::for_api_base(&config.api_base));
     provide_context(ApiCtx(api));
     let root = NodeRef::<leptos::html::Section>::new();
     let focus = FocusCtx(root);

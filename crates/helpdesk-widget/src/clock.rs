@@ -39,12 +39,50 @@ impl LocalClock for BrowserClock {
     }
 }
 
-/// A fresh idempotency key (`crypto.randomUUID()`, or time and `Math.random` where the page
-/// is not a secure context).
+/// A fresh idempotency key: a version-4 UUID from `crypto.getRandomValues`, which every
+/// page has (`crypto.randomUUID` exists only in secure contexts, and a portal may be served
+/// over plain HTTP). Where Web Crypto fails, `Math.random` fills the bytes.
 #[must_use]
 pub fn new_key() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now().to_bits(), js_sys::Math::random().to_bits()))
+    let mut bytes = [0_u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    if crypto.is_none_or(|c| c.get_random_values_with_u8_array(&mut bytes).is_err()) {
+        for byte in &mut bytes {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // in 0..256
+            let random = (js_sys::Math::random() * 256.0) as u8;
+            *byte = random;
+        }
+    }
+    uuid_v4(bytes)
+}
+
+/// Sixteen random bytes as a version-4 UUID, `xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx` (the
+/// version and variant bits set, lowercase hex).
+#[must_use]
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut text = String::with_capacity(36);
+    for (i, byte) in bytes.into_iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            text.push('-');
+        }
+        text.push(char::from(HEX[usize::from(byte >> 4)]));
+        text.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uuid_v4;
+
+    #[test]
+    fn random_bytes_become_a_version_4_uuid() {
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        let bytes = [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef];
+        assert_eq!(uuid_v4(bytes), "12345678-9abc-4ef0-8123-456789abcdef");
+    }
 }

@@ -29,25 +29,6 @@ pub fn use_locale() -> Locale {
     use_context::<LocaleCtx>().map_or(Locale { t: &ES, tag: "es" }, |c| c.0)
 }
 
-/// The `localStorage` key prefix of the new-ticket draft of one back end (see
-/// [`crate::draft`]), so two widgets for two ISPs on one origin keep their drafts apart.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DraftKey(pub String);
-
-impl DraftKey {
-    /// The key of the drafts written to the back end at `api_base`.
-    #[must_use]
-    pub fn for_api_base(api_base: &str) -> Self {
-        Self(format!("helpdesk-widget:draft:{api_base}"))
-    }
-}
-
-/// The draft key; an empty prefix where none is provided.
-#[must_use]
-pub fn use_draft_key() -> DraftKey {
-    use_context::<DraftKey>().unwrap_or_default()
-}
-
 /// Where focus goes when a view opens: the widget's root section.
 #[derive(Debug, Clone, Copy)]
 pub struct FocusCtx(pub NodeRef<Section>);

@@ -1,8 +1,42 @@
 //! The ticket being written, kept in `localStorage` so a reload, a failed submit or a lost
 //! connection never loses it. Only the subject and the description are stored: never the
-//! token, never anything the server sent.
+//! token, never anything the server sent. Drafts are filed per back end and per subscriber
+//! (the opaque key the policy gives), so on a shared browser no subscriber sees another's.
 
-use crate::context::DraftKey;
+/// Where one subscriber's drafts for one back end are kept: the `localStorage` key prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftKey(String);
+
+/// The prefix every draft item starts with.
+const PREFIX: &str = "helpdesk-widget:draft:";
+
+impl DraftKey {
+    /// The drafts of the subscriber with `subscriber` key (the policy's opaque key) on the
+    /// back end at `api_base` (items `helpdesk-widget:draft:{subscriber}@{api_base}:…`);
+    /// `None` for a key that is not a short run of letters and digits, so no two
+    /// subscribers or back ends share a prefix.
+    ///
+    /// # Example: two subscribers of one ISP
+    /// ```
+    /// use helpdesk_widget::draft::DraftKey;
+    /// let a = DraftKey::for_subscriber("https://isp.example", "5f0c9a").unwrap();
+    /// assert_ne!(Some(a), DraftKey::for_subscriber("https://isp.example", "77e1d2"));
+    /// assert_eq!(DraftKey::for_subscriber("https://isp.example", "a:b"), None);
+    /// ```
+    #[must_use]
+    pub fn for_subscriber(api_base: &str, subscriber: &str) -> Option<Self> {
+        let plain =
+            !subscriber.is_empty() && subscriber.len() <= 64 && subscriber.bytes().all(|b| b.is_ascii_alphanumeric());
+        plain.then(|| Self(format!("{PREFIX}{subscriber}@{api_base}")))
+    }
+
+    /// Where an earlier version kept the one draft of the back end at `api_base`, whoever
+    /// wrote it.
+    #[must_use]
+    pub fn unkeyed(api_base: &str) -> Self {
+        Self(format!("{PREFIX}{api_base}"))
+    }
+}
 
 /// What the subscriber has typed into the new-ticket form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,7 +81,7 @@ impl Draft {
         }
     }
 
-    /// Forget the draft: the ticket was opened.
+    /// Forget the draft: the ticket was opened, or the subscriber's token was refused.
     pub fn clear(DraftKey(key): &DraftKey) {
         if let Some(storage) = storage() {
             let _ = storage.remove_item(&format!("{key}:subject"));

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use chrono::NaiveDateTime;
 use js_sys::{Array, Intl, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::i18n::Texts;
 
@@ -50,6 +50,17 @@ pub fn format_tag(t: &Texts, tag: &str) -> String {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Intl.DateTimeFormat(locales, options)`; a `RangeError` is caught, never a trap.
+    #[wasm_bindgen(catch, js_namespace = Intl, js_name = DateTimeFormat)]
+    fn date_time_format(locales: &Array, options: &Object) -> Result<Intl::DateTimeFormat, JsValue>;
+
+    /// `Intl.NumberFormat(locales)`; a `RangeError` is caught, never a trap.
+    #[wasm_bindgen(catch, js_namespace = Intl, js_name = NumberFormat)]
+    fn number_format(locales: &Array) -> Result<Intl::NumberFormat, JsValue>;
+}
+
 thread_local! {
     static FORMATS: RefCell<Vec<(&'static str, Intl::DateTimeFormat, Intl::NumberFormat)>> = const { RefCell::new(Vec::new()) };
 }
@@ -62,29 +73,33 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     o
 }
 
-fn with_formats<R>(tag: &'static str, f: impl FnOnce(&Intl::DateTimeFormat, &Intl::NumberFormat) -> R) -> R {
-    FORMATS.with_borrow_mut(|cache| {
-        if !cache.iter().any(|(t, ..)| *t == tag) {
-            let locales = Array::of1(&JsValue::from_str(tag));
-            // Local wall-clock times are formatted as UTC so the browser's zone never shifts them.
-            let date = Intl::DateTimeFormat::new(
-                &locales,
-                &options(&[
-                    ("year", "numeric"),
-                    ("month", "2-digit"),
-                    ("day", "2-digit"),
-                    ("hour", "2-digit"),
-                    ("minute", "2-digit"),
-                    ("hourCycle", "h23"),
-                    ("timeZone", "UTC"),
-                ]),
-            );
-            let number = Intl::NumberFormat::new(&locales, &Object::new());
-            cache.push((tag, date, number));
-        }
-        let (_, date, number) = cache.iter().find(|(t, ..)| *t == tag).expect("just inserted");
-        f(date, number)
-    })
+/// The date and number formats of `tag`, made once; `None` if the host refuses them. Every
+/// JavaScript call happens outside the cache's borrow.
+fn formats(tag: &'static str) -> Option<(Intl::DateTimeFormat, Intl::NumberFormat)> {
+    let cached = FORMATS.with_borrow(|cache| {
+        cache.iter().find(|(t, ..)| *t == tag).map(|(_, date, number)| (date.clone(), number.clone()))
+    });
+    if cached.is_some() {
+        return cached;
+    }
+    let locales = Array::of1(&JsValue::from_str(tag));
+    // Local wall-clock times are formatted as UTC so the browser's zone never shifts them.
+    let date = date_time_format(
+        &locales,
+        &options(&[
+            ("year", "numeric"),
+            ("month", "2-digit"),
+            ("day", "2-digit"),
+            ("hour", "2-digit"),
+            ("minute", "2-digit"),
+            ("hourCycle", "h23"),
+            ("timeZone", "UTC"),
+        ]),
+    )
+    .ok()?;
+    let number = number_format(&locales).ok()?;
+    FORMATS.with_borrow_mut(|cache| cache.push((tag, date.clone(), number.clone())));
+    Some((date, number))
 }
 
 /// A local date-time as the subscriber reads it (`26/02/2026, 10:00` in Spanish).
@@ -93,7 +108,10 @@ pub fn date_time(locale: Locale, t: NaiveDateTime) -> String {
     #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit an f64 exactly
     let millis = t.and_utc().timestamp_millis() as f64;
     let date = js_sys::Date::new(&JsValue::from_f64(millis));
-    with_formats(locale.tag, |f, _| f.format().call1(f, &date).ok().and_then(|s| s.as_string())).unwrap_or_default()
+    formats(locale.tag)
+        .and_then(|(format, _)| format.format().call1(&format, &date).ok())
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 /// A local date-time in machine form, for `<time datetime>`: `2026-02-26T10:00`.
@@ -108,6 +126,8 @@ pub fn iso(t: NaiveDateTime) -> String {
 pub fn number(locale: Locale, n: u64) -> String {
     #[allow(clippy::cast_precision_loss)] // counts far below 2^53
     let value = JsValue::from_f64(n as f64);
-    with_formats(locale.tag, |_, f| f.format().call1(f, &value).ok().and_then(|s| s.as_string()))
+    formats(locale.tag)
+        .and_then(|(_, format)| format.format().call1(&format, &value).ok())
+        .and_then(|s| s.as_string())
         .unwrap_or_else(|| n.to_string())
 }

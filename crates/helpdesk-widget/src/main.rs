@@ -5,7 +5,8 @@ use wasm_bindgen::prelude::*;
 fn main() {}
 
 /// Mount the helpdesk into `container`; `config` is the loader's configuration object and
-/// `host` the `<helpdesk-widget>` element that supplies tokens and dispatches events.
+/// `host` the loader's private handle on its `<helpdesk-widget>` element, which supplies
+/// tokens and dispatches events.
 #[wasm_bindgen]
 pub fn mount(container: web_sys::HtmlElement, config: &JsValue, host: JsValue) {
     let host = (!host.is_undefined() && !host.is_null()).then(|| host.unchecked_into());

@@ -152,3 +152,17 @@ async fn server_field_errors_show_next_to_their_fields_and_keep_the_text() {
     assert!(error.contains("Falla Masiva"), "the server's reason next to the subject: {error:?}");
     assert_eq!(text.value(), "Toda la zona sin servicio", "nothing typed is lost");
 }
+
+/// A token the browser refuses to put in a header (a line break) is an answer, not an
+/// exception through the wasm: the request says so, and the next ones still work.
+#[wasm_bindgen_test]
+async fn a_token_the_browser_cannot_send_is_refused_and_the_widget_lives_on() {
+    use helpdesk_widget::api::{ApiClient, LoadError};
+    let client = |token: &str| {
+        ApiClient::new(&WidgetConfig { api_base: SERVER.into(), token: token.into(), ..WidgetConfig::default() })
+    };
+    let broken = client("línea\nrota");
+    assert_eq!(broken.list(None).await.err(), Some(LoadError::Unauthorized));
+    assert_eq!(broken.list(None).await.err(), Some(LoadError::Unauthorized), "again, the same answer");
+    assert_eq!(client("demo-subscriber-token").list(None).await.map(|t| t.len()), Ok(4));
+}

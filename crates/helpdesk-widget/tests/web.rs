@@ -310,3 +310,16 @@ fn retry_after_dates_read_by_the_browser_as_natively() {
     assert_eq!(retry_after_ms("Sun, 22 Nov 2026 09:00:00 GMT", now), Some(0), "a past date: now");
     assert_eq!(retry_after_ms("soon", now), None);
 }
+
+/// Idempotency keys come from `crypto.getRandomValues`, which every page has, secure or not.
+#[wasm_bindgen_test]
+fn idempotency_keys_are_fresh_version_4_uuids() {
+    let (a, b) = (helpdesk_widget::clock::new_key(), helpdesk_widget::clock::new_key());
+    assert_ne!(a, b);
+    for key in [a, b] {
+        let groups: Vec<&str> = key.split('-').collect();
+        assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{key}");
+        assert!(key.bytes().all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)), "{key}");
+        assert!(groups[2].starts_with('4') && groups[3].starts_with(['8', '9', 'a', 'b']), "{key}");
+    }
+}

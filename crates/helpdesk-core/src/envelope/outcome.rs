@@ -114,22 +114,26 @@ pub fn parse_zone_status(body: &str) -> Result<ZoneStatus, ParseError> {
     Ok(ZoneStatus { is_blocked: blocked, max_tickets })
 }
 
-/// The rules in force as `GET /api/v1/policy` gives them, with the caller's own zone.
+/// The rules in force as `GET /api/v1/policy` gives them, with the caller's own zone and key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyForCaller {
     /// The rules.
     pub policy: Policy,
     /// The subscriber's zone, when the caller is a subscriber.
     pub zone_id: Option<u64>,
+    /// The subscriber's opaque key (the same for all its tokens, 32 hex digits), when the
+    /// caller is a subscriber and the server gives one.
+    pub subscriber_key: Option<String>,
 }
 
 /// Parse the answer to `GET /api/v1/policy`.
 ///
 /// # Example
 /// ```
-/// let body = r#"{"action":"policy","data":{"max_tickets":5,"subscriber":{"service_id":100,"zone_id":2}}}"#;
+/// let body = r#"{"action":"policy","data":{"max_tickets":5,"subscriber":{"service_id":100,"zone_id":2,"key":"5f0c"}}}"#;
 /// let in_force = helpdesk_core::envelope::parse_policy_response(body).unwrap();
 /// assert_eq!((in_force.policy.zone.max_tickets, in_force.zone_id), (5, Some(2)));
+/// assert_eq!(in_force.subscriber_key.as_deref(), Some("5f0c"));
 /// ```
 ///
 /// # Errors
@@ -139,7 +143,9 @@ pub fn parse_policy_response(body: &str) -> Result<PolicyForCaller, ParseError> 
     if Action::from_wire(&r.action) != Some(Action::PolicyInForce) {
         return Err(r.rejected());
     }
-    let zone_id = r.data.get("subscriber").and_then(|s| s.get("zone_id")).and_then(Value::as_u64);
+    let subscriber = r.data.get("subscriber");
+    let zone_id = subscriber.and_then(|s| s.get("zone_id")).and_then(Value::as_u64);
+    let subscriber_key = subscriber.and_then(|s| s.get("key")).and_then(Value::as_str).map(str::to_owned);
     let policy = Policy::from_json(&r.data).map_err(|reason| ParseError::InvalidField { field: "data", reason })?;
-    Ok(PolicyForCaller { policy, zone_id })
+    Ok(PolicyForCaller { policy, zone_id, subscriber_key })
 }

@@ -1,6 +1,10 @@
 //! [`ApiClient`]: the subscriber's client in one dialect. It knows each back end's URLs and
 //! request bodies, asks the host for tokens (again on a 401), retries what may be repeated,
-//! and hands each response to its reader.
+//! and hands each response to its reader. It also knows whose drafts to keep: the policy
+//! names the subscriber, and a token refused for good takes that subscriber's drafts away.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use helpdesk_core::envelope::{CreateOutcome, PolicyForCaller, ZoneStatus};
 use helpdesk_core::{StatusGroup, Thread, Ticket, TicketId};
@@ -16,6 +20,7 @@ use super::retry::{RETRIES, backoff_ms, retry_after_ms, retryable_status};
 use super::transport::{Body, Call, HttpResponse, send_once, sleep};
 use crate::clock;
 use crate::config::WidgetConfig;
+use crate::draft::{Draft, DraftKey};
 use crate::host::Host;
 
 /// The API client of one subscriber, in one dialect.
@@ -25,6 +30,9 @@ pub struct ApiClient {
     token: String,
     host: Option<SendWrapper<Host>>,
     timeout_ms: u32,
+    /// Where the subscriber's drafts are kept, once the policy named the subscriber; shared
+    /// by every clone. Borrowed only to copy or swap the value, never while JavaScript runs.
+    drafts: SendWrapper<Rc<RefCell<Option<DraftKey>>>>,
     /// The dialect spoken.
     pub dialect: Dialect,
 }
@@ -52,6 +60,7 @@ impl ApiClient {
             token: config.token.clone(),
             host: None,
             timeout_ms: config.timeout_ms,
+            drafts: SendWrapper::new(Rc::default()),
             dialect: config.dialect,
         }
     }
@@ -92,13 +101,19 @@ impl ApiClient {
         let mut attempt = 0;
         loop {
             let outcome = send_once(&url, &call, &token, self.timeout_ms).await;
+            let refused = matches!(&outcome, Ok(r) if r.response.status == 401)
+                || matches!(outcome, Err(LoadError::Unauthorized));
             let retry_after = match &outcome {
-                Ok(r) if r.response.status == 401 && !refreshed && self.host.is_some() => {
+                _ if refused && !refreshed && self.host.is_some() => {
                     refreshed = true;
                     token = self.bearer(true).await;
                     continue;
                 }
-                Ok(r) if r.response.status == 401 => {
+                _ if refused => {
+                    // Refused for good: the subscriber's drafts go with its session.
+                    if let Some(key) = RefCell::take(&self.drafts) {
+                        Draft::clear(&key);
+                    }
                     self.emit("auth-expired", &JsValue::NULL);
                     None
                 }
@@ -172,13 +187,28 @@ impl ApiClient {
         }
     }
 
-    /// The rules in force and the subscriber's zone.
+    /// The rules in force and the subscriber's zone. The subscriber's key in it says where
+    /// its drafts are kept from now on ([`Self::drafts`]).
     ///
     /// # Errors
     /// [`LoadError`] when the request or its response fails.
     pub async fn policy(&self) -> Result<PolicyForCaller, LoadError> {
         let r = self.get("/api/v1/policy").await?;
-        read_policy(r.status, &r.body)
+        let for_caller = read_policy(r.status, &r.body)?;
+        let drafts = for_caller.subscriber_key.as_deref().and_then(|key| DraftKey::for_subscriber(&self.base, key));
+        if drafts.is_some() {
+            // The one draft an earlier version kept for whoever wrote it.
+            Draft::clear(&DraftKey::unkeyed(&self.base));
+        }
+        self.drafts.replace(drafts);
+        Ok(for_caller)
+    }
+
+    /// Where the subscriber's drafts are kept: `None` until the policy named the subscriber,
+    /// and again once its token is refused for good; no draft is kept or shown then.
+    #[must_use]
+    pub fn drafts(&self) -> Option<DraftKey> {
+        self.drafts.borrow().clone()
     }
 
     /// Whether the zone is at its limit, and the limit.

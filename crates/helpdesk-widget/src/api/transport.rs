@@ -59,20 +59,35 @@ fn failure(e: gloo_net::Error) -> LoadError {
     }
 }
 
-/// Send `call` once to `url` with `token`, giving up after `timeout_ms`.
+/// The request's headers; `None` when the browser refuses one (a token with a line break or
+/// a character beyond Latin-1 makes `Headers.set` throw, which here stays a value: gloo-net's
+/// own `header` would turn it into an exception through the wasm).
+fn headers(call: &Call<'_>, token: &str) -> Option<gloo_net::http::Headers> {
+    let headers = web_sys::Headers::new().ok()?;
+    headers.set("Accept", "application/json").ok()?;
+    headers.set("Authorization", &format!("Bearer {token}")).ok()?;
+    if let Some(key) = call.key {
+        headers.set("Idempotency-Key", key).ok()?;
+    }
+    if let Some(body) = &call.post {
+        headers.set("Content-Type", body.content_type).ok()?;
+    }
+    Some(gloo_net::http::Headers::from_raw(headers))
+}
+
+/// Send `call` once to `url` with `token`, giving up after `timeout_ms`. A token the browser
+/// cannot send is refused as the server would refuse it.
 pub(super) async fn send_once(url: &str, call: &Call<'_>, token: &str, timeout_ms: u32) -> Result<Received, LoadError> {
-    let mut builder = match call.post {
+    let headers = headers(call, token).ok_or(LoadError::Unauthorized)?;
+    let builder = match call.post {
         Some(_) => Request::post(url),
         None => Request::get(url),
     };
-    builder = builder.header("Accept", "application/json").header("Authorization", &format!("Bearer {token}"));
-    if let Some(key) = call.key {
-        builder = builder.header("Idempotency-Key", key);
-    }
+    let mut builder = builder.headers(headers);
     let controller = web_sys::AbortController::new().ok();
     builder = builder.abort_signal(controller.as_ref().map(web_sys::AbortController::signal).as_ref());
     let request = match &call.post {
-        Some(body) => builder.header("Content-Type", body.content_type).body(body.text.to_owned()),
+        Some(body) => builder.body(body.text.to_owned()),
         None => builder.build(),
     };
     let timer = controller.and_then(|c| {
@@ -86,7 +101,7 @@ pub(super) async fn send_once(url: &str, call: &Call<'_>, token: &str, timeout_m
     });
     let result = async {
         let response = request.map_err(failure)?.send().await.map_err(failure)?;
-        let retry_after = response.headers().get("retry-after");
+        let retry_after = response.headers().into_raw().get("retry-after").ok().flatten();
         let status = response.status();
         let body = response.text().await.map_err(failure)?;
         Ok(Received { response: HttpResponse { status, body }, retry_after })

@@ -1,6 +1,6 @@
 //! The new-ticket form: catalog subject, description, live estimate, zone limit, draft.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use helpdesk_core::catalog::Catalog;
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::api::LoadError;
 use crate::clock;
-use crate::context::{use_api, use_draft_key, use_locale};
+use crate::context::{use_api, use_locale};
 use crate::draft::Draft;
 use crate::format::{date_time, number};
 use crate::task::send;
@@ -43,17 +43,21 @@ pub fn NewTicketForm(
     let locale = use_locale();
     let t = locale.t;
     let api = use_api();
-    let draft_key = use_draft_key();
-    let mut saved = Draft::load(&draft_key);
+    // The subscriber's draft, once the policy named the subscriber (none before).
+    let mut saved = api.drafts().map(|key| Draft::load(&key)).unwrap_or_default();
     if !policy.catalog.contains(&saved.subject) {
         saved.subject.clear();
     }
     let subject = RwSignal::new(saved.subject);
     let search = RwSignal::new(String::new());
     let description = RwSignal::new(saved.description);
-    let save_key = draft_key.clone();
+    let drafts = api.clone();
     Effect::new(move |_| {
-        Draft { subject: subject.get(), description: description.get() }.save(&save_key);
+        let draft = Draft { subject: subject.get(), description: description.get() };
+        // Asked at every save: once the subscriber's token is refused, nothing is kept.
+        if let Some(key) = drafts.drafts() {
+            draft.save(&key);
+        }
     });
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let summary = RwSignal::new(None::<String>);
@@ -61,8 +65,9 @@ pub fn NewTicketForm(
     let zone_full = move |max: u64| t.zone_full(&number(locale, max));
     let blocked = RwSignal::new(zone.filter(|z| z.is_blocked).map(|z| zone_full(z.max_tickets)));
     // The text last sent with its idempotency key: the key is reused only while the text is
-    // unchanged. Not reactive: only the submit reads it.
-    let sent = Rc::new(RefCell::new(None::<Sent>));
+    // unchanged. Not reactive: only the submit reads it. A `Cell`, taken and put back, so no
+    // borrow is ever held while JavaScript runs.
+    let sent = Rc::new(Cell::new(None::<Sent>));
     // The limit the server enforces on the description.
     let max_chars = policy.max_text_chars;
 
@@ -87,10 +92,13 @@ pub fn NewTicketForm(
 
     let sending = RwSignal::new(false);
     let sent_by_create = Rc::clone(&sent);
+    let drafts_of_create = api.clone();
     let created = move |outcome: Result<CreateOutcome, LoadError>| match outcome {
         Ok(CreateOutcome::Created(ticket)) => {
-            sent_by_create.replace(None);
-            Draft::clear(&draft_key);
+            sent_by_create.set(None);
+            if let Some(key) = drafts_of_create.drafts() {
+                Draft::clear(&key);
+            }
             on_created.run(ticket.id);
         }
         Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. }) => blocked.set(Some(zone_full(max_tickets))),
@@ -127,11 +135,11 @@ pub fn NewTicketForm(
         }
         errors.set(Vec::new());
         summary.set(None);
-        let key = match sent.borrow_mut().take() {
+        let key = match sent.take() {
             Some(Sent { key, subject, description }) if subject == s && description == d => key,
             _ => clock::new_key(),
         };
-        sent.replace(Some(Sent { key: key.clone(), subject: s.clone(), description: d.clone() }));
+        sent.set(Some(Sent { key: key.clone(), subject: s.clone(), description: d.clone() }));
         let api = api.clone();
         let created = created.clone();
         send(sending, async move { api.create(&s, &d, &key).await }, created);
