@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use helpdesk_core::calendar::Calendar;
 
-use crate::support::{Browser, DemoServer, Session};
+use crate::support::{Browser, DemoServer, PageSetup, Session};
 
 /// The demo subscriber's tickets, newest first.
 const DEMO_SUBJECTS: [&str; 4] =
@@ -92,6 +92,25 @@ async fn a_zone_at_its_limit_shows_the_message_and_creates_nothing(browser: Brow
     s.close().await;
 }
 in_both_browsers!(a_zone_at_its_limit_shows_the_message_and_creates_nothing);
+
+async fn a_line_at_its_own_limit_is_told_so_and_creates_nothing(browser: Browser) {
+    let setup = PageSetup { max_tickets: Some(100), max_tickets_per_service: Some(2), ..PageSetup::default() };
+    let server = DemoServer::start(setup).await;
+    let s = Session::start(browser).await;
+    s.client.goto(&server.url()).await.expect("open the page");
+    // The demo line holds one open ticket: one more fills it.
+    fill_form(&s, "Internet Lento").await;
+    s.click("button[type=submit]").await;
+    s.wait_texts(".hd-detail__subject", 1).await;
+    let count = server.ticket_count().await;
+    fill_form(&s, "Antena Dañada").await;
+    s.click("button[type=submit]").await;
+    let message = s.wait_texts(".hd-zone-full", 1).await.remove(0);
+    assert!(message.contains("Ya tiene 2 tickets activos"), "{message}");
+    assert_eq!(server.ticket_count().await, count);
+    s.close().await;
+}
+in_both_browsers!(a_line_at_its_own_limit_is_told_so_and_creates_nothing);
 
 async fn a_double_click_creates_one_ticket(browser: Browser) {
     let (server, s) = open_page(browser, "envelope").await;

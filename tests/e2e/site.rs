@@ -96,11 +96,20 @@ pub(crate) struct PageSetup {
     /// The server's limit of active tickets per zone, when not the default (3, which the
     /// demo subscriber's zone reaches with one more ticket).
     pub(crate) max_tickets: Option<u32>,
+    /// The server's limit of active tickets per service, when not the default (none).
+    pub(crate) max_tickets_per_service: Option<u32>,
 }
 
 impl Default for PageSetup {
     fn default() -> Self {
-        Self { dialect: "envelope", token: "demo-subscriber-token", locale: "es", timeout_ms: None, max_tickets: None }
+        Self {
+            dialect: "envelope",
+            token: "demo-subscriber-token",
+            locale: "es",
+            timeout_ms: None,
+            max_tickets: None,
+            max_tickets_per_service: None,
+        }
     }
 }
 

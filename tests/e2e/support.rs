@@ -74,6 +74,9 @@ impl DemoServer {
         if let Some(max) = setup.max_tickets {
             policy.rules.zone.max_tickets = max;
         }
+        if let Some(max) = setup.max_tickets_per_service {
+            policy.rules.max_tickets_per_service = max;
+        }
         let policy = Arc::new(policy);
         let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
         demo::seed_if_empty(&db, now, policy.clone()).await.expect("demo data");

@@ -105,6 +105,8 @@ pub struct Texts {
     pub navigation: &'static str,
     /// The zone is at its limit; `{n}` is the limit.
     pub zone_full: &'static str,
+    /// The subscriber's line is at its own limit; `{n}` is the limit.
+    pub line_full: &'static str,
     /// Status labels: open, in progress, answered, customer reply, on hold, resolved, closed.
     pub statuses: [&'static str; 7],
     /// Priority labels: low, normal, high, very high.
@@ -166,6 +168,7 @@ pub static ES: Texts = Texts {
     lookup: "Consultar",
     navigation: "Secciones de soporte",
     zone_full: "Su zona ya tiene el máximo de {n} tickets activos. No podemos abrir uno nuevo hasta que se resuelva alguno; si es urgente, llame a soporte.",
+    line_full: "Ya tiene {n} tickets activos, el máximo por línea. Escriba en uno de ellos o espere a que se resuelva alguno.",
     statuses: ["Abierto", "En progreso", "Respondido", "Respuesta del cliente", "En espera", "Resuelto", "Cerrado"],
     priorities: ["Baja", "Normal", "Alta", "Muy alta"],
     priority_groups: ["Prioridad baja", "Prioridad normal", "Prioridad alta", "Prioridad muy alta"],
@@ -223,6 +226,7 @@ pub static EN: Texts = Texts {
     lookup: "Look up",
     navigation: "Support sections",
     zone_full: "Your area already has the maximum of {n} active tickets. We cannot open a new one until one is resolved; if it is urgent, call support.",
+    line_full: "You already have {n} active tickets, the most one line may have. Add to one of them, or wait until one is resolved.",
     statuses: ["Open", "In progress", "Answered", "Customer reply", "On hold", "Resolved", "Closed"],
     priorities: ["Low", "Normal", "High", "Very high"],
     priority_groups: ["Low priority", "Normal priority", "High priority", "Very high priority"],
@@ -280,6 +284,7 @@ pub static IT: Texts = Texts {
     lookup: "Cerca",
     navigation: "Sezioni dell'assistenza",
     zone_full: "La sua zona ha già il massimo di {n} ticket attivi. Non possiamo aprirne uno nuovo finché uno non viene risolto; se è urgente, chiami l'assistenza.",
+    line_full: "Ha già {n} ticket attivi, il massimo per una linea. Scriva in uno di essi o attenda che uno venga risolto.",
     statuses: ["Aperto", "In lavorazione", "Risposto", "Risposta del cliente", "In attesa", "Risolto", "Chiuso"],
     priorities: ["Bassa", "Normale", "Alta", "Molto alta"],
     priority_groups: ["Priorità bassa", "Priorità normale", "Priorità alta", "Priorità molto alta"],
@@ -333,6 +338,12 @@ impl Texts {
     #[must_use]
     pub fn zone_full(&self, max_tickets: &str) -> String {
         self.zone_full.replace("{n}", max_tickets)
+    }
+
+    /// The subscriber's line is at its own maximum: what it means and what to do instead.
+    #[must_use]
+    pub fn line_full(&self, max_tickets: &str) -> String {
+        self.line_full.replace("{n}", max_tickets)
     }
 
     /// The heading of a priority group of subjects.
@@ -419,6 +430,7 @@ mod tests {
                 t.lookup,
                 t.navigation,
                 t.zone_full,
+                t.line_full,
             ];
             v.extend(t.statuses);
             v.extend(t.priorities);

@@ -102,6 +102,9 @@ pub fn NewTicketForm(
             on_created.run(ticket.id);
         }
         Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. }) => blocked.set(Some(zone_full(max_tickets))),
+        Ok(CreateOutcome::ServiceLimitReached { max_tickets, .. }) => {
+            blocked.set(Some(t.line_full(&number(locale, max_tickets))));
+        }
         Ok(CreateOutcome::Failed { message, errors: fields, closest_subjects }) => {
             let mut fields = fields;
             if let Some((_, subject_error)) = fields.iter_mut().find(|(f, _)| f == "subject")
