@@ -5,10 +5,10 @@
 //!    list, against a release build over a fresh SQLite file on loopback.
 
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::tools::{run_ok, which};
+use crate::tools::{Server, run_ok, which};
 use crate::{Result, root};
 
 const ADDR: &str = "127.0.0.1:8799";
@@ -36,15 +36,6 @@ request = function()
   }, body)
 end
 "#;
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn ensure_wrk() -> Result<()> {
     if which("wrk").is_some() {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod browsers;
+mod conformance;
 mod dev;
 mod fuzz;
 mod release;
@@ -58,6 +59,13 @@ const TASKS: &[Task] = &[
         args: "",
         about: "benchmarks as figures: the core's calendar (divan), the server under load (wrk)",
         run: |_| bench::run(),
+    },
+    Task {
+        name: "conformance",
+        args: "",
+        about: "Schemathesis (PyPI, into target/conformance) against the served OpenAPI document, every check, \
+                as staff and as a subscriber; fails on any failure",
+        run: |_| conformance::run(),
     },
     Task {
         name: "wasm-pkg",
@@ -151,7 +159,9 @@ mod tests {
     fn usage_lists_every_task_once_with_its_arguments() {
         let text = usage();
         for task in TASKS {
-            assert_eq!(text.matches(&format!("\n  {} ", task.name)).count(), 1, "{}: {text}", task.name);
+            let (inline, alone) = (format!("  {} ", task.name), format!("  {}", task.name));
+            let heads = text.lines().filter(|l| l.starts_with(&inline) || *l == alone).count();
+            assert_eq!(heads, 1, "{}: {text}", task.name);
             assert!(text.contains(task.about.split_whitespace().last().unwrap_or_default()), "{text}");
         }
         assert!(text.contains("fuzz [target] [seconds]"), "{text}");

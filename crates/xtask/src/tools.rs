@@ -48,6 +48,16 @@ fn version_of(program: &str) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_owned())
 }
 
+/// A server process a task started: killed and reaped when dropped.
+pub(crate) struct Server(pub(crate) std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 pub(crate) fn run_ok(cmd: &mut Command) -> Result<()> {
     let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed with {status}")) }
