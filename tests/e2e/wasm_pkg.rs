@@ -74,7 +74,7 @@ async fn the_package_works_in(browser: Browser) {
             "rome": "2026-07-01T10:00:00",
             "nfd": "Antena Dañada",
             "zone": "blocked",
-            "holidays": 16,
+            "holidays": 17, // Peru 2026, Easter Sunday included
             "thrown": "Error",
         }),
         "{browser:?}"
