@@ -4,9 +4,7 @@
 //! 2. helpdesk-server under load (wrk, from Debian): ticket creation and the subscriber's
 //!    list, against a release build over a fresh SQLite file on loopback.
 
-use std::net::TcpStream;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::tools::{Server, run_ok, which};
 use crate::{Result, root};
@@ -80,32 +78,25 @@ fn server_load() -> Result<()> {
     let dir = root().join("target").join("bench");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let server = Command::new(root().join("target/release/helpdesk-server"))
-        .args([
-            "--demo",
-            "--bind",
-            ADDR,
-            "--staff-key",
-            STAFF_KEY,
-            "--max-tickets",
-            "100000000",
-            "--max-tickets-per-service",
-            "0",
-            "--database",
-        ])
-        .arg(dir.join("bench.db"))
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("helpdesk-server: {e}"))?;
-    let _server = Server(server);
-    let started = Instant::now();
-    while TcpStream::connect(ADDR).is_err() {
-        if started.elapsed() > Duration::from_secs(20) {
-            return Err("helpdesk-server did not start".into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let _server = Server::start(
+        Command::new(root().join("target/release/helpdesk-server"))
+            .args([
+                "--demo",
+                "--bind",
+                ADDR,
+                "--staff-key",
+                STAFF_KEY,
+                "--max-tickets",
+                "100000000",
+                "--max-tickets-per-service",
+                "0",
+                "--database",
+            ])
+            .arg(dir.join("bench.db"))
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null()),
+        ADDR,
+    )?;
     let script = dir.join("create.lua");
     std::fs::write(&script, CREATE_LUA).map_err(|e| e.to_string())?;
     let url = format!("http://{ADDR}");

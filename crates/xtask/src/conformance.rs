@@ -3,10 +3,8 @@
 //! with every check on (`-c all`), once as staff and once as the demo subscriber. It ends
 //! with the case counts and fails when Schemathesis reports any failure.
 
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::tools::{Server, run_ok};
 use crate::{Result, root};
@@ -49,21 +47,14 @@ pub(crate) fn run() -> Result<()> {
         let _ = std::fs::remove_file(dir.join(format!("conformance.db{suffix}")));
     }
     // Room for every generated ticket, no rate limit: what is checked is the contract.
-    let server = Command::new(root().join("target/debug/helpdesk-server"))
-        .args(["--demo", "--bind", ADDR, "--staff-key", STAFF_KEY, "--rate-limit-per-minute", "0"])
-        .args(["--max-tickets", "1000000", "--max-tickets-per-service", "0", "--database"])
-        .arg(dir.join("conformance.db"))
-        .env("RUST_LOG", "error")
-        .spawn()
-        .map_err(|e| format!("helpdesk-server: {e}"))?;
-    let _server = Server(server);
-    let started = Instant::now();
-    while TcpStream::connect(ADDR).is_err() {
-        if started.elapsed() > Duration::from_secs(20) {
-            return Err("helpdesk-server did not start".into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let _server = Server::start(
+        Command::new(root().join("target/debug/helpdesk-server"))
+            .args(["--demo", "--bind", ADDR, "--staff-key", STAFF_KEY, "--rate-limit-per-minute", "0"])
+            .args(["--max-tickets", "1000000", "--max-tickets-per-service", "0", "--database"])
+            .arg(dir.join("conformance.db"))
+            .env("RUST_LOG", "error"),
+        ADDR,
+    )?;
     let staff_key = format!("X-API-Key: {STAFF_KEY}");
     let bearer = "Authorization: Bearer demo-subscriber-token";
     let (staff, staff_ok) = run_as(&st, "staff key and subscriber token", &[&staff_key, bearer])?;

@@ -49,7 +49,26 @@ fn version_of(program: &str) -> Option<String> {
 }
 
 /// A server process a task started: killed and reaped when dropped.
-pub(crate) struct Server(pub(crate) std::process::Child);
+pub(crate) struct Server(std::process::Child);
+
+impl Server {
+    /// Spawn `cmd` and wait (up to 20 s) until it accepts connections at `addr`.
+    ///
+    /// # Errors
+    /// When it cannot be started or does not listen in time.
+    pub(crate) fn start(cmd: &mut Command, addr: &str) -> Result<Self> {
+        let name = cmd.get_program().to_string_lossy().into_owned();
+        let server = Self(cmd.spawn().map_err(|e| format!("{name}: {e}"))?);
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(addr).is_err() {
+            if started.elapsed() > std::time::Duration::from_secs(20) {
+                return Err(format!("{name} did not start listening on {addr}"));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Ok(server)
+    }
+}
 
 impl Drop for Server {
     fn drop(&mut self) {
