@@ -1,0 +1,139 @@
+//! # wisphub-sim
+//!
+//! A simulated WispHub: the parts of its API the gateway calls (`../shared/reference/API-FACTS.md`
+//! §2), as a real HTTP server, written from the facts rather than from the gateway's needs:
+//!
+//! - `Authorization: Api-Key <key>`; a wrong key answers nginx's **HTML** 403;
+//! - `GET/POST /api/tickets/` (create is `multipart/form-data`, answering 201 with
+//!   `id_ticket`), `GET/PUT/PATCH /api/tickets/{id}/` (a missing one is 404 `{"detail":
+//!   "No encontrado."}`), `GET /api/tickets/asuntos-tickets/`, `GET /api/clientes/`
+//!   (filter `id_servicio`), `GET /api/zonas/`, `GET /api/staff/`; trailing slashes matter;
+//! - lists paginated `{count, next, previous, results}` by `limit`/`offset` (300 by
+//!   default), `next` an `http://` URL on WispHub's public host, never the one asked;
+//! - the ticket list ignores `servicio` and `cliente` filters, as WispHub does.
+//!
+//! Tests drive it through [`Sim`] directly or through `/_sim/` (no key): fault injection per
+//! route ([`faults`]), the tickets as they are, answers and outages written "in WispHub".
+
+pub mod faults;
+pub mod model;
+mod routes;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+pub use faults::{Fault, Faults, Rule};
+pub use model::{Cliente, Respuesta, Staff, Ticket, Zona};
+
+/// Everything the simulated instance holds.
+#[derive(Debug, Default)]
+pub struct State {
+    /// Zones.
+    pub zonas: Vec<Zona>,
+    /// Staff (technicians).
+    pub staff: Vec<Staff>,
+    /// Clients, one per service.
+    pub clientes: Vec<Cliente>,
+    /// Tickets, by id order.
+    pub tickets: Vec<Ticket>,
+    /// The subject catalog of the instance.
+    pub asuntos: Vec<String>,
+}
+
+impl State {
+    /// The next ticket id.
+    #[must_use]
+    pub fn next_id(&self) -> i64 {
+        self.tickets.iter().map(|t| t.id).max().unwrap_or(0) + 1
+    }
+
+    /// Add `count` tickets of `servicio` with `asunto` in `estado`, as WispHub's staff would
+    /// write them (no description, no dates, the service's technician).
+    pub fn seed(&mut self, servicio: i64, asunto: &str, estado: i64, count: usize) {
+        let tecnico = self.clientes.iter().find(|c| c.id_servicio == servicio).map_or(0, |c| c.tecnico);
+        for _ in 0..count {
+            let id = self.next_id();
+            self.tickets.push(Ticket {
+                id,
+                servicio,
+                asunto: asunto.to_owned(),
+                descripcion: String::new(),
+                estado,
+                prioridad: 2,
+                tecnico,
+                fecha_inicio: String::new(),
+                fecha_final: String::new(),
+                respuestas: Vec::new(),
+            });
+        }
+    }
+}
+
+/// A simulated WispHub: its data, its key, its faults. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Sim {
+    state: Arc<Mutex<State>>,
+    /// The faults in force.
+    pub faults: Arc<Faults>,
+    /// The key `Authorization: Api-Key <key>` must carry.
+    pub api_key: Arc<str>,
+    /// The host `next` links are written on (as the public gateway sees: `http://`).
+    pub public_host: Arc<str>,
+    /// How long a hanging call hangs.
+    pub hang: Duration,
+}
+
+impl Sim {
+    /// An instance with the data of the helpdesk's demo (zones 1 and 2, technicians 5 and 7,
+    /// services 100, 101 and 200) and no tickets.
+    #[must_use]
+    pub fn demo(api_key: &str) -> Self {
+        let zona = |id, nombre: &str| Zona { id, nombre: nombre.into() };
+        let staff = |id, nombre: &str| Staff { id, nombre: nombre.into() };
+        let cliente = |id_servicio, nombre: &str, zona, tecnico| Cliente {
+            id_servicio,
+            nombre: nombre.into(),
+            zona,
+            tecnico,
+            falla_general: None,
+        };
+        let state = State {
+            zonas: vec![zona(1, "Centro"), zona(2, "Norte")],
+            staff: vec![staff(5, "Diego Torres"), staff(7, "Elena Vargas")],
+            clientes: vec![
+                cliente(100, "Ana Gómez", 2, 5),
+                cliente(101, "Bruno Díaz", 2, 5),
+                cliente(200, "Carla Ruiz", 1, 7),
+            ],
+            tickets: Vec::new(),
+            asuntos: ["Internet Lento", "No Tiene Internet", "Antena Dañada", "Cambio de Domicilio"]
+                .map(str::to_owned)
+                .to_vec(),
+        };
+        Self {
+            state: Arc::new(Mutex::new(state)),
+            faults: Arc::new(Faults::default()),
+            api_key: Arc::from(api_key),
+            public_host: Arc::from("api.wisphub.net"),
+            hang: Duration::from_secs(30),
+        }
+    }
+
+    /// The data, locked.
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The whole API (and `/_sim/`).
+    pub fn router(&self) -> axum::Router {
+        routes::router(self.clone())
+    }
+
+    /// Serve on `listener` until the task is dropped.
+    ///
+    /// # Errors
+    /// When the listener fails.
+    pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+        axum::serve(listener, self.router()).await
+    }
+}
