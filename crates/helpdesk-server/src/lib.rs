@@ -25,6 +25,7 @@ pub mod response;
 pub mod routes;
 pub mod secret;
 pub mod store;
+pub mod upstream;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -15,3 +15,4 @@ mod static_files;
 mod support;
 mod thread;
 mod tickets;
+mod wisphub;

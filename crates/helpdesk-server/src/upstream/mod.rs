@@ -1,0 +1,8 @@
+//! The back offices the gateway can sit in front of, as clients of their HTTP APIs: today
+//! [`wisphub`]. Their failures are [`UpstreamError`]s, which say whether a call that changes
+//! something may have taken effect ([`UpstreamError::outcome_unknown`]).
+
+mod error;
+pub mod wisphub;
+
+pub use error::UpstreamError;

@@ -1,0 +1,208 @@
+//! A client of WispHub's API (API-FACTS §2): one pooled `reqwest` client over rustls, the
+//! key in `Authorization: Api-Key`, every page of a list (its `next` rebuilt on the
+//! configured base, never followed as given), tickets created as multipart, and each failure
+//! an [`UpstreamError`] that says whether a create may have happened.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::{StatusCode, Url};
+use serde_json::Value;
+
+use super::UpstreamError;
+
+/// The longest part of an upstream answer kept in an error.
+const DETAIL_CHARS: usize = 200;
+/// How many items a list page asks for (what WispHub's own clients use).
+pub const PAGE_SIZE: u32 = 300;
+/// The most pages a list follows (a loop guard: 3,000,000 items).
+const MAX_PAGES: usize = 10_000;
+
+/// A ticket to open in WispHub, field for field as its create takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTicket {
+    /// `servicio`.
+    pub servicio: i64,
+    /// `asunto` (and `asuntos_default`).
+    pub asunto: String,
+    /// `tecnico`.
+    pub tecnico: i64,
+    /// `descripcion`, which carries the gateway's reference.
+    pub descripcion: String,
+    /// `estado`, 1..=4.
+    pub estado: u8,
+    /// `prioridad`, 1..=4.
+    pub prioridad: u8,
+    /// `fecha_inicio`, `DD/MM/YYYY HH:MM`.
+    pub fecha_inicio: String,
+    /// `fecha_final`, `DD/MM/YYYY HH:MM`.
+    pub fecha_final: String,
+}
+
+/// A WispHub instance: its API base and key.
+#[derive(Clone)]
+pub struct WispHub {
+    http: reqwest::Client,
+    /// The API base, without a trailing slash (`https://api.wisphub.net/api`).
+    base: Url,
+    key: String,
+}
+
+impl fmt::Debug for WispHub {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WispHub").field("base", &self.base.as_str()).field("key", &"<redacted>").finish()
+    }
+}
+
+/// `s`, cut to [`DETAIL_CHARS`] characters.
+fn cut(s: &str) -> String {
+    s.chars().take(DETAIL_CHARS).collect()
+}
+
+impl WispHub {
+    /// A client of the instance at `base` (its "URL de consulta de API", with or without the
+    /// trailing `/api/`), calling with `key`, each call given at most `timeout`.
+    ///
+    /// # Errors
+    /// When `base` is not an http(s) URL, or the HTTP client cannot be built.
+    pub fn new(base: &str, key: &str, timeout: Duration) -> Result<Self, String> {
+        let mut base = Url::parse(base.trim()).map_err(|e| format!("the upstream URL {base:?} is not a URL: {e}"))?;
+        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
+            return Err(format!("the upstream URL {base} must be http(s)://host/…"));
+        }
+        let path = base.path().trim_end_matches('/').to_owned();
+        base.set_path(&if path.ends_with("/api") { path } else { format!("{path}/api") });
+        base.set_query(None);
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .user_agent(concat!("helpdesk-server/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("the HTTP client: {e}"))?;
+        Ok(Self { http, base, key: key.to_owned() })
+    }
+
+    /// `path` (`/tickets/`) and `query` under the base.
+    fn url(&self, path: &str, query: Option<&str>) -> Url {
+        let mut url = self.base.clone();
+        url.set_path(&format!("{}{path}", self.base.path()));
+        url.set_query(query);
+        url
+    }
+
+    /// A `next` link rebuilt on the configured base: its path below `/api` and its query.
+    ///
+    /// # Errors
+    /// [`UpstreamError::BadLink`] when it does not point into an API.
+    pub fn rebuild(&self, link: &str) -> Result<Url, UpstreamError> {
+        let bad = || UpstreamError::BadLink(cut(link));
+        let given = Url::parse(link).or_else(|_| self.base.join(link)).map_err(|_| bad())?;
+        let (_, below) = given.path().split_once("/api/").ok_or_else(bad)?;
+        Ok(self.url(&format!("/{below}"), given.query()))
+    }
+
+    /// Send `request` with the key; the answer's status and JSON body.
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<(StatusCode, Value), UpstreamError> {
+        let answer = request.header("Authorization", format!("Api-Key {}", self.key)).send().await.map_err(|e| {
+            if e.is_timeout() { UpstreamError::Timeout } else { UpstreamError::Connection(cut(&without_url(&e))) }
+        })?;
+        let status = answer.status();
+        let html = answer
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let text = answer.text().await.map_err(|e| {
+            if e.is_timeout() { UpstreamError::Timeout } else { UpstreamError::Connection(cut(&without_url(&e))) }
+        })?;
+        match status {
+            StatusCode::FORBIDDEN if html => Err(UpstreamError::Refused),
+            StatusCode::NOT_FOUND => Err(UpstreamError::NotFound),
+            s if s.is_server_error() => Err(UpstreamError::Failed(s.as_u16())),
+            s if s.is_client_error() => Err(UpstreamError::Rejected { status: s.as_u16(), detail: cut(&text) }),
+            s => serde_json::from_str(&text)
+                .map(|v| (s, v))
+                .map_err(|_| UpstreamError::Malformed(format!("not JSON: {}", cut(&text)))),
+        }
+    }
+
+    /// Every item of the list at `path` (`/tickets/`), all pages.
+    ///
+    /// # Errors
+    /// The first failed page's error: a list is complete or not at all.
+    pub async fn all(&self, path: &str) -> Result<Vec<Value>, UpstreamError> {
+        let mut url = self.url(path, Some(&format!("limit={PAGE_SIZE}&offset=0")));
+        let mut items = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let (_, page) = self.send(self.http.get(url.clone())).await?;
+            let results = page.get("results").and_then(Value::as_array).ok_or_else(|| {
+                UpstreamError::Malformed(format!("a page without results: {}", cut(&page.to_string())))
+            })?;
+            items.extend(results.iter().cloned());
+            match page.get("next").and_then(Value::as_str) {
+                Some(next) => url = self.rebuild(next)?,
+                None => return Ok(items),
+            }
+        }
+        Err(UpstreamError::Malformed(format!("{path} has more than {MAX_PAGES} pages")))
+    }
+
+    /// Ticket `id`, or `None` when WispHub has none.
+    ///
+    /// # Errors
+    /// Any other failure.
+    pub async fn ticket(&self, id: i64) -> Result<Option<Value>, UpstreamError> {
+        match self.send(self.http.get(self.url(&format!("/tickets/{id}/"), None))).await {
+            Ok((_, ticket)) => Ok(Some(ticket)),
+            Err(UpstreamError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Open `ticket`: WispHub's `id_ticket`.
+    ///
+    /// # Errors
+    /// Its failure; when [`UpstreamError::outcome_unknown`], the ticket may exist: look for
+    /// it ([`WispHub::find_by_reference`]) before sending it again.
+    pub async fn create(&self, ticket: &NewTicket) -> Result<i64, UpstreamError> {
+        let t = ticket;
+        let form = [
+            ("servicio", t.servicio.to_string()),
+            ("asunto", t.asunto.clone()),
+            ("asuntos_default", t.asunto.clone()),
+            ("tecnico", t.tecnico.to_string()),
+            ("descripcion", t.descripcion.clone()),
+            ("estado", t.estado.to_string()),
+            ("prioridad", t.prioridad.to_string()),
+            ("fecha_inicio", t.fecha_inicio.clone()),
+            ("fecha_final", t.fecha_final.clone()),
+        ]
+        .into_iter()
+        .fold(reqwest::multipart::Form::new(), |form, (name, value)| form.text(name, value));
+        let (_, created) = self.send(self.http.post(self.url("/tickets/", None)).multipart(form)).await?;
+        created.get("id_ticket").and_then(|id| id.as_i64().or_else(|| id.as_str()?.parse().ok())).ok_or_else(|| {
+            UpstreamError::Malformed(format!("a create without id_ticket: {}", cut(&created.to_string())))
+        })
+    }
+
+    /// The id of the ticket whose description carries `reference`, if WispHub has one:
+    /// every page of the ticket list is read (it cannot be filtered by subscriber).
+    ///
+    /// # Errors
+    /// When the list cannot be read whole: then nobody knows whether it exists.
+    pub async fn find_by_reference(&self, reference: &str) -> Result<Option<i64>, UpstreamError> {
+        let tickets = self.all("/tickets/").await?;
+        Ok(tickets.iter().find_map(|t| {
+            let described = t.get("descripcion").and_then(Value::as_str).is_some_and(|d| d.contains(reference));
+            described.then(|| t.get("id_ticket").and_then(Value::as_i64)).flatten()
+        }))
+    }
+}
+
+/// A reqwest error's text without its URL (which may carry what the operator configured).
+fn without_url(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    if let Some(url) = e.url() {
+        text = text.replace(url.as_str(), "<upstream>");
+    }
+    text
+}
