@@ -124,6 +124,7 @@ fn seed(c: &mut Connection, now_local: NaiveDateTime, policy: &ServerPolicy) -> 
             status: t.status,
             created_at,
             end_date: Some(policy.rules.calendar.add_business_days(created_at, policy.rules.resolution_days)),
+            deliver_as: None,
         };
         let id = insert_ticket(&tx, &new, "Suscriptor")?;
         if let Some(answer) = t.staff_answer {

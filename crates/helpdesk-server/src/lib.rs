@@ -16,6 +16,7 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod delivery;
 pub mod demo;
 pub mod error;
 pub mod extract;
@@ -112,6 +113,9 @@ pub struct AppState {
     pub request_timeout: std::time::Duration,
     /// How many requests are served at once; more are answered 503 with `Retry-After`.
     pub max_concurrent_requests: usize,
+    /// The back office in front of which the server runs, if any: new tickets are then
+    /// delivered to it through the outbox ([`delivery`]).
+    pub upstream: Option<upstream::wisphub::WispHub>,
 }
 
 impl AppState {
@@ -128,6 +132,7 @@ impl AppState {
             write_limit: limit::WriteLimit::default(),
             request_timeout: std::time::Duration::from_secs(30),
             max_concurrent_requests: 512,
+            upstream: None,
         }
     }
 }

@@ -202,6 +202,14 @@ async fn decide(
         status: StatusKind::Open,
         created_at: estimate.created_at,
         end_date: Some(estimate.end_date),
+        // In front of a back office: delivered under a reference of its own.
+        deliver_as: match state.upstream {
+            Some(_) => Some(format!(
+                "[helpdesk {}]",
+                &crate::secret::random_token().map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?[..20]
+            )),
+            None => None,
+        },
     };
     let zone_id = service.zone_id;
     let keyed = key.map(|key| Keyed { key, answer: Box::new(move |created| stored(&answer(created, zone_id))) });

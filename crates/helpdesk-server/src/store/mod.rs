@@ -22,8 +22,9 @@ pub use directory::{Directory, Saved, ServiceRecord, Technician, Written, Zone};
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use types::{
-    Created, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind,
-    NewTicket, Page, RenderAnswer, Service, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, ThreadPage, Tokens,
+    Created, Delivery, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed,
+    MessageKind, NewTicket, Page, RenderAnswer, Service, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, ThreadPage,
+    Tokens,
 };
 
 use crate::ServerPolicy;
@@ -214,6 +215,36 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// # Errors
     /// On a store failure (nothing is written either).
     fn save_directory(&self, batch: Directory) -> StoreFuture<'_, Saved>;
+
+    /// Up to `limit` deliveries due at `now`, each leased until `lease_until` and counted as
+    /// an attempt before it is tried.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn lease_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<Delivery>>;
+
+    /// Ticket `ticket_id` is in the back office as `upstream_id`: the delivery is done.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn delivered(&self, ticket_id: i64, upstream_id: i64) -> StoreFuture<'_, ()>;
+
+    /// A delivery failed with `error`; try it again at `retry_at`.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn delivery_failed(&self, ticket_id: i64, error: String, retry_at: DateTime<Utc>) -> StoreFuture<'_, ()>;
+
+    /// How many deliveries wait, and the local creation time of the oldest one's ticket.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn outbox_depth(&self) -> StoreFuture<'_, (u64, Option<String>)>;
 }
 
 /// The handle handlers use: any [`Backend`], shared. Cheap to clone; derefs to the backend.

@@ -163,6 +163,38 @@ pub struct NewTicket {
     pub created_at: NaiveDateTime,
     /// Estimated resolution, ISP local time.
     pub end_date: Option<NaiveDateTime>,
+    /// In front of a back office: the reference the ticket is delivered under (written into
+    /// the back office's ticket, so that a delivery of unknown outcome can find it). The
+    /// store enqueues the delivery in the ticket's own transaction.
+    pub deliver_as: Option<String>,
+}
+
+/// A ticket to deliver to the back office, leased to one delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The local ticket.
+    pub ticket_id: i64,
+    /// The reference written into the back office's ticket.
+    pub reference: String,
+    /// Attempts before this one (counted before anything is sent): when not 0, an earlier
+    /// attempt may have created the ticket.
+    pub attempts: u32,
+    /// Service (subscriber line).
+    pub service_id: i64,
+    /// Assigned technician.
+    pub technician_id: i64,
+    /// Catalog subject.
+    pub subject: String,
+    /// What the subscriber wrote.
+    pub description: String,
+    /// Status code.
+    pub status: u8,
+    /// Priority number 1..=4.
+    pub priority: u8,
+    /// ISP local time of creation.
+    pub created_at: NaiveDateTime,
+    /// Estimated resolution, ISP local time.
+    pub end_date: Option<NaiveDateTime>,
 }
 
 /// Who wrote a message of a ticket: the two authors of its public thread, or staff writing

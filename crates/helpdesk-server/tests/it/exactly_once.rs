@@ -88,6 +88,7 @@ fn new_ticket() -> NewTicket {
         status: StatusKind::Open,
         created_at: crate::support::demo_now(),
         end_date: None,
+        deliver_as: None,
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod access;
 mod create;
+mod delivery;
 mod dialects;
 mod directory;
 mod exactly_once;

@@ -7,6 +7,7 @@
 
 mod directory;
 mod keys;
+mod outbox;
 mod rows;
 mod threads;
 
@@ -24,9 +25,9 @@ use rows::TICKET_SELECT;
 pub use rows::{insert_message, insert_ticket};
 
 use super::{
-    Backend, Created, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Page, Saved, Service,
-    ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, Technician, ThreadPage, Tokens,
-    Zone,
+    Backend, Created, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Page,
+    Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, Technician,
+    ThreadPage, Tokens, Zone,
 };
 use crate::ServerPolicy;
 use crate::clock::utc_text;
@@ -38,6 +39,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0002_idempotency_keys.sql")),
         M::up(include_str!("migrations/0003_tickets_by_service_status.sql")),
         M::up(include_str!("migrations/0004_technicians.sql")),
+        M::up(include_str!("migrations/0005_outbox.sql")),
     ])
 }
 
@@ -204,6 +206,9 @@ impl Backend for SqliteStore {
                             r.get(0)
                         })?;
                     let id = rows::insert_ticket(&tx, &new, &author)?;
+                    if let Some(reference) = &new.deliver_as {
+                        outbox::enqueue(&tx, i64::try_from(id).unwrap_or_default(), reference, Utc::now())?;
+                    }
                     let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
                     let stored = tx.query_row(&sql, [i64::try_from(id).unwrap_or_default()], |row| {
                         rows::stored_ticket(row, &policy)
@@ -328,6 +333,27 @@ impl Backend for SqliteStore {
 
     fn save_directory(&self, batch: Directory) -> StoreFuture<'_, Saved> {
         Box::pin(async move { self.call(move |c| directory::save(c, &batch)).await })
+    }
+
+    fn lease_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<Delivery>> {
+        Box::pin(async move { self.call(move |c| outbox::lease_due(c, now, lease_until, limit)).await })
+    }
+
+    fn delivered(&self, ticket_id: i64, upstream_id: i64) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.call(move |c| outbox::delivered(c, ticket_id, upstream_id)).await })
+    }
+
+    fn delivery_failed(&self, ticket_id: i64, error: String, retry_at: DateTime<Utc>) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.call(move |c| outbox::failed(c, ticket_id, &error, retry_at)).await })
+    }
+
+    fn outbox_depth(&self) -> StoreFuture<'_, (u64, Option<String>)> {
+        Box::pin(async move { self.call(|c| outbox::depth(c)).await })
     }
 
     fn revoke_tokens(&self, which: Tokens) -> StoreFuture<'_, u64> {

@@ -1,0 +1,149 @@
+//! Delivering tickets to the back office, exactly once, through the outbox.
+//!
+//! A create writes its ticket and its delivery in one transaction. A delivery is leased and
+//! counted as an attempt before anything is sent, so an attempt cut short (a timeout, a
+//! dropped connection, a 5xx after the upstream committed, a crash of the gateway) is known
+//! by the next one: it first looks for the ticket by its reference and adopts it, and sends
+//! again only when the back office certainly has none. Failures are retried with capped
+//! exponential backoff and full jitter.
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use helpdesk_core::time::{LocalForm, format_local};
+
+use crate::store::{Delivery, Store, StoreError};
+use crate::upstream::wisphub::{NewTicket, WispHub};
+
+/// How long a leased delivery is held before another pass may take it.
+pub const LEASE: Duration = Duration::from_secs(120);
+/// The first backoff ceiling, doubled each attempt.
+const BACKOFF_BASE_SECONDS: u64 = 2;
+/// The largest backoff ceiling.
+const BACKOFF_CAP_SECONDS: u64 = 300;
+
+/// What one pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pass {
+    /// Tickets sent and created.
+    pub sent: u32,
+    /// Tickets found already created by an earlier attempt, and adopted.
+    pub adopted: u32,
+    /// Deliveries that failed and wait for a retry.
+    pub failed: u32,
+}
+
+/// `DD/MM/YYYY HH:MM`, WispHub's form of a date.
+fn wisphub_date(t: NaiveDateTime) -> String {
+    let iso = format_local(t, LocalForm::Minutes); // YYYY-MM-DD HH:MM
+    match (iso.get(0..4), iso.get(5..7), iso.get(8..10), iso.get(11..16)) {
+        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}/{m}/{y} {hm}"),
+        _ => iso,
+    }
+}
+
+/// The back office's ticket for `d`, its reference at the end of the description.
+fn upstream_ticket(d: &Delivery) -> NewTicket {
+    NewTicket {
+        servicio: d.service_id,
+        asunto: d.subject.clone(),
+        tecnico: d.technician_id,
+        descripcion: format!("{}\n\n{}", d.description, d.reference),
+        estado: d.status,
+        prioridad: d.priority,
+        fecha_inicio: wisphub_date(d.created_at),
+        fecha_final: d.end_date.map(wisphub_date).unwrap_or_default(),
+    }
+}
+
+/// The wait before attempt `attempts + 1`: full jitter under a doubling, capped ceiling.
+fn backoff(attempts: u32) -> chrono::Duration {
+    let ceiling = BACKOFF_BASE_SECONDS.saturating_mul(1 << attempts.min(16)).min(BACKOFF_CAP_SECONDS) * 1000;
+    let mut bytes = [0_u8; 8];
+    let random = getrandom::fill(&mut bytes).map_or(ceiling / 2, |()| u64::from_le_bytes(bytes) % ceiling.max(1));
+    chrono::Duration::milliseconds(i64::try_from(random).unwrap_or(i64::MAX))
+}
+
+/// One delivery: adopt what an earlier attempt may have created, else send.
+async fn deliver(
+    store: &Store,
+    wisphub: &WispHub,
+    d: &Delivery,
+    now: DateTime<Utc>,
+    pass: &mut Pass,
+) -> Result<(), StoreError> {
+    if d.attempts > 0 {
+        match wisphub.find_by_reference(&d.reference).await {
+            Ok(Some(upstream_id)) => {
+                pass.adopted += 1;
+                tracing::info!(ticket = d.ticket_id, upstream_id, "adopted a ticket an earlier attempt created");
+                return store.delivered(d.ticket_id, upstream_id).await;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                // Whether it exists is unknown: sending now could open it twice.
+                pass.failed += 1;
+                tracing::warn!(ticket = d.ticket_id, error = %e, "cannot look for the ticket; retrying later");
+                return store.delivery_failed(d.ticket_id, e.to_string(), now + backoff(d.attempts)).await;
+            }
+        }
+    }
+    match wisphub.create(&upstream_ticket(d)).await {
+        Ok(upstream_id) => {
+            pass.sent += 1;
+            store.delivered(d.ticket_id, upstream_id).await
+        }
+        Err(e) => {
+            pass.failed += 1;
+            tracing::warn!(ticket = d.ticket_id, error = %e, unknown = e.outcome_unknown(), "delivery failed; retrying later");
+            store.delivery_failed(d.ticket_id, e.to_string(), now + backoff(d.attempts)).await
+        }
+    }
+}
+
+/// Deliver up to `limit` deliveries due at `now`.
+///
+/// # Errors
+/// On a store failure (the deliveries stay leased, and are retried when the lease ends).
+pub async fn deliver_due(store: &Store, wisphub: &WispHub, now: DateTime<Utc>, limit: u32) -> Result<Pass, StoreError> {
+    let lease = chrono::Duration::from_std(LEASE).unwrap_or_else(|_| chrono::Duration::minutes(2));
+    let mut pass = Pass::default();
+    for d in store.lease_deliveries(now, now + lease, limit).await? {
+        deliver(store, wisphub, &d, now, &mut pass).await?;
+    }
+    Ok(pass)
+}
+
+/// Deliver in the background, a pass every `interval`, for as long as the server runs.
+pub fn spawn(store: Store, wisphub: WispHub, interval: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match deliver_due(&store, &wisphub, Utc::now(), 50).await {
+                Ok(pass) if pass != Pass::default() => tracing::info!(?pass, "delivery pass"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "delivery pass failed"),
+            }
+            tokio::time::sleep(interval).await;
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_wisphub_reads_them() {
+        let t = NaiveDateTime::parse_from_str("2026-02-26 10:05", "%Y-%m-%d %H:%M").expect("date");
+        assert_eq!(wisphub_date(t), "26/02/2026 10:05");
+    }
+
+    #[test]
+    fn backoff_stays_under_its_doubling_capped_ceiling() {
+        for attempts in 0..20 {
+            let ceiling = BACKOFF_BASE_SECONDS.saturating_mul(1 << attempts.min(16)).min(BACKOFF_CAP_SECONDS);
+            let wait = backoff(attempts).num_milliseconds();
+            assert!((0..i64::try_from(ceiling * 1000).expect("fits")).contains(&wait), "{attempts}: {wait}");
+        }
+    }
+}

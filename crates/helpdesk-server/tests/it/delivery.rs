@@ -1,0 +1,89 @@
+//! Tickets delivered to the simulated WispHub through the outbox, exactly once, while
+//! WispHub drops answers after committing and fails.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use helpdesk_server::delivery::{Pass, deliver_due};
+use helpdesk_server::upstream::wisphub::WispHub;
+use helpdesk_server::{AppState, ServerPolicy, Store};
+use serde_json::{Value, json};
+use wisphub_sim::{Fault, Rule, Sim};
+
+use crate::support::{STAFF_JSON, STAFF_KEY, send};
+
+const KEY: &str = "wisphub-delivery-key-0123";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_lost() {
+    let sim = Sim::demo(KEY);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(sim.clone().serve(listener));
+    let wisphub = WispHub::new(&base, KEY, Duration::from_millis(500)).expect("client");
+
+    let db = helpdesk_server::store::SqliteStore::in_memory().expect("store");
+    let mut rules = helpdesk_core::policy::Policy::default();
+    rules.zone.max_tickets = 1_000;
+    let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
+    helpdesk_server::demo::seed_if_empty(&db, crate::support::demo_now(), policy.clone()).await.expect("seed");
+    let store = Store::new(db.clone());
+    let state = AppState {
+        staff_key: Some(Arc::from(STAFF_KEY)),
+        upstream: Some(wisphub.clone()),
+        ..AppState::new(store.clone(), policy)
+    };
+
+    // Every third create is committed in WispHub and its answer lost; some fail outright.
+    sim.faults.add(Rule {
+        route: "POST /api/tickets/".into(),
+        fault: Fault::DropAfterCommit,
+        times: None,
+        every: Some(3),
+    });
+    sim.faults.add(Rule { route: "POST /api/tickets/".into(), fault: Fault::Error500, times: Some(5), every: None });
+    for i in 0..60 {
+        let service = [100, 101, 200][i % 3];
+        let body = json!({"service_id": service, "subject": "Internet Lento", "description": format!("caso {i}")});
+        let (status, env) = send(&state, "POST", "/api/v1/tickets", &STAFF_JSON, body.to_string()).await;
+        assert_eq!(status, StatusCode::CREATED, "{env}");
+    }
+
+    // Passes as the background worker makes them, without waiting out the backoff.
+    let mut total = Pass::default();
+    let mut later = chrono::Utc::now();
+    for _ in 0..40 {
+        let pass = deliver_due(&state.store, &wisphub, later, 100).await.expect("pass");
+        (total.sent, total.adopted, total.failed) =
+            (total.sent + pass.sent, total.adopted + pass.adopted, total.failed + pass.failed);
+        if state.store.outbox_depth().await.expect("depth").0 == 0 {
+            break;
+        }
+        later += chrono::Duration::hours(1);
+    }
+    assert_eq!(state.store.outbox_depth().await.expect("depth").0, 0, "every delivery done: {total:?}");
+    assert!(total.adopted > 0 && total.failed > 0, "the faults struck: {total:?}");
+
+    // WispHub holds exactly one ticket per local ticket, and each local ticket knows its number.
+    let upstream: Vec<Value> =
+        sim.state().tickets.iter().map(|t| json!({"id": t.id, "descripcion": t.descripcion})).collect();
+    assert_eq!(upstream.len(), 60, "{total:?}");
+    let numbers: Vec<(i64, Option<i64>)> = db
+        .call(|c| {
+            let mut stmt =
+                c.prepare("SELECT id, upstream_id FROM tickets WHERE description LIKE 'caso %' ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+        .expect("numbers");
+    assert_eq!(numbers.len(), 60);
+    let mut seen = std::collections::BTreeSet::new();
+    for (local, number) in numbers {
+        let number = number.unwrap_or_else(|| panic!("ticket {local} has no WispHub number"));
+        assert!(seen.insert(number), "two local tickets share WispHub's {number}");
+        let theirs = upstream.iter().find(|t| t["id"] == number).expect("in WispHub");
+        assert!(theirs["descripcion"].as_str().is_some_and(|d| d.contains("[helpdesk ")), "{theirs}");
+    }
+}
