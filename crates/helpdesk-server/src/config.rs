@@ -75,6 +75,29 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_MAX_CONCURRENT_REQUESTS", default_value_t = 512)]
     pub max_concurrent_requests: usize,
 
+    /// The back office to run in front of: `wisphub`. Without it the server keeps its own
+    /// tickets (standalone, the default).
+    #[arg(long, env = "HELPDESK_UPSTREAM", value_parser = ["wisphub"])]
+    pub upstream: Option<String>,
+
+    /// The back office's API URL (WispHub: the "URL de consulta de API" of the account, such
+    /// as https://api.wisphub.net/api/).
+    #[arg(long, env = "HELPDESK_UPSTREAM_URL", requires = "upstream")]
+    pub upstream_url: Option<String>,
+
+    /// The back office's API key (WispHub: a staff member's Api-Key). It never leaves the
+    /// server: not in answers, logs or error messages.
+    #[arg(long, env = "HELPDESK_UPSTREAM_KEY", hide_env_values = true, requires = "upstream")]
+    pub upstream_key: Option<String>,
+
+    /// Seconds one call to the back office may take.
+    #[arg(long, env = "HELPDESK_UPSTREAM_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub upstream_timeout_seconds: u64,
+
+    /// Seconds between two delivery passes of the outbox (tickets waiting for the back office).
+    #[arg(long, env = "HELPDESK_DELIVERY_INTERVAL_SECONDS", default_value_t = 2)]
+    pub delivery_interval_seconds: u64,
+
     /// Status codes that count as active, comma-separated (ACTIVE_TICKET_STATES).
     #[arg(long, env = "HELPDESK_ACTIVE_STATES", value_delimiter = ',', default_value = "1")]
     pub active_states: Vec<u8>,
@@ -123,6 +146,22 @@ fn parse_country(code: &str) -> Result<Country, String> {
 }
 
 impl Config {
+    /// The back office client these flags describe, if any.
+    ///
+    /// # Errors
+    /// When `--upstream` is given without its URL or key, or the URL is unusable.
+    pub fn upstream(&self) -> Result<Option<crate::upstream::wisphub::WispHub>, String> {
+        let Some(kind) = &self.upstream else { return Ok(None) };
+        let (Some(url), Some(key)) = (&self.upstream_url, &self.upstream_key) else {
+            return Err(format!("--upstream {kind} needs --upstream-url and --upstream-key"));
+        };
+        if key.trim().is_empty() {
+            return Err("--upstream-key must not be empty".into());
+        }
+        let timeout = std::time::Duration::from_secs(self.upstream_timeout_seconds.max(1));
+        crate::upstream::wisphub::WispHub::new(url, key.trim(), timeout).map(Some)
+    }
+
     /// The rules these flags describe, with the default subject catalog.
     #[must_use]
     pub fn policy(&self) -> Policy {

@@ -33,7 +33,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if config.demo && demo::seed_if_empty(&db, policy.local_now(), policy.clone()).await? {
         tracing::info!("filled the empty database with demo data");
     }
+    let upstream = config.upstream()?;
     let store = Store::new(db);
+    if let Some(wisphub) = &upstream {
+        tracing::info!(?wisphub, "delivering new tickets to WispHub");
+        let interval = std::time::Duration::from_secs(config.delivery_interval_seconds.max(1));
+        helpdesk_server::delivery::spawn(store.clone(), wisphub.clone(), interval);
+    }
     let staff_key =
         config.staff_key.clone().or_else(|| config.demo.then(|| demo::DEMO_STAFF_KEY.to_owned())).map(Arc::from);
     let state = AppState {
@@ -44,6 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         write_limit: helpdesk_server::limit::WriteLimit::per_minute(config.rate_limit_per_minute),
         request_timeout: std::time::Duration::from_secs(config.request_timeout_seconds.max(1)),
         max_concurrent_requests: config.max_concurrent_requests.max(1),
+        upstream,
         ..AppState::new(store, policy)
     };
     let listener = tokio::net::TcpListener::bind(config.bind).await?;

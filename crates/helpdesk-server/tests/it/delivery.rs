@@ -87,3 +87,49 @@ async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_los
         assert!(theirs["descripcion"].as_str().is_some_and(|d| d.contains("[helpdesk ")), "{theirs}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_in_front_of_wisphub_delivers_in_the_background_and_never_logs_the_key() {
+    let sim = Sim::demo(KEY);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/api/", listener.local_addr().expect("addr"));
+    tokio::spawn(sim.clone().serve(listener));
+    // The first two creates are lost after WispHub committed them.
+    sim.faults.add(Rule {
+        route: "POST /api/tickets/".into(),
+        fault: Fault::DropAfterCommit,
+        times: Some(2),
+        every: None,
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let log = dir.path().join("server.log");
+    let server = crate::support::ServerProcess::start_logging(
+        &dir.path().join("helpdesk.db"),
+        &["--upstream", "wisphub", "--upstream-url", &base, "--upstream-key", KEY, "--delivery-interval-seconds", "1"],
+        Some(&log),
+    )
+    .await;
+    let body = json!({"service_id": 200, "subject": "No Tiene Internet", "description": "Sin servicio"}).to_string();
+    let headers = [("X-API-Key", STAFF_KEY), ("Content-Type", "application/json")];
+    let (status, env) = crate::support::http(server.addr, "POST", "/api/v1/tickets", &headers, &body).await;
+    assert_eq!(status, 201, "{env}");
+    // The worker's passes: a send whose answer is lost, another, then an adoption.
+    for _ in 0..100 {
+        if delivered(&log) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drop(server);
+    assert_eq!(sim.state().tickets.len(), 1, "one ticket in WispHub: {}", log_text(&log));
+    assert!(delivered(&log), "the lost answer was adopted: {}", log_text(&log));
+    assert!(!log_text(&log).contains(KEY), "the key is in the log");
+}
+
+fn log_text(log: &std::path::Path) -> String {
+    std::fs::read_to_string(log).unwrap_or_default()
+}
+
+fn delivered(log: &std::path::Path) -> bool {
+    log_text(log).contains("adopted a ticket an earlier attempt created")
+}

@@ -181,13 +181,22 @@ pub(crate) struct ServerProcess {
 impl ServerProcess {
     /// Start it with `args` beside the demo flags and wait until it accepts connections.
     pub(crate) async fn start(db: &std::path::Path, args: &[&str]) -> Self {
+        Self::start_logging(db, args, None).await
+    }
+
+    /// Like [`ServerProcess::start`], its log (at `info`) written to `log`.
+    pub(crate) async fn start_logging(db: &std::path::Path, args: &[&str], log: Option<&std::path::Path>) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk-server"))
             .args(["--demo", "--staff-key", STAFF_KEY, "--bind", &addr.to_string(), "--database"])
             .arg(db)
             .args(args)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", if log.is_some() { "info" } else { "warn" })
+            .stdout(log.map_or_else(std::process::Stdio::inherit, |p| std::fs::File::create(p).expect("log").into()))
+            .stderr(log.map_or_else(std::process::Stdio::inherit, |p| {
+                std::fs::File::options().append(true).open(p).expect("log").into()
+            }))
             .spawn()
             .expect("start the server");
         let server = Self { addr, child };
