@@ -15,8 +15,12 @@ use helpdesk_core::time::{LocalForm, format_local};
 use crate::store::{Delivery, Store, StoreError};
 use crate::upstream::wisphub::{NewTicket, WispHub};
 
-/// How long a leased delivery is held before another pass may take it.
-pub const LEASE: Duration = Duration::from_secs(120);
+/// How long a leased delivery is held before another pass (or, after a crash, another
+/// process) may take it: longer than the two calls an attempt makes can take.
+#[must_use]
+pub fn lease_for(upstream_timeout: Duration) -> Duration {
+    upstream_timeout * 2 + Duration::from_secs(5)
+}
 /// The first backoff ceiling, doubled each attempt.
 const BACKOFF_BASE_SECONDS: u64 = 2;
 /// The largest backoff ceiling.
@@ -101,12 +105,18 @@ async fn deliver(
     }
 }
 
-/// Deliver up to `limit` deliveries due at `now`.
+/// Deliver up to `limit` deliveries due at `now`, each leased for `lease`.
 ///
 /// # Errors
 /// On a store failure (the deliveries stay leased, and are retried when the lease ends).
-pub async fn deliver_due(store: &Store, wisphub: &WispHub, now: DateTime<Utc>, limit: u32) -> Result<Pass, StoreError> {
-    let lease = chrono::Duration::from_std(LEASE).unwrap_or_else(|_| chrono::Duration::minutes(2));
+pub async fn deliver_due(
+    store: &Store,
+    wisphub: &WispHub,
+    now: DateTime<Utc>,
+    limit: u32,
+    lease: Duration,
+) -> Result<Pass, StoreError> {
+    let lease = chrono::Duration::from_std(lease).unwrap_or_else(|_| chrono::Duration::minutes(2));
     let mut pass = Pass::default();
     for d in store.lease_deliveries(now, now + lease, limit).await? {
         deliver(store, wisphub, &d, now, &mut pass).await?;
@@ -114,11 +124,12 @@ pub async fn deliver_due(store: &Store, wisphub: &WispHub, now: DateTime<Utc>, l
     Ok(pass)
 }
 
-/// Deliver in the background, a pass every `interval`, for as long as the server runs.
-pub fn spawn(store: Store, wisphub: WispHub, interval: Duration) -> tokio::task::JoinHandle<()> {
+/// Deliver in the background, a pass every `interval`, each delivery leased for `lease`, for
+/// as long as the server runs.
+pub fn spawn(store: Store, wisphub: WispHub, interval: Duration, lease: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            match deliver_due(&store, &wisphub, Utc::now(), 50).await {
+            match deliver_due(&store, &wisphub, Utc::now(), 50, lease).await {
                 Ok(pass) if pass != Pass::default() => tracing::info!(?pass, "delivery pass"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "delivery pass failed"),

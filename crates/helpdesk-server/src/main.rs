@@ -38,7 +38,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(wisphub) = &upstream {
         tracing::info!(?wisphub, "delivering new tickets to WispHub");
         let interval = std::time::Duration::from_secs(config.delivery_interval_seconds.max(1));
-        helpdesk_server::delivery::spawn(store.clone(), wisphub.clone(), interval);
+        let lease = helpdesk_server::delivery::lease_for(std::time::Duration::from_secs(
+            config.upstream_timeout_seconds.max(1),
+        ));
+        helpdesk_server::delivery::spawn(store.clone(), wisphub.clone(), interval, lease);
     }
     let staff_key =
         config.staff_key.clone().or_else(|| config.demo.then(|| demo::DEMO_STAFF_KEY.to_owned())).map(Arc::from);

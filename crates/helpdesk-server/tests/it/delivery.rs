@@ -54,7 +54,7 @@ async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_los
     let mut total = Pass::default();
     let mut later = chrono::Utc::now();
     for _ in 0..40 {
-        let pass = deliver_due(&state.store, &wisphub, later, 100).await.expect("pass");
+        let pass = deliver_due(&state.store, &wisphub, later, 100, Duration::from_secs(10)).await.expect("pass");
         (total.sent, total.adopted, total.failed) =
             (total.sent + pass.sent, total.adopted + pass.adopted, total.failed + pass.failed);
         if state.store.outbox_depth().await.expect("depth").0 == 0 {
@@ -132,4 +132,93 @@ fn log_text(log: &std::path::Path) -> String {
 
 fn delivered(log: &std::path::Path) -> bool {
     log_text(log).contains("adopted a ticket an earlier attempt created")
+}
+
+/// A keyed staff create whose description names its key.
+async fn keyed_create(addr: std::net::SocketAddr, n: usize) -> Option<u16> {
+    let key = format!("gw-{n}");
+    let service = [100, 101, 200][n % 3];
+    let body = json!({"service_id": service, "subject": "Internet Lento", "description": key}).to_string();
+    let headers = [("X-API-Key", STAFF_KEY), ("Content-Type", "application/json"), ("Idempotency-Key", key.as_str())];
+    crate::support::try_http(addr, "POST", "/api/v1/tickets", &headers, &body).await.ok().map(|(status, _)| status)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn five_hundred_creates_reach_wisphub_once_each_through_lost_answers_and_two_kill_9() {
+    let sim = Sim::demo(KEY);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/api/", listener.local_addr().expect("addr"));
+    tokio::spawn(sim.clone().serve(listener));
+    sim.faults.add(Rule {
+        route: "POST /api/tickets/".into(),
+        fault: Fault::DropAfterCommit,
+        times: None,
+        every: Some(3),
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("helpdesk.db");
+    let args = [
+        "--upstream",
+        "wisphub",
+        "--upstream-url",
+        &base,
+        "--upstream-key",
+        KEY,
+        "--upstream-timeout-seconds",
+        "2",
+        "--delivery-interval-seconds",
+        "1",
+        "--idempotency-stale-seconds",
+        "1",
+        "--max-tickets",
+        "100000",
+        "--max-tickets-per-service",
+        "0",
+    ];
+    let (total, batches) = (500, 5);
+    for batch in 0..batches {
+        let mut server = crate::support::ServerProcess::start(&db, &args).await;
+        let addr = server.addr;
+        let sent: Vec<_> = (batch * total / batches..(batch + 1) * total / batches)
+            .map(|n| tokio::spawn(keyed_create(addr, n)))
+            .collect();
+        // Two of the five batches end in kill -9 while their creates and deliveries run.
+        if batch == 1 || batch == 3 {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            server.kill_9();
+        }
+        for s in sent {
+            s.await.expect("task");
+        }
+    }
+    // Every key retried until answered, as clients do; then the deliveries drain.
+    let server = crate::support::ServerProcess::start(&db, &args).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for n in 0..total {
+        let mut answered = None;
+        for _ in 0..100 {
+            match keyed_create(server.addr, n).await {
+                Some(409) | None => tokio::time::sleep(Duration::from_millis(50)).await,
+                other => {
+                    answered = other;
+                    break;
+                }
+            }
+        }
+        assert_eq!(answered, Some(201), "gw-{n}");
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    while sim.state().tickets.len() < total && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await; // a late duplicate would show by now
+    drop(server);
+    let mut per_key = std::collections::BTreeMap::<String, usize>::new();
+    for t in &sim.state().tickets {
+        let key = t.descripcion.split("\n\n").next().unwrap_or_default().to_owned();
+        *per_key.entry(key).or_default() += 1;
+    }
+    let twice: Vec<_> = per_key.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "opened twice in WispHub: {twice:?}");
+    assert_eq!(per_key.len(), total, "every acknowledged create is in WispHub");
 }
