@@ -179,6 +179,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .merge(routes::access::router())
         .merge(routes::dialects::router())
         .merge(routes::directory::router())
+        .merge(routes::health::router())
         .method_not_allowed_fallback(routes::method_not_allowed)
         .route("/api", any(routes::api_not_found))
         .route("/api/{*rest}", any(routes::api_not_found));

@@ -100,6 +100,8 @@ pub enum Action {
     ServicesListed,
     /// `service_saved`: `data` holds the service created (201) or updated (200).
     ServiceSaved,
+    /// `health`: `data` holds the server's state (its store, its back office, its outbox).
+    Health,
     /// `policy`: `data` holds the rules in force (a serialised `Policy`).
     PolicyInForce,
     /// `unauthorized`: missing, unknown or expired credentials.
@@ -120,7 +122,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the enum.
-    pub const ALL: [Self; 30] = [
+    pub const ALL: [Self; 31] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
@@ -143,6 +145,7 @@ impl Action {
         Self::TechnicianSaved,
         Self::ServicesListed,
         Self::ServiceSaved,
+        Self::Health,
         Self::PolicyInForce,
         Self::Unauthorized,
         Self::Forbidden,
@@ -184,6 +187,7 @@ impl Action {
             Self::TechnicianSaved => "technician_saved",
             Self::ServicesListed => "services_listed",
             Self::ServiceSaved => "service_saved",
+            Self::Health => "health",
             Self::PolicyInForce => "policy",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
@@ -235,6 +239,7 @@ impl Action {
             | Self::TechnicianSaved
             | Self::ServicesListed
             | Self::ServiceSaved
+            | Self::Health
             | Self::PolicyInForce => (true, EnvelopeKind::Success),
             Self::TicketNotFound | Self::ZoneTicketLimitReached | Self::ServiceTicketLimitReached => {
                 (true, EnvelopeKind::Info)

@@ -4,6 +4,7 @@ pub mod access;
 pub mod create;
 pub mod dialects;
 pub mod directory;
+pub mod health;
 pub mod thread;
 pub mod tickets;
 

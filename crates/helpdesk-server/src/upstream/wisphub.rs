@@ -146,6 +146,14 @@ impl WispHub {
         Err(UpstreamError::Malformed(format!("{path} has more than {MAX_PAGES} pages")))
     }
 
+    /// One cheap call that shows whether WispHub answers and accepts the key.
+    ///
+    /// # Errors
+    /// Why it does not.
+    pub async fn probe(&self) -> Result<(), UpstreamError> {
+        self.send(self.http.get(self.url("/zonas/", Some("limit=1&offset=0")))).await.map(drop)
+    }
+
     /// Ticket `id`, or `None` when WispHub has none.
     ///
     /// # Errors

@@ -222,3 +222,32 @@ async fn five_hundred_creates_reach_wisphub_once_each_through_lost_answers_and_t
     assert!(twice.is_empty(), "opened twice in WispHub: {twice:?}");
     assert_eq!(per_key.len(), total, "every acknowledged create is in WispHub");
 }
+
+#[tokio::test]
+async fn health_tells_staff_the_outbox_and_whether_wisphub_takes_the_key() {
+    let sim = Sim::demo(KEY);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(sim.clone().serve(listener));
+    let mut demo = crate::support::demo_state().await;
+    let (_, standalone) = crate::support::call(&demo, "GET", "/api/v1/health", &STAFF_JSON).await;
+    assert_eq!((&standalone["data"]["status"], &standalone["data"]["upstream"]), (&json!("ok"), &Value::Null));
+
+    demo.upstream = Some(WispHub::new(&base, KEY, Duration::from_secs(1)).expect("client"));
+    let body = json!({"service_id": 200, "subject": "Internet Lento", "description": "x"}).to_string();
+    let (status, _) = send(&demo, "POST", "/api/v1/tickets", &STAFF_JSON, body).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, env) = crate::support::call(&demo, "GET", "/api/v1/health", &STAFF_JSON).await;
+    assert_eq!(status, StatusCode::OK);
+    crate::support::assert_envelope(&env, "health");
+    let data = &env["data"];
+    assert_eq!((&data["status"], &data["outbox"]["depth"]), (&json!("ok"), &json!(1)), "{env}");
+    assert_eq!((&data["upstream"]["reachable"], &data["upstream"]["key_accepted"]), (&json!(true), &json!(true)));
+
+    sim.faults.add(Rule { route: "GET /api/zonas/".into(), fault: Fault::Forbidden, times: Some(2), every: None });
+    let (_, env) = crate::support::call(&demo, "GET", "/api/v1/health", &STAFF_JSON).await;
+    assert_eq!((&env["data"]["status"], &env["data"]["upstream"]["key_accepted"]), (&json!("degraded"), &json!(false)));
+    assert!(env["data"]["upstream"]["error"].as_str().is_some_and(|e| e.contains("403")), "{env}");
+    let (_, anyone) = crate::support::call(&demo, "GET", "/api/v1/health", &[]).await;
+    assert_eq!(anyone["data"], json!({"status": "degraded"}), "details are for staff");
+}

@@ -1,0 +1,47 @@
+//! `GET /api/v1/health`: whether the server can do its work. Anyone (a load balancer) gets
+//! `status`; staff also get the details: the store, the back office (reachable, key
+//! accepted) and the outbox (how many tickets wait for it, since when).
+
+use axum::extract::State;
+use axum::routing::get;
+use helpdesk_core::Action;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::response::ApiResponse;
+use crate::upstream::UpstreamError;
+
+/// The routes of this resource.
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/api/v1/health", get(health))
+}
+
+/// The back office's state, as one cheap call finds it.
+async fn upstream(state: &AppState) -> Option<(Value, bool)> {
+    let wisphub = state.upstream.as_ref()?;
+    let (reachable, key_accepted, error) = match wisphub.probe().await {
+        Ok(()) => (true, true, None),
+        Err(UpstreamError::Refused) => (true, false, Some(UpstreamError::Refused.to_string())),
+        Err(e) => (false, false, Some(e.to_string())),
+    };
+    let healthy = reachable && key_accepted;
+    Some((json!({ "kind": "wisphub", "reachable": reachable, "key_accepted": key_accepted, "error": error }), healthy))
+}
+
+/// `GET /api/v1/health`.
+async fn health(State(state): State<AppState>, caller: Result<Caller, ApiError>) -> Result<ApiResponse, ApiError> {
+    let outbox = state.store.outbox_depth().await;
+    let upstream = upstream(&state).await;
+    let healthy = outbox.is_ok() && upstream.as_ref().is_none_or(|(_, ok)| *ok);
+    let mut data = json!({ "status": if healthy { "ok" } else { "degraded" } });
+    if matches!(caller, Ok(Caller::Staff)) {
+        data["store"] = json!({ "ok": outbox.is_ok() });
+        if let Ok((depth, oldest)) = outbox {
+            data["outbox"] = json!({ "depth": depth, "oldest_created_at": oldest });
+        }
+        data["upstream"] = upstream.map_or(Value::Null, |(u, _)| u);
+    }
+    Ok(ApiResponse::ok(Action::Health, data))
+}
