@@ -39,5 +39,6 @@ pub mod zone;
 pub use envelope::{Action, Envelope, EnvelopeKind, TicketLookup, TicketPage};
 pub use error::ParseError;
 pub use ticket::{
-    Author, Message, Priority, PriorityLevel, StaffNote, Status, StatusGroup, StatusKind, Thread, Ticket, TicketId,
+    Author, BackOffice, Message, Priority, PriorityLevel, StaffNote, Status, StatusGroup, StatusKind, Thread, Ticket,
+    TicketId,
 };

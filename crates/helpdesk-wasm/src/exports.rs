@@ -49,6 +49,8 @@ export interface Ticket {
   created_at: string;
   end_date: string | null;
   answer: string | null;
+  /** In front of the ISP's back office: "pending", or `{ filed: number }`; absent otherwise. */
+  back_office?: "pending" | { filed: number };
 }
 export interface Message { id: number; author: "subscriber" | "staff"; name: string; date: string; text: string }
 export interface Thread { ticket: Ticket; number: string | null; messages: Message[] }

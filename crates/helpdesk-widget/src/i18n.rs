@@ -107,6 +107,10 @@ pub struct Texts {
     pub zone_full: &'static str,
     /// The subscriber's line is at its own limit; `{n}` is the limit.
     pub line_full: &'static str,
+    /// The label of the ticket's number in the ISP's support system.
+    pub back_office: &'static str,
+    /// The ticket is on its way to the ISP's support system.
+    pub back_office_pending: &'static str,
     /// Status labels: open, in progress, answered, customer reply, on hold, resolved, closed.
     pub statuses: [&'static str; 7],
     /// Priority labels: low, normal, high, very high.
@@ -169,6 +173,8 @@ pub static ES: Texts = Texts {
     navigation: "Secciones de soporte",
     zone_full: "Su zona ya tiene el máximo de {n} tickets activos. No podemos abrir uno nuevo hasta que se resuelva alguno; si es urgente, llame a soporte.",
     line_full: "Ya tiene {n} tickets activos, el máximo por línea. Escriba en uno de ellos o espere a que se resuelva alguno.",
+    back_office: "Número de soporte",
+    back_office_pending: "En camino al equipo de soporte",
     statuses: ["Abierto", "En progreso", "Respondido", "Respuesta del cliente", "En espera", "Resuelto", "Cerrado"],
     priorities: ["Baja", "Normal", "Alta", "Muy alta"],
     priority_groups: ["Prioridad baja", "Prioridad normal", "Prioridad alta", "Prioridad muy alta"],
@@ -227,6 +233,8 @@ pub static EN: Texts = Texts {
     navigation: "Support sections",
     zone_full: "Your area already has the maximum of {n} active tickets. We cannot open a new one until one is resolved; if it is urgent, call support.",
     line_full: "You already have {n} active tickets, the most one line may have. Add to one of them, or wait until one is resolved.",
+    back_office: "Support number",
+    back_office_pending: "On its way to the support team",
     statuses: ["Open", "In progress", "Answered", "Customer reply", "On hold", "Resolved", "Closed"],
     priorities: ["Low", "Normal", "High", "Very high"],
     priority_groups: ["Low priority", "Normal priority", "High priority", "Very high priority"],
@@ -285,6 +293,8 @@ pub static IT: Texts = Texts {
     navigation: "Sezioni dell'assistenza",
     zone_full: "La sua zona ha già il massimo di {n} ticket attivi. Non possiamo aprirne uno nuovo finché uno non viene risolto; se è urgente, chiami l'assistenza.",
     line_full: "Ha già {n} ticket attivi, il massimo per una linea. Scriva in uno di essi o attenda che uno venga risolto.",
+    back_office: "Numero di assistenza",
+    back_office_pending: "In arrivo al team di assistenza",
     statuses: ["Aperto", "In lavorazione", "Risposto", "Risposta del cliente", "In attesa", "Risolto", "Chiuso"],
     priorities: ["Bassa", "Normale", "Alta", "Molto alta"],
     priority_groups: ["Priorità bassa", "Priorità normale", "Priorità alta", "Priorità molto alta"],
@@ -431,6 +441,8 @@ mod tests {
                 t.navigation,
                 t.zone_full,
                 t.line_full,
+                t.back_office,
+                t.back_office_pending,
             ];
             v.extend(t.statuses);
             v.extend(t.priorities);

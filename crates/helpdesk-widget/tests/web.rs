@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use helpdesk_core::envelope::ZoneStatus;
 use helpdesk_core::policy::Policy;
-use helpdesk_core::{Author, Message, Priority, PriorityLevel, Status, StatusGroup, Thread, Ticket};
+use helpdesk_core::{Author, BackOffice, Message, Priority, PriorityLevel, Status, StatusGroup, Thread, Ticket};
 use helpdesk_widget::api::{ApiClient, LoadError};
 use helpdesk_widget::components::{LoadErrorView, NewTicketForm, StatusFilter, TicketDetail, TicketList};
 use helpdesk_widget::config::WidgetConfig;
@@ -31,6 +31,7 @@ fn ticket(id: u64, subject: &str, status: &str, answer: Option<&str>) -> Ticket 
         created_at: "2026-02-26T10:00:00".parse().expect("date"),
         end_date: Some("2026-03-03T10:00:00".parse().expect("date")),
         answer: answer.map(str::to_owned),
+        back_office: None,
     }
 }
 
@@ -127,6 +128,23 @@ async fn detail_shows_dates_and_answer_as_text_never_html() {
     assert!(facts.contains("Alta"), "priority 3 reads as its name: {facts}");
     assert_eq!(texts(&root, ".hd-answer__text"), ["<img src=x onerror=alert(1)>Visita mañana"]);
     assert!(root.query_selector("img").expect("selector").is_none(), "server text rendered as HTML");
+}
+
+#[wasm_bindgen_test]
+async fn detail_says_a_ticket_is_on_its_way_then_shows_the_back_offices_number() {
+    let now = "2026-02-27T09:00:00".parse().expect("date");
+    let mut shown = Vec::new();
+    for state in [None, Some(BackOffice::Pending), Some(BackOffice::Filed(812))] {
+        let root = container();
+        let mut t = ticket(52, "Internet Lento", "Abierto", None);
+        t.back_office = state;
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            view! { <TicketDetail thread=thread(t, vec![]) now=now on_back=Callback::new(|()| ()) /> }
+        });
+        leptos::task::tick().await;
+        shown.push(texts(&root, ".hd-back-office"));
+    }
+    assert_eq!(shown, [vec![], vec!["En camino al equipo de soporte".to_owned()], vec!["#812".to_owned()]]);
 }
 
 #[wasm_bindgen_test]

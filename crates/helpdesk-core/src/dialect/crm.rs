@@ -58,6 +58,7 @@ pub fn parse_customer_tickets(
                 created_at: to_local(created.with_timezone(&Utc)),
                 end_date: None,
                 answer: None,
+                back_office: None,
             })
         })
         .collect()

@@ -73,6 +73,7 @@ pub fn parse_get_ticket(body: &str) -> Result<WhmcsTicket, ParseError> {
         created_at: parse_local("date", &date)?,
         end_date: None,
         answer,
+        back_office: None,
     };
     Ok(WhmcsTicket {
         thread: Thread { ticket, number: text(&obj, "tid")?.filter(|t| !t.is_empty()), messages },

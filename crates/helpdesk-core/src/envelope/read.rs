@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::Action;
 use crate::error::ParseError;
 use crate::fields::{id as opt_u64, text as opt_text};
-use crate::ticket::{Author, Message, Priority, Status, Thread, Ticket};
+use crate::ticket::{Author, BackOffice, Message, Priority, Status, Thread, Ticket};
 use crate::time::parse_local;
 
 /// The outcome of `GET /api/v1/tickets/{id}`.
@@ -175,6 +175,11 @@ pub fn ticket_from_wire(data: &Value) -> Result<Ticket, ParseError> {
         created_at: parse_local("created_at", &created_at)?,
         end_date,
         answer: opt_text(obj, "answer_text")?.filter(|s| !s.trim().is_empty()),
+        back_office: match obj.get("back_office_ticket") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s == "pending" => Some(BackOffice::Pending),
+            Some(_) => opt_u64(obj, "back_office_ticket")?.map(BackOffice::Filed),
+        },
     })
 }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
 
 use super::{Action, Envelope};
-use crate::ticket::{Author, Thread, Ticket, TicketId};
+use crate::ticket::{Author, BackOffice, Thread, Ticket, TicketId};
 use crate::time::{LocalForm, format_local};
 
 /// The ticket as the envelope API writes it in `data`.
@@ -20,6 +20,7 @@ use crate::time::{LocalForm, format_local};
 ///     created_at: "2026-02-26T10:00:00".parse().unwrap(),
 ///     end_date: Some("2026-03-03T10:00:00".parse().unwrap()),
 ///     answer: None,
+///     back_office: None,
 /// };
 /// let wire = ticket_to_wire(&t);
 /// assert_eq!(wire["priority"], "3");
@@ -35,6 +36,16 @@ pub fn ticket_to_wire(ticket: &Ticket) -> Value {
     m.insert("status_ticket".into(), ticket.status.label.clone().into());
     m.insert("priority".into(), ticket.priority.label.clone().into());
     m.insert("answer_text".into(), ticket.answer.clone().map_or(Value::Null, Value::String));
+    // In front of a back office: "pending", or its ticket number.
+    match ticket.back_office {
+        Some(BackOffice::Pending) => {
+            m.insert("back_office_ticket".into(), "pending".into());
+        }
+        Some(BackOffice::Filed(number)) => {
+            m.insert("back_office_ticket".into(), number.into());
+        }
+        None => {}
+    }
     Value::Object(m)
 }
 
@@ -64,7 +75,7 @@ pub fn ticket_not_found(id: TicketId) -> Envelope {
 /// let ticket = Ticket {
 ///     id: 9, subject: "Internet Lento".into(), status: Status::from_label("Abierto"),
 ///     priority: Priority::of(PriorityLevel::Normal), created_at: "2026-03-02T08:00:00".parse().unwrap(),
-///     end_date: None, answer: None,
+///     end_date: None, answer: None, back_office: None,
 /// };
 /// let thread = Thread { ticket, number: None, messages: vec![] };
 /// let env = Envelope::new(Action::ThreadFound, Some(thread_to_wire(&thread)), None);

@@ -35,6 +35,7 @@ pub type TicketId = u64;
 ///     created_at: "2026-02-26T10:00:00".parse().unwrap(),
 ///     end_date: None,
 ///     answer: None,
+///     back_office: None,
 /// };
 /// assert_eq!(t.status.kind, StatusKind::Open);
 /// ```
@@ -54,6 +55,26 @@ pub struct Ticket {
     pub end_date: Option<NaiveDateTime>,
     /// The latest staff answer, when there is one.
     pub answer: Option<String>,
+    /// Where the ticket stands in the ISP's back office, when the helpdesk runs in front of
+    /// one (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_office: Option<BackOffice>,
+}
+
+/// A ticket in the ISP's back office (WispHub), as the gateway knows it.
+///
+/// # Example
+/// ```
+/// use helpdesk_core::BackOffice;
+/// assert_eq!(serde_json::to_string(&BackOffice::Filed(123)).unwrap(), r#"{"filed":123}"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackOffice {
+    /// On its way: the gateway holds it and delivers it as soon as the back office takes it.
+    Pending,
+    /// In the back office, under this ticket number.
+    Filed(u64),
 }
 
 /// Who wrote a message of a thread.

@@ -140,3 +140,29 @@ fn bodies_read_natively_as_in_the_browser() {
     assert!(matches!(parse_ticket_response(&nested), Err(ParseError::NotJson(_))), "nested past the limit");
     assert!(matches!(parse_ticket_response("<html>"), Err(ParseError::NotJson(_))));
 }
+
+#[test]
+fn a_tickets_place_in_the_back_office_round_trips_and_is_absent_when_standalone() {
+    use helpdesk_core::envelope::ticket_to_wire;
+    use helpdesk_core::{BackOffice, Priority, Status, Ticket};
+    let mut ticket = Ticket {
+        id: 3,
+        subject: "Internet Lento".into(),
+        status: Status::from_label("Abierto"),
+        priority: Priority::from_label("2"),
+        created_at: "2026-02-26T10:00:00".parse().expect("date"),
+        end_date: None,
+        answer: None,
+        back_office: None,
+    };
+    assert!(ticket_to_wire(&ticket).get("back_office_ticket").is_none(), "standalone: the seed's shape");
+    for (state, wire) in
+        [(BackOffice::Pending, serde_json::json!("pending")), (BackOffice::Filed(812), serde_json::json!(812))]
+    {
+        ticket.back_office = Some(state);
+        let data = ticket_to_wire(&ticket);
+        assert_eq!(data["back_office_ticket"], wire);
+        let body = serde_json::json!({"ok": true, "type": "success", "action": "ticket_found", "data": data});
+        assert_eq!(found(&body.to_string()).back_office, Some(state));
+    }
+}

@@ -50,6 +50,16 @@ async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_los
         assert_eq!(status, StatusCode::CREATED, "{env}");
     }
 
+    // Before any delivery the subscriber's ticket says it is on its way.
+    let last = |state: &AppState| {
+        let state = state.clone();
+        async move {
+            let (_, list) = crate::support::call(&state, "GET", "/api/v1/tickets?service_id=200", &STAFF_JSON).await;
+            list["data"]["tickets"][0]["back_office_ticket"].clone()
+        }
+    };
+    assert_eq!(last(&state).await, json!("pending"));
+
     // Passes as the background worker makes them, without waiting out the backoff.
     let mut total = Pass::default();
     let mut later = chrono::Utc::now();
@@ -64,6 +74,7 @@ async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_los
     }
     assert_eq!(state.store.outbox_depth().await.expect("depth").0, 0, "every delivery done: {total:?}");
     assert!(total.adopted > 0 && total.failed > 0, "the faults struck: {total:?}");
+    assert!(last(&state).await.as_i64().is_some_and(|n| n > 0), "then WispHub's number");
 
     // WispHub holds exactly one ticket per local ticket, and each local ticket knows its number.
     let upstream: Vec<Value> =

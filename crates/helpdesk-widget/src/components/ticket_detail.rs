@@ -1,7 +1,7 @@
 //! One ticket with its facts and its public thread (or the staff's latest answer).
 
 use chrono::NaiveDateTime;
-use helpdesk_core::{Author, StatusGroup, Thread};
+use helpdesk_core::{Author, BackOffice, StatusGroup, Thread};
 use leptos::prelude::*;
 
 use crate::components::StatusBadge;
@@ -38,6 +38,14 @@ pub fn TicketDetail(
         }
     });
     let number = thread.number.unwrap_or_else(|| ticket.id.to_string());
+    // In front of the ISP's back office: on its way, or the number its technicians see.
+    let back_office = ticket.back_office.map(|b| {
+        let shown = match b {
+            BackOffice::Pending => t.back_office_pending.to_owned(),
+            BackOffice::Filed(n) => format!("#{n}"),
+        };
+        view! { <dt>{t.back_office}</dt><dd class="hd-back-office">{shown}</dd> }
+    });
     let status_label = t.status_label(&ticket.status);
     let own =
         own_label(&status_label, &ticket.status).map(|l| view! { <span class="hd-muted">{format!(" ({l})")}</span> });
@@ -89,6 +97,7 @@ pub fn TicketDetail(
             <dl class="hd-facts">
                 <dt>{t.ticket}</dt>
                 <dd>{format!("#{number}")}</dd>
+                {back_office}
                 <dt>{t.status}</dt>
                 <dd><StatusBadge status=ticket.status />{own}</dd>
                 <dt>{t.priority}</dt>

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use helpdesk_core::time::{LocalForm, format_local};
-use helpdesk_core::{Priority, PriorityLevel, Status, StatusKind, Ticket, TicketId};
+use helpdesk_core::{BackOffice, Priority, PriorityLevel, Status, StatusKind, Ticket, TicketId};
 use rusqlite::{Connection, params};
 
 use super::{MessageKind, NewTicket, Service, StoreError, StoredTicket};
@@ -99,7 +99,8 @@ pub fn insert_message(
 
 pub(super) const TICKET_SELECT: &str =
     "SELECT t.id, t.service_id, t.subject, t.status, t.priority, t.created_at, t.end_date,
-    (SELECT m.body FROM messages m WHERE m.ticket_id = t.id AND m.author = 'staff' ORDER BY m.id DESC LIMIT 1)
+    (SELECT m.body FROM messages m WHERE m.ticket_id = t.id AND m.author = 'staff' ORDER BY m.id DESC LIMIT 1),
+    t.upstream_id, EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id)
     FROM tickets t";
 
 pub(super) fn service(row: &rusqlite::Row<'_>) -> rusqlite::Result<Service> {
@@ -140,6 +141,11 @@ pub(super) fn stored_ticket(row: &rusqlite::Row<'_>, policy: &ServerPolicy) -> r
             created_at: local_time(5, &created)?,
             end_date: end.as_deref().map(|e| local_time(6, e)).transpose()?,
             answer: row.get(7)?,
+            back_office: match (row.get::<_, Option<i64>>(8)?, row.get::<_, bool>(9)?) {
+                (Some(number), _) => Some(BackOffice::Filed(u64::try_from(number).unwrap_or_default())),
+                (None, true) => Some(BackOffice::Pending),
+                (None, false) => None,
+            },
         },
     })
 }
