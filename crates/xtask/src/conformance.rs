@@ -27,6 +27,8 @@ fn schemathesis(dir: &Path) -> Result<std::path::PathBuf> {
 /// One Schemathesis run with `headers`: its summary line.
 fn run_as(st: &Path, who: &str, headers: &[&str]) -> Result<(String, bool)> {
     let mut cmd = Command::new(st);
+    // Schemathesis keeps its cache in the working directory: keep it under target/.
+    cmd.current_dir(st.ancestors().nth(3).unwrap_or(Path::new(".")));
     cmd.args(["run", &format!("http://{ADDR}/api/openapi.json"), "-c", "all", "-w", "2"]);
     for h in headers {
         cmd.args(["-H", h]);

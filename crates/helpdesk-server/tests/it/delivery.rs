@@ -15,12 +15,18 @@ use crate::support::{STAFF_JSON, STAFF_KEY, send};
 
 const KEY: &str = "wisphub-delivery-key-0123";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_lost() {
+/// A simulated WispHub on a loopback port, and its base URL.
+async fn simulated() -> (Sim, String) {
     let sim = Sim::demo(KEY);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(sim.clone().serve(listener));
+    (sim, base)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_lost() {
+    let (sim, base) = simulated().await;
     let wisphub = WispHub::new(&base, KEY, Duration::from_millis(500)).expect("client");
 
     let db = helpdesk_server::store::SqliteStore::in_memory().expect("store");
@@ -101,10 +107,8 @@ async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_los
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_in_front_of_wisphub_delivers_in_the_background_and_never_logs_the_key() {
-    let sim = Sim::demo(KEY);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}/api/", listener.local_addr().expect("addr"));
-    tokio::spawn(sim.clone().serve(listener));
+    let (sim, base) = simulated().await;
+    let base = format!("{base}/api/");
     // The first two creates are lost after WispHub committed them.
     sim.faults.add(Rule {
         route: "POST /api/tickets/".into(),
@@ -156,10 +160,8 @@ async fn keyed_create(addr: std::net::SocketAddr, n: usize) -> Option<u16> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn five_hundred_creates_reach_wisphub_once_each_through_lost_answers_and_two_kill_9() {
-    let sim = Sim::demo(KEY);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}/api/", listener.local_addr().expect("addr"));
-    tokio::spawn(sim.clone().serve(listener));
+    let (sim, base) = simulated().await;
+    let base = format!("{base}/api/");
     sim.faults.add(Rule {
         route: "POST /api/tickets/".into(),
         fault: Fault::DropAfterCommit,
@@ -236,10 +238,7 @@ async fn five_hundred_creates_reach_wisphub_once_each_through_lost_answers_and_t
 
 #[tokio::test]
 async fn health_tells_staff_the_outbox_and_whether_wisphub_takes_the_key() {
-    let sim = Sim::demo(KEY);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(sim.clone().serve(listener));
+    let (sim, base) = simulated().await;
     let mut demo = crate::support::demo_state().await;
     let (_, standalone) = crate::support::call(&demo, "GET", "/api/v1/health", &STAFF_JSON).await;
     assert_eq!((&standalone["data"]["status"], &standalone["data"]["upstream"]), (&json!("ok"), &Value::Null));
