@@ -94,6 +94,11 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_UPSTREAM_TIMEOUT_SECONDS", default_value_t = 10)]
     pub upstream_timeout_seconds: u64,
 
+    /// Calls a second the gateway makes to the back office at most (a burst of this many,
+    /// then evenly spaced); 0 for no limit.
+    #[arg(long, env = "HELPDESK_UPSTREAM_REQUESTS_PER_SECOND", default_value_t = 10)]
+    pub upstream_requests_per_second: u32,
+
     /// Seconds between two delivery passes of the outbox (tickets waiting for the back office).
     #[arg(long, env = "HELPDESK_DELIVERY_INTERVAL_SECONDS", default_value_t = 2)]
     pub delivery_interval_seconds: u64,
@@ -159,7 +164,8 @@ impl Config {
             return Err("--upstream-key must not be empty".into());
         }
         let timeout = std::time::Duration::from_secs(self.upstream_timeout_seconds.max(1));
-        crate::upstream::wisphub::WispHub::new(url, key.trim(), timeout).map(Some)
+        let client = crate::upstream::wisphub::WispHub::new(url, key.trim(), timeout)?;
+        Ok(Some(client.with_rate_limit(self.upstream_requests_per_second)))
     }
 
     /// The rules these flags describe, with the default subject catalog.

@@ -39,13 +39,15 @@ pub struct NewTicket {
     pub fecha_final: String,
 }
 
-/// A WispHub instance: its API base and key.
+/// A WispHub instance: its API base and key, and the pace of the calls made to it.
 #[derive(Clone)]
 pub struct WispHub {
     http: reqwest::Client,
     /// The API base, without a trailing slash (`https://api.wisphub.net/api`).
     base: Url,
     key: String,
+    /// At most so many calls a second (shared by every clone), when limited.
+    pace: Option<std::sync::Arc<governor::DefaultDirectRateLimiter>>,
 }
 
 impl fmt::Debug for WispHub {
@@ -78,7 +80,16 @@ impl WispHub {
             .user_agent(concat!("helpdesk-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("the HTTP client: {e}"))?;
-        Ok(Self { http, base, key: key.to_owned() })
+        Ok(Self { http, base, key: key.to_owned(), pace: None })
+    }
+
+    /// The same client, making at most `per_second` calls a second (WispHub documents no
+    /// limit, but an instance is one ISP's); 0 for no limit. Calls beyond it wait their turn.
+    #[must_use]
+    pub fn with_rate_limit(mut self, per_second: u32) -> Self {
+        self.pace = std::num::NonZeroU32::new(per_second)
+            .map(|n| std::sync::Arc::new(governor::RateLimiter::direct(governor::Quota::per_second(n))));
+        self
     }
 
     /// `path` (`/tickets/`) and `query` under the base.
@@ -102,6 +113,9 @@ impl WispHub {
 
     /// Send `request` with the key; the answer's status and JSON body.
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<(StatusCode, Value), UpstreamError> {
+        if let Some(pace) = &self.pace {
+            pace.until_ready().await;
+        }
         let answer = request.header("Authorization", format!("Api-Key {}", self.key)).send().await.map_err(|e| {
             if e.is_timeout() { UpstreamError::Timeout } else { UpstreamError::Connection(cut(&without_url(&e))) }
         })?;

@@ -120,7 +120,18 @@ async fn the_server_in_front_of_wisphub_delivers_in_the_background_and_never_log
     let log = dir.path().join("server.log");
     let server = crate::support::ServerProcess::start_logging(
         &dir.path().join("helpdesk.db"),
-        &["--upstream", "wisphub", "--upstream-url", &base, "--upstream-key", KEY, "--delivery-interval-seconds", "1"],
+        &[
+            "--upstream",
+            "wisphub",
+            "--upstream-url",
+            &base,
+            "--upstream-key",
+            KEY,
+            "--delivery-interval-seconds",
+            "1",
+            "--upstream-requests-per-second",
+            "0",
+        ],
         Some(&log),
     )
     .await;
@@ -181,6 +192,8 @@ async fn five_hundred_creates_reach_wisphub_once_each_through_lost_answers_and_t
         "2",
         "--delivery-interval-seconds",
         "1",
+        "--upstream-requests-per-second",
+        "0",
         "--idempotency-stale-seconds",
         "1",
         "--max-tickets",

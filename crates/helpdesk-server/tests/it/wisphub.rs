@@ -102,3 +102,21 @@ async fn each_fault_of_a_create_says_whether_it_may_have_happened() {
     fault(&sim, "GET /api/tickets/", Fault::Hang);
     assert_eq!(wisphub.all("/tickets/").await.expect_err("hangs"), UpstreamError::Timeout);
 }
+
+#[tokio::test]
+async fn calls_to_wisphub_keep_to_the_configured_pace() {
+    let (sim, base) = start().await;
+    let wisphub = client(&base).with_rate_limit(20);
+    let started = std::time::Instant::now();
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..50 {
+        let wisphub = wisphub.clone();
+        calls.spawn(async move { wisphub.ticket(1).await });
+    }
+    while let Some(call) = calls.join_next().await {
+        call.expect("task").expect("answered");
+    }
+    assert_eq!(sim.faults.calls("GET /api/tickets/{id}/"), 50);
+    // A burst of 20, then one every 50 ms: the other 30 cannot take less than 1.5 s.
+    assert!(started.elapsed() >= Duration::from_millis(1_400), "{:?}", started.elapsed());
+}
