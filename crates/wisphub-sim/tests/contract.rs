@@ -13,6 +13,12 @@ async fn start() -> (Sim, String) {
     (sim, base)
 }
 
+/// `GET url` with the key; its JSON body.
+async fn get_json(http: &reqwest::Client, url: &str) -> Value {
+    let answer = http.get(url).header("Authorization", format!("Api-Key {KEY}")).send().await.expect("send");
+    answer.json().await.expect("json")
+}
+
 fn form(servicio: &str) -> reqwest::multipart::Form {
     [("servicio", servicio), ("asunto", "Internet Lento"), ("asuntos_default", "Internet Lento"), ("tecnico", "5")]
         .into_iter()
@@ -66,26 +72,10 @@ async fn create_is_multipart_and_lists_page_with_http_next_links_on_the_public_h
     assert!(bad.json::<Value>().await.expect("json")["servicio"][0].as_str().is_some_and(|m| m.contains("999")));
 
     sim.state().seed(200, "Internet Lento", 4, 699);
-    let first: Value = http
-        .get(format!("{base}/api/tickets/"))
-        .header("Authorization", &key)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let first = get_json(&http, &format!("{base}/api/tickets/")).await;
     assert_eq!((first["count"].as_u64(), first["results"].as_array().map(Vec::len)), (Some(700), Some(300)));
     assert_eq!(first["next"], "http://api.wisphub.net/api/tickets/?limit=300&offset=300", "never the host asked");
-    let answer: Value = http
-        .get(format!("{base}/api/tickets/1/"))
-        .header("Authorization", &key)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let answer = get_json(&http, &format!("{base}/api/tickets/1/")).await;
     assert_eq!(answer["respuestas"]["respuesta"], serde_json::json!([]));
 }
 
