@@ -44,10 +44,18 @@ impl Caller {
     ///
     /// # Errors
     /// [`ApiError::TicketNotFound`] when there is no such ticket or it is another service's
-    /// (alike, so ids reveal nothing); a store failure.
+    /// (alike, so ids reveal nothing); a store failure. In front of a back office, a copy
+    /// older than its bound is refreshed from it first.
     pub async fn visible_ticket(self, state: &AppState, id: TicketId) -> Result<StoredTicket, ApiError> {
         let found = state.store.ticket(id, state.policy.clone()).await?;
-        found.filter(|t| self.may_see(t.service_id)).ok_or(ApiError::TicketNotFound(id))
+        let visible = found.filter(|t| self.may_see(t.service_id)).ok_or(ApiError::TicketNotFound(id))?;
+        // In front of a back office: a copy older than its bound is read again first.
+        if let (Some(gateway), Ok(local)) = (&state.upstream, i64::try_from(id))
+            && gateway.refresh_ticket(&state.store, &state.policy, local).await?
+        {
+            return state.store.ticket(id, state.policy.clone()).await?.ok_or(ApiError::TicketNotFound(id));
+        }
+        Ok(visible)
     }
 }
 

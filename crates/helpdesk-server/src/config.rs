@@ -103,6 +103,28 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_DELIVERY_INTERVAL_SECONDS", default_value_t = 2)]
     pub delivery_interval_seconds: u64,
 
+    /// Seconds between two syncs of the mirror: WispHub's zones, staff and clients, and its
+    /// tickets with their status and answers (every page). A change made in WispHub shows in
+    /// the widget within this time.
+    #[arg(long, env = "HELPDESK_SYNC_INTERVAL_SECONDS", default_value_t = 30)]
+    pub sync_interval_seconds: u64,
+
+    /// A create re-reads WispHub's tickets first when the last complete picture is older
+    /// than this many seconds (when WispHub cannot be read, it is decided on that picture,
+    /// and its age is logged and given in the answer's meta).
+    #[arg(long, env = "HELPDESK_PICTURE_MAX_AGE_SECONDS", default_value_t = 30)]
+    pub picture_max_age_seconds: u64,
+
+    /// Reading one ticket re-reads it from WispHub first when its copy is older than this
+    /// many seconds.
+    #[arg(long, env = "HELPDESK_TICKET_REFRESH_SECONDS", default_value_t = 10)]
+    pub ticket_refresh_seconds: u64,
+
+    /// Take the subject catalog from WispHub's `asuntos-tickets` at start, instead of the
+    /// built-in one.
+    #[arg(long, env = "HELPDESK_UPSTREAM_CATALOG", requires = "upstream")]
+    pub upstream_catalog: bool,
+
     /// Status codes that count as active, comma-separated (ACTIVE_TICKET_STATES).
     #[arg(long, env = "HELPDESK_ACTIVE_STATES", value_delimiter = ',', default_value = "1")]
     pub active_states: Vec<u8>,
@@ -155,7 +177,7 @@ impl Config {
     ///
     /// # Errors
     /// When `--upstream` is given without its URL or key, or the URL is unusable.
-    pub fn upstream(&self) -> Result<Option<crate::upstream::wisphub::WispHub>, String> {
+    pub fn upstream(&self) -> Result<Option<crate::mirror::Gateway>, String> {
         let Some(kind) = &self.upstream else { return Ok(None) };
         let (Some(url), Some(key)) = (&self.upstream_url, &self.upstream_key) else {
             return Err(format!("--upstream {kind} needs --upstream-url and --upstream-key"));
@@ -165,7 +187,11 @@ impl Config {
         }
         let timeout = std::time::Duration::from_secs(self.upstream_timeout_seconds.max(1));
         let client = crate::upstream::wisphub::WispHub::new(url, key.trim(), timeout)?;
-        Ok(Some(client.with_rate_limit(self.upstream_requests_per_second)))
+        let client = client.with_rate_limit(self.upstream_requests_per_second);
+        Ok(Some(crate::mirror::Gateway::new(client).with_bounds(
+            std::time::Duration::from_secs(self.picture_max_age_seconds),
+            std::time::Duration::from_secs(self.ticket_refresh_seconds),
+        )))
     }
 
     /// The rules these flags describe, with the default subject catalog.

@@ -77,9 +77,11 @@ async fn deliver(
     pass: &mut Pass,
 ) -> Result<(), StoreError> {
     if d.attempts > 0 {
+        metrics::counter!("helpdesk_delivery_retries_total").increment(1);
         match wisphub.find_by_reference(&d.reference).await {
             Ok(Some(upstream_id)) => {
                 pass.adopted += 1;
+                metrics::counter!("helpdesk_deliveries_total", "result" => "adopted").increment(1);
                 tracing::info!(ticket = d.ticket_id, upstream_id, "adopted a ticket an earlier attempt created");
                 return store.delivered(d.ticket_id, upstream_id).await;
             }
@@ -87,6 +89,7 @@ async fn deliver(
             Err(e) => {
                 // Whether it exists is unknown: sending now could open it twice.
                 pass.failed += 1;
+                metrics::counter!("helpdesk_deliveries_total", "result" => "failed").increment(1);
                 tracing::warn!(ticket = d.ticket_id, error = %e, "cannot look for the ticket; retrying later");
                 return store.delivery_failed(d.ticket_id, e.to_string(), now + backoff(d.attempts)).await;
             }
@@ -95,10 +98,12 @@ async fn deliver(
     match wisphub.create(&upstream_ticket(d)).await {
         Ok(upstream_id) => {
             pass.sent += 1;
+            metrics::counter!("helpdesk_deliveries_total", "result" => "sent").increment(1);
             store.delivered(d.ticket_id, upstream_id).await
         }
         Err(e) => {
             pass.failed += 1;
+            metrics::counter!("helpdesk_deliveries_total", "result" => "failed").increment(1);
             tracing::warn!(ticket = d.ticket_id, error = %e, unknown = e.outcome_unknown(), "delivery failed; retrying later");
             store.delivery_failed(d.ticket_id, e.to_string(), now + backoff(d.attempts)).await
         }

@@ -42,6 +42,8 @@ pub enum ApiError {
     /// 503: the server is saturated or the request took too long; retry after this many
     /// seconds (`Retry-After`).
     Unavailable(&'static str, u64),
+    /// The back office failed or refused what this request needed from it (502), with why.
+    BackOffice(String),
     /// 500: the server failed. The detail is logged, never sent.
     Internal(String),
 }
@@ -76,6 +78,7 @@ impl From<ApiError> for ApiResponse {
             ),
             ApiError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Action::InvalidRequest, m),
             ApiError::Unavailable(m, _) => (StatusCode::SERVICE_UNAVAILABLE, Action::InternalError, m.to_owned()),
+            ApiError::BackOffice(m) => (StatusCode::BAD_GATEWAY, Action::InternalError, m),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (

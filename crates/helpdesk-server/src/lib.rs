@@ -11,6 +11,8 @@
 //! - [`auth`]: who is calling; [`extract`]: reading bodies and path ids;
 //! - [`store`]: the [`store::Backend`] trait and its SQLite implementation;
 //! - [`clock`], [`secret`]: local times and UTC text; tokens and digests;
+//! - [`upstream`]: clients of the back offices; [`delivery`]: the outbox to them;
+//!   [`mirror`]: their directory and tickets copied in; [`metrics`]: Prometheus;
 //! - [`demo`]: the demo data; [`config`]: the command line.
 
 pub mod auth;
@@ -22,6 +24,8 @@ pub mod error;
 pub mod extract;
 pub mod import;
 pub mod limit;
+pub mod metrics;
+pub mod mirror;
 pub mod response;
 pub mod routes;
 pub mod secret;
@@ -114,8 +118,9 @@ pub struct AppState {
     /// How many requests are served at once; more are answered 503 with `Retry-After`.
     pub max_concurrent_requests: usize,
     /// The back office in front of which the server runs, if any: new tickets are then
-    /// delivered to it through the outbox ([`delivery`]).
-    pub upstream: Option<upstream::wisphub::WispHub>,
+    /// delivered to it through the outbox ([`delivery`]), and reads come from its
+    /// [`mirror`].
+    pub upstream: Option<Arc<mirror::Gateway>>,
 }
 
 impl AppState {
@@ -173,6 +178,7 @@ pub const WIDGET_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe
 /// file's precompressed `<file>.gz` next to it (the release build writes them) is sent
 /// instead to clients that accept gzip.
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
+    metrics::install();
     let api = Router::new()
         .merge(routes::tickets::router())
         .merge(routes::thread::router())
@@ -180,6 +186,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .merge(routes::dialects::router())
         .merge(routes::directory::router())
         .merge(routes::health::router())
+        .merge(metrics::router())
         .method_not_allowed_fallback(routes::method_not_allowed)
         .route("/api", any(routes::api_not_found))
         .route("/api/{*rest}", any(routes::api_not_found));
@@ -212,5 +219,6 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
 }

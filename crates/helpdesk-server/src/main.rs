@@ -13,7 +13,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let config = Config::parse();
-    let policy = Arc::new(ServerPolicy::new(config.policy())?);
+    let upstream = config.upstream()?.map(Arc::new);
+    let mut rules = config.policy();
+    if let (Some(gateway), true) = (&upstream, config.upstream_catalog) {
+        match gateway.catalog(&rules.catalog).await {
+            Ok(catalog) => {
+                tracing::info!(subjects = catalog.subjects().len(), "subject catalog taken from WispHub");
+                rules.catalog = catalog;
+            }
+            Err(e) => tracing::error!(error = %e, "cannot read WispHub's subjects; using the built-in catalog"),
+        }
+    }
+    let policy = Arc::new(ServerPolicy::new(rules)?);
     let db = SqliteStore::open(&config.database)?;
     if let Some(Command::Import { file }) = &config.command {
         return match helpdesk_server::import::run(&Store::new(db), file).await {
@@ -30,18 +41,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         };
     }
-    if config.demo && demo::seed_if_empty(&db, policy.local_now(), policy.clone()).await? {
+    if config.demo && upstream.is_none() && demo::seed_if_empty(&db, policy.local_now(), policy.clone()).await? {
         tracing::info!("filled the empty database with demo data");
     }
-    let upstream = config.upstream()?;
+    helpdesk_server::metrics::install();
     let store = Store::new(db);
-    if let Some(wisphub) = &upstream {
-        tracing::info!(?wisphub, "delivering new tickets to WispHub");
-        let interval = std::time::Duration::from_secs(config.delivery_interval_seconds.max(1));
-        let lease = helpdesk_server::delivery::lease_for(std::time::Duration::from_secs(
-            config.upstream_timeout_seconds.max(1),
-        ));
-        helpdesk_server::delivery::spawn(store.clone(), wisphub.clone(), interval, lease);
+    if let Some(gateway) = &upstream {
+        tracing::info!(wisphub = ?gateway.wisphub, "in front of WispHub: mirroring it, delivering new tickets to it");
+        let seconds = |s: u64| std::time::Duration::from_secs(s.max(1));
+        let lease = helpdesk_server::delivery::lease_for(seconds(config.upstream_timeout_seconds));
+        helpdesk_server::delivery::spawn(
+            store.clone(),
+            gateway.wisphub.clone(),
+            seconds(config.delivery_interval_seconds),
+            lease,
+        );
+        gateway.clone().spawn(store.clone(), policy.clone(), seconds(config.sync_interval_seconds));
     }
     let staff_key =
         config.staff_key.clone().or_else(|| config.demo.then(|| demo::DEMO_STAFF_KEY.to_owned())).map(Arc::from);

@@ -64,6 +64,15 @@ impl ApiResponse {
         Self { status, body: Body::JsonText { text: Cow::Owned(text), replayed: true } }
     }
 
+    /// The same answer with the envelope's `meta` (answers of other shapes are unchanged).
+    #[must_use]
+    pub fn with_meta(mut self, meta: Value) -> Self {
+        if let Body::Envelope(envelope) = &mut self.body {
+            envelope.meta = Some(meta);
+        }
+        self
+    }
+
     /// The HTTP status.
     #[must_use]
     pub fn status(&self) -> StatusCode {

@@ -56,8 +56,11 @@ async fn issue(
     if !(1..=MAX_TOKEN_MINUTES).contains(&minutes) {
         return Err(ApiError::Invalid(format!("ttl_minutes must be between 1 and {MAX_TOKEN_MINUTES}.")));
     }
-    let Some(service) = state.store.service(body.service_id).await? else {
-        return Err(ApiError::NotFound(format!("There is no service {}.", body.service_id)));
+    let Some(service) = super::service(&state, body.service_id, true).await? else {
+        return Err(ApiError::NotFound(match state.upstream {
+            Some(_) => format!("WispHub has no service {} with a zone and a technician.", body.service_id),
+            None => format!("There is no service {}.", body.service_id),
+        }));
     };
     let token = random_token().map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
     let expires_at = chrono::Utc::now() + chrono::Duration::minutes(minutes);
@@ -126,6 +129,9 @@ async fn policy(State(state): State<AppState>, caller: Caller) -> Result<ApiResp
     let mut data = serde_json::to_value(&state.policy.rules).map_err(|e| ApiError::Internal(e.to_string()))?;
     data["status_labels"] = json!(state.policy.status_labels);
     data["calendar_rules_version"] = json!(helpdesk_core::calendar::RULES_VERSION);
+    // What the back office lets a subscriber do besides reading and opening tickets.
+    let local = state.upstream.is_none();
+    data["operations"] = json!({ "reply": local, "close": local });
     if let Caller::Subscriber(s) = caller {
         let key = subscriber_key(&state, s.id);
         data["subscriber"] = json!({ "service_id": s.id, "zone_id": s.zone_id, "key": key });

@@ -132,7 +132,7 @@ async fn decide(
         }
         Caller::Staff => {
             match service_id {
-                Some(id) => Some(state.store.service(id).await?.ok_or_else(|| {
+                Some(id) => Some(super::service(state, id, false).await?.ok_or_else(|| {
                     refused(StatusCode::NOT_FOUND, "service_id", format!("There is no service {id}."))
                 })?),
                 None => {
@@ -212,8 +212,34 @@ async fn decide(
         },
     };
     let zone_id = service.zone_id;
-    let keyed = key.map(|key| Keyed { key, answer: Box::new(move |created| stored(&answer(created, zone_id))) });
-    Ok(answer(&state.store.create_ticket(new, state.policy.clone(), keyed).await?, zone_id))
+    // In front of a back office: decided on a fresh picture of its tickets, or on the last
+    // complete one (its age in meta), never on none.
+    let picture = match &state.upstream {
+        Some(gateway) => match gateway.fresh_picture(&state.store, &state.policy).await? {
+            Some(at) => Some(crate::mirror::Gateway::meta(Some(at))),
+            None => {
+                return Err(ApiError::Unavailable(
+                    "The back office cannot be read yet, so no ticket can be opened now. Try again in a minute.",
+                    30,
+                ));
+            }
+        },
+        None => None,
+    };
+    let meta = picture.clone();
+    let keyed = key
+        .map(|key| Keyed { key, answer: Box::new(move |created| stored(&with_meta(answer(created, zone_id), meta))) });
+    let created = state.store.create_ticket(new, state.policy.clone(), keyed).await?;
+    Ok(with_meta(answer(&created, zone_id), picture))
+}
+
+/// `response` with the picture's `meta`, when the create was decided on one (a replayed
+/// answer keeps the meta it was first given).
+fn with_meta(response: ApiResponse, meta: Option<Value>) -> ApiResponse {
+    match meta {
+        Some(meta) => response.with_meta(meta),
+        None => response,
+    }
 }
 
 /// The answer to a create's outcome in `zone_id`.

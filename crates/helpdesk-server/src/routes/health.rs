@@ -1,6 +1,7 @@
 //! `GET /api/v1/health`: whether the server can do its work. Anyone (a load balancer) gets
 //! `status`; staff also get the details: the store, the back office (reachable, key
-//! accepted) and the outbox (how many tickets wait for it, since when).
+//! accepted, how old the mirror's picture of its tickets is) and the outbox (how many
+//! tickets wait for it, since when).
 
 use axum::extract::State;
 use axum::routing::get;
@@ -20,14 +21,19 @@ pub fn router() -> axum::Router<AppState> {
 
 /// The back office's state, as one cheap call finds it.
 async fn upstream(state: &AppState) -> Option<(Value, bool)> {
-    let wisphub = state.upstream.as_ref()?;
-    let (reachable, key_accepted, error) = match wisphub.probe().await {
+    let gateway = state.upstream.as_ref()?;
+    let (reachable, key_accepted, error) = match gateway.wisphub.probe().await {
         Ok(()) => (true, true, None),
         Err(UpstreamError::Refused) => (true, false, Some(UpstreamError::Refused.to_string())),
         Err(e) => (false, false, Some(e.to_string())),
     };
-    let healthy = reachable && key_accepted;
-    Some((json!({ "kind": "wisphub", "reachable": reachable, "key_accepted": key_accepted, "error": error }), healthy))
+    let picture = state.store.mirror_complete_at().await.ok().flatten();
+    let healthy = reachable && key_accepted && picture.is_some();
+    let mirror = crate::mirror::Gateway::meta(picture)["back_office"].clone();
+    Some((
+        json!({ "kind": "wisphub", "reachable": reachable, "key_accepted": key_accepted, "error": error, "mirror": mirror }),
+        healthy,
+    ))
 }
 
 /// `GET /api/v1/health`.

@@ -22,3 +22,30 @@ pub async fn api_not_found(uri: Uri) -> ApiError {
 pub async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     ApiError::MethodNotAllowed(method.to_string(), crate::extract::clip(uri.path()))
 }
+
+/// Service `id`. In front of a back office, its record (zone, technician) is read from it
+/// when the mirror has none, or always with `fresh`; when the back office cannot be read, the
+/// mirror's copy serves, and without one the back office's failure is the answer.
+///
+/// # Errors
+/// A store failure; the back office's failure when there is no copy.
+pub(crate) async fn service(
+    state: &crate::AppState,
+    id: i64,
+    fresh: bool,
+) -> Result<Option<crate::store::Service>, ApiError> {
+    let copy = state.store.service(id).await?;
+    let Some(gateway) = &state.upstream else { return Ok(copy) };
+    if copy.is_some() && !fresh {
+        return Ok(copy);
+    }
+    match gateway.sync_service(&state.store, id).await {
+        Ok(true) => Ok(state.store.service(id).await?),
+        Ok(false) => Ok(None),
+        Err(e) => {
+            tracing::warn!(service = id, error = %e, "cannot read the service from WispHub");
+            copy.map(Some)
+                .ok_or_else(|| ApiError::BackOffice(format!("The service could not be read from WispHub: {e}")))
+        }
+    }
+}

@@ -7,6 +7,7 @@
 
 mod directory;
 mod error;
+mod mirror;
 pub mod sqlite;
 mod types;
 
@@ -20,6 +21,7 @@ use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 
 pub use directory::{Directory, Saved, ServiceRecord, Technician, Written, Zone};
 pub use error::StoreError;
+pub use mirror::{MirrorCopy, Mirrored, UpstreamAnswer, UpstreamTicket};
 pub use sqlite::SqliteStore;
 pub use types::{
     Created, Delivery, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed,
@@ -245,6 +247,36 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// # Errors
     /// On a store failure.
     fn outbox_depth(&self) -> StoreFuture<'_, (u64, Option<String>)>;
+
+    /// Write the back office's `tickets` over the mirror, read at `now` (`now_local` in the
+    /// ISP's time), in one transaction: each linked to the local ticket with its number, or
+    /// to the gateway's own undelivered one by the reference in its description, or added
+    /// for its service; its status and its new staff answers taken. With `complete`, they
+    /// are the whole list: mirrored tickets it no longer lists are closed, and `now` becomes
+    /// the time of the last complete picture.
+    ///
+    /// # Errors
+    /// On a store failure (nothing is written).
+    fn mirror(
+        &self,
+        tickets: Vec<UpstreamTicket>,
+        complete: bool,
+        now: DateTime<Utc>,
+        now_local: NaiveDateTime,
+    ) -> StoreFuture<'_, Mirrored>;
+
+    /// When the last complete picture of the back office's tickets was taken, if ever.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn mirror_complete_at(&self) -> StoreFuture<'_, Option<DateTime<Utc>>>;
+
+    /// Ticket `ticket_id`'s back-office number and when the mirror last read it, if it has
+    /// one.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn mirror_of(&self, ticket_id: i64) -> StoreFuture<'_, Option<MirrorCopy>>;
 }
 
 /// The handle handlers use: any [`Backend`], shared. Cheap to clone; derefs to the backend.

@@ -38,6 +38,23 @@ impl UpstreamError {
     }
 }
 
+impl UpstreamError {
+    /// A short name of the failure, for metrics and logs.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Refused => "refused",
+            Self::NotFound => "not_found",
+            Self::Rejected { .. } => "rejected",
+            Self::Failed(_) => "failed",
+            Self::Timeout => "timeout",
+            Self::Connection(_) => "connection",
+            Self::Malformed(_) => "malformed",
+            Self::BadLink(_) => "bad_link",
+        }
+    }
+}
+
 impl fmt::Display for UpstreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -4,5 +4,6 @@
 
 mod error;
 pub mod wisphub;
+pub mod wisphub_read;
 
 pub use error::UpstreamError;

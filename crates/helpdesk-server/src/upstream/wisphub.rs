@@ -111,8 +111,19 @@ impl WispHub {
         Ok(self.url(&format!("/{below}"), given.query()))
     }
 
-    /// Send `request` with the key; the answer's status and JSON body.
+    /// Send `request` with the key; the answer's status and JSON body. Every call is counted
+    /// by its result (`helpdesk_upstream_calls_total`).
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<(StatusCode, Value), UpstreamError> {
+        let result = self.call(request).await;
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(e) => e.kind(),
+        };
+        metrics::counter!("helpdesk_upstream_calls_total", "upstream" => "wisphub", "result" => outcome).increment(1);
+        result
+    }
+
+    async fn call(&self, request: reqwest::RequestBuilder) -> Result<(StatusCode, Value), UpstreamError> {
         if let Some(pace) = &self.pace {
             pace.until_ready().await;
         }
@@ -139,12 +150,16 @@ impl WispHub {
         }
     }
 
-    /// Every item of the list at `path` (`/tickets/`), all pages.
+    /// Every item of the list at `path` (`/tickets/`, or with filters
+    /// `/clientes/?id_servicio=7`), all pages.
     ///
     /// # Errors
     /// The first failed page's error: a list is complete or not at all.
     pub async fn all(&self, path: &str) -> Result<Vec<Value>, UpstreamError> {
-        let mut url = self.url(path, Some(&format!("limit={PAGE_SIZE}&offset=0")));
+        let (path, filters) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+        let paging = format!("limit={PAGE_SIZE}&offset=0");
+        let query = filters.map_or_else(|| paging.clone(), |f| format!("{f}&{paging}"));
+        let mut url = self.url(path, Some(&query));
         let mut items = Vec::new();
         for _ in 0..MAX_PAGES {
             let (_, page) = self.send(self.http.get(url.clone())).await?;

@@ -37,7 +37,7 @@ async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_los
     let store = Store::new(db.clone());
     let state = AppState {
         staff_key: Some(Arc::from(STAFF_KEY)),
-        upstream: Some(wisphub.clone()),
+        upstream: Some(Arc::new(helpdesk_server::mirror::Gateway::new(wisphub.clone()))),
         ..AppState::new(store.clone(), policy)
     };
 
@@ -256,7 +256,9 @@ async fn health_tells_staff_the_outbox_and_whether_wisphub_takes_the_key() {
     let (_, standalone) = crate::support::call(&demo, "GET", "/api/v1/health", &STAFF_JSON).await;
     assert_eq!((&standalone["data"]["status"], &standalone["data"]["upstream"]), (&json!("ok"), &Value::Null));
 
-    demo.upstream = Some(WispHub::new(&base, KEY, Duration::from_secs(1)).expect("client"));
+    demo.upstream = Some(Arc::new(helpdesk_server::mirror::Gateway::new(
+        WispHub::new(&base, KEY, Duration::from_secs(1)).expect("client"),
+    )));
     let body = json!({"service_id": 200, "subject": "Internet Lento", "description": "x"}).to_string();
     let (status, _) = send(&demo, "POST", "/api/v1/tickets", &STAFF_JSON, body).await;
     assert_eq!(status, StatusCode::CREATED);

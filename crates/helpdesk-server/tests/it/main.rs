@@ -6,6 +6,7 @@ mod delivery;
 mod dialects;
 mod directory;
 mod exactly_once;
+mod gateway;
 mod hostile;
 mod isolation;
 mod limits;

@@ -222,3 +222,14 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// Send one request without a body; return the body as text (for answers that are not JSON).
+pub(crate) async fn raw(state: &AppState, method: &str, uri: &str, headers: &[(&str, &str)]) -> String {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let response = app(state.clone(), None).oneshot(req.body(Body::empty()).expect("request")).await.expect("response");
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}

@@ -7,8 +7,10 @@
 
 mod directory;
 mod keys;
+mod mirror;
 mod outbox;
 mod rows;
+mod schema;
 mod threads;
 
 use std::fmt;
@@ -19,29 +21,17 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::zone::ZoneDecision;
 use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 use rusqlite::{Connection, OptionalExtension, params};
-use rusqlite_migration::{M, Migrations};
 
 use rows::TICKET_SELECT;
 pub use rows::{insert_message, insert_ticket};
 
 use super::{
-    Backend, Created, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, NewTicket, Page,
-    Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, Technician,
-    ThreadPage, Tokens, Zone,
+    Backend, Created, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy, Mirrored,
+    NewTicket, Page, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket,
+    TOKEN_ID_CHARS, Technician, ThreadPage, Tokens, UpstreamTicket, Zone,
 };
 use crate::ServerPolicy;
 use crate::clock::utc_text;
-
-/// The schema, one numbered file per version. Never edit a released migration; add one.
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("migrations/0001_schema.sql")),
-        M::up(include_str!("migrations/0002_idempotency_keys.sql")),
-        M::up(include_str!("migrations/0003_tickets_by_service_status.sql")),
-        M::up(include_str!("migrations/0004_technicians.sql")),
-        M::up(include_str!("migrations/0005_outbox.sql")),
-    ])
-}
 
 /// The SQLite store: one connection, WAL. Cheap to clone.
 #[derive(Clone)]
@@ -78,7 +68,7 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrations().to_latest(&mut conn)?;
+        schema::migrations().to_latest(&mut conn)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
@@ -356,6 +346,24 @@ impl Backend for SqliteStore {
         Box::pin(async move { self.call(|c| outbox::depth(c)).await })
     }
 
+    fn mirror(
+        &self,
+        tickets: Vec<UpstreamTicket>,
+        complete: bool,
+        now: DateTime<Utc>,
+        now_local: NaiveDateTime,
+    ) -> StoreFuture<'_, Mirrored> {
+        Box::pin(async move { self.call(move |c| mirror::write(c, &tickets, complete, now, now_local)).await })
+    }
+
+    fn mirror_complete_at(&self) -> StoreFuture<'_, Option<DateTime<Utc>>> {
+        Box::pin(async move { self.call(|c| mirror::complete_at(c)).await })
+    }
+
+    fn mirror_of(&self, ticket_id: i64) -> StoreFuture<'_, Option<MirrorCopy>> {
+        Box::pin(async move { self.call(move |c| mirror::of_ticket(c, ticket_id)).await })
+    }
+
     fn revoke_tokens(&self, which: Tokens) -> StoreFuture<'_, u64> {
         Box::pin(async move {
             self.call(move |c| {
@@ -372,15 +380,5 @@ impl Backend for SqliteStore {
             })
             .await
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn migrations_are_valid() {
-        assert!(migrations().validate().is_ok());
     }
 }

@@ -65,7 +65,10 @@ pub(super) fn lease_due(
 /// The back office holds ticket `ticket_id` as `upstream_id`: record it, end the delivery.
 pub(super) fn delivered(c: &mut Connection, ticket_id: i64, upstream_id: i64) -> Result<(), StoreError> {
     let tx = c.transaction()?;
-    tx.execute("UPDATE tickets SET upstream_id = ?2 WHERE id = ?1", params![ticket_id, upstream_id])?;
+    tx.execute(
+        "UPDATE tickets SET upstream_id = ?2, synced_at = ?3 WHERE id = ?1",
+        params![ticket_id, upstream_id, utc_text(Utc::now())],
+    )?;
     tx.execute("DELETE FROM outbox WHERE ticket_id = ?1", [ticket_id])?;
     tx.commit()?;
     Ok(())

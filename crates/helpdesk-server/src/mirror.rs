@@ -1,0 +1,311 @@
+//! The mirror of the back office: its directory (zones, technicians, services) and its
+//! tickets with their status and staff answers, copied into the store by a background sync
+//! and, for one ticket, by a read-through refresh when its copy is older than a bound.
+//!
+//! The zone limit is decided in the store, on the mirror: WispHub's active tickets of every
+//! page plus the gateway's undelivered ones, in the create's own transaction. Before a
+//! create the picture is refreshed when it is older than its bound; when WispHub cannot be
+//! read, the create is decided on the last complete picture and its age is logged and given
+//! in the answer's `meta`. With no complete picture ever, nothing is decided (503).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use helpdesk_core::PriorityLevel;
+use helpdesk_core::catalog::{Catalog, Subject};
+use serde_json::{Value, json};
+
+use crate::ServerPolicy;
+use crate::store::{Directory, MirrorCopy, Mirrored, Saved, Store, StoreError};
+use crate::upstream::wisphub::WispHub;
+use crate::upstream::{UpstreamError, wisphub_read};
+
+/// Why a sync did not complete.
+#[derive(Debug)]
+pub enum SyncError {
+    /// The back office could not be read whole.
+    Upstream(UpstreamError),
+    /// The store failed.
+    Store(StoreError),
+    /// The back office's directory does not hold together (a service in a zone it does not list).
+    Refused(String),
+}
+
+impl fmt::Display for SyncError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Upstream(e) => e.fmt(f),
+            Self::Store(e) => write!(f, "the store failed: {e}"),
+            Self::Refused(why) => write!(f, "the back office's directory was refused: {why}"),
+        }
+    }
+}
+
+impl From<UpstreamError> for SyncError {
+    fn from(e: UpstreamError) -> Self {
+        Self::Upstream(e)
+    }
+}
+
+impl From<StoreError> for SyncError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+/// How much of the back office's directory a sync wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DirectorySynced {
+    /// Zones, technicians and services written.
+    pub written: u64,
+    /// Clients left out: no zone or technician yet, or one the back office does not list.
+    pub left_out: u64,
+}
+
+/// The gateway in front of WispHub: the client, and the bounds of the mirror's freshness.
+#[derive(Debug)]
+pub struct Gateway {
+    /// The client of the back office.
+    pub wisphub: WispHub,
+    /// A create refreshes the picture of the tickets first when it is older than this.
+    pub picture_max_age: Duration,
+    /// Reading one ticket refreshes it first when its copy is older than this.
+    pub ticket_max_age: Duration,
+    /// One refresh of the whole picture at a time; a create that finds one running waits for it.
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+impl Gateway {
+    /// A gateway over `wisphub`, refreshing the picture after 30 seconds and a ticket after 15.
+    #[must_use]
+    pub fn new(wisphub: WispHub) -> Self {
+        Self {
+            wisphub,
+            picture_max_age: Duration::from_secs(30),
+            ticket_max_age: Duration::from_secs(15),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The same gateway with these freshness bounds.
+    #[must_use]
+    pub fn with_bounds(mut self, picture_max_age: Duration, ticket_max_age: Duration) -> Self {
+        self.picture_max_age = picture_max_age;
+        self.ticket_max_age = ticket_max_age;
+        self
+    }
+
+    /// Copy the back office's zones, staff and clients (every page) into the directory, in
+    /// one transaction.
+    ///
+    /// # Errors
+    /// When a list cannot be read whole, or the store refuses the batch.
+    pub async fn sync_directory(&self, store: &Store) -> Result<DirectorySynced, SyncError> {
+        let zones = self.wisphub.all("/zonas/").await?.iter().map(wisphub_read::zone).collect::<Result<Vec<_>, _>>()?;
+        let technicians =
+            self.wisphub.all("/staff/").await?.iter().map(wisphub_read::technician).collect::<Result<Vec<_>, _>>()?;
+        let clients = self.wisphub.all("/clientes/").await?;
+        let mut left_out = 0;
+        let mut services = Vec::with_capacity(clients.len());
+        for client in &clients {
+            match wisphub_read::service(client)? {
+                Some(s)
+                    if zones.iter().any(|z| z.id == s.zone_id)
+                        && technicians.iter().any(|t| t.id == s.technician_id) =>
+                {
+                    services.push(s);
+                }
+                _ => left_out += 1,
+            }
+        }
+        match store.save_directory(Directory { zones, technicians, services }).await? {
+            Saved::Done { zones, technicians, services } => {
+                let written = [zones, technicians, services].iter().map(|w| w.created + w.updated).sum();
+                Ok(DirectorySynced { written, left_out })
+            }
+            Saved::Refused(why) => Err(SyncError::Refused(why)),
+        }
+    }
+
+    /// The subject catalog of the instance (`asuntos-tickets`, every page), each subject at
+    /// the priority `builtin` gives it, normal when it has none.
+    ///
+    /// # Errors
+    /// When the list cannot be read whole, or is not a catalog (empty, or names repeated).
+    pub async fn catalog(&self, builtin: &Catalog) -> Result<Catalog, SyncError> {
+        let names = self.wisphub.all("/tickets/asuntos-tickets/").await?;
+        let subjects = names
+            .iter()
+            .filter_map(|a| a.get("nombre").or_else(|| a.get("asunto")).and_then(Value::as_str))
+            .map(|name| Subject {
+                name: name.trim().to_owned(),
+                priority: builtin.priority_of(name).unwrap_or(PriorityLevel::Normal),
+            })
+            .collect();
+        Catalog::new(subjects).map_err(|e| SyncError::Refused(format!("the subjects are not a catalog: {e}")))
+    }
+
+    /// Copy the one client of service `id` (and its zone and technician) from the back
+    /// office: `false` when it has none, or none with a zone and a technician.
+    ///
+    /// # Errors
+    /// When the back office cannot be read, or the store refuses the record.
+    pub async fn sync_service(&self, store: &Store, id: i64) -> Result<bool, SyncError> {
+        let clients = self.wisphub.all(&format!("/clientes/?id_servicio={id}")).await?;
+        let Some(client) =
+            clients.iter().find(|c| c.get("id_servicio").is_some_and(|v| v == id || v == &id.to_string()))
+        else {
+            return Ok(false);
+        };
+        let Some(service) = wisphub_read::service(client)? else { return Ok(false) };
+        let named = |field: &str| client.get(field).and_then(|r| r.get("nombre")).and_then(Value::as_str).unwrap_or("");
+        let zone = crate::store::Zone { id: service.zone_id, name: named("zona").to_owned() };
+        let technician = crate::store::Technician { id: service.technician_id, name: named("tecnico").to_owned() };
+        let batch = Directory { zones: vec![zone], technicians: vec![technician], services: vec![service] };
+        match store.save_directory(batch).await? {
+            Saved::Done { .. } => Ok(true),
+            Saved::Refused(why) => Err(SyncError::Refused(why)),
+        }
+    }
+
+    /// Take a complete picture of the back office's tickets (every page) into the mirror.
+    ///
+    /// # Errors
+    /// When the list cannot be read whole (the last picture stays), or the store fails.
+    pub async fn sync_tickets(&self, store: &Store, policy: &ServerPolicy) -> Result<Mirrored, SyncError> {
+        let _one = self.refreshing.lock().await;
+        self.picture(store, policy).await
+    }
+
+    async fn picture(&self, store: &Store, policy: &ServerPolicy) -> Result<Mirrored, SyncError> {
+        let now = Utc::now();
+        let started = std::time::Instant::now();
+        let tickets = self.wisphub.all("/tickets/").await?;
+        let tickets = tickets.iter().map(wisphub_read::ticket).collect::<Result<Vec<_>, _>>()?;
+        let mirrored = store.mirror(tickets, true, now, policy.local_now()).await?;
+        metrics::histogram!("helpdesk_mirror_sync_seconds").record(started.elapsed().as_secs_f64());
+        metrics::gauge!("helpdesk_mirror_picture_timestamp_seconds").set(now.timestamp() as f64);
+        Ok(mirrored)
+    }
+
+    /// How old the last complete picture of the tickets is, if there is one.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn picture_age(&self, store: &Store) -> Result<Option<chrono::Duration>, StoreError> {
+        Ok(store.mirror_complete_at().await?.map(|at| Utc::now() - at))
+    }
+
+    /// Make the picture of the tickets fresh enough to decide a create on: refreshed when
+    /// older than [`Gateway::picture_max_age`] (once, however many creates ask at once).
+    /// Returns the time of the picture the create is decided on, `None` when there has never
+    /// been one; a failed refresh is logged with the age of the picture that remains.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn fresh_picture(
+        &self,
+        store: &Store,
+        policy: &ServerPolicy,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let bound = chrono::Duration::from_std(self.picture_max_age).unwrap_or(chrono::Duration::MAX);
+        let fresh = |at: Option<DateTime<Utc>>| at.is_some_and(|at| Utc::now() - at <= bound);
+        let at = store.mirror_complete_at().await?;
+        if fresh(at) {
+            return Ok(at);
+        }
+        let _one = self.refreshing.lock().await;
+        let at = store.mirror_complete_at().await?;
+        if fresh(at) {
+            return Ok(at);
+        }
+        match self.picture(store, policy).await {
+            Ok(_) => store.mirror_complete_at().await,
+            Err(e) => {
+                let age = at.map(|at| (Utc::now() - at).num_seconds());
+                tracing::warn!(error = %e, picture_age_seconds = ?age, "cannot read WispHub's tickets; deciding on the last complete picture");
+                metrics::counter!("helpdesk_mirror_stale_decisions_total").increment(1);
+                Ok(at)
+            }
+        }
+    }
+
+    /// Refresh ticket `ticket_id` from the back office when its copy is older than
+    /// [`Gateway::ticket_max_age`]: `true` when the copy was rewritten. A failed refresh is
+    /// logged and the copy stays.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub async fn refresh_ticket(
+        &self,
+        store: &Store,
+        policy: &ServerPolicy,
+        ticket_id: i64,
+    ) -> Result<bool, StoreError> {
+        let Some(MirrorCopy { upstream_id: number, synced_at }) = store.mirror_of(ticket_id).await? else {
+            return Ok(false);
+        };
+        let bound = chrono::Duration::from_std(self.ticket_max_age).unwrap_or(chrono::Duration::MAX);
+        if synced_at.is_some_and(|at| Utc::now() - at <= bound) {
+            return Ok(false);
+        }
+        let now = Utc::now();
+        let read = match self.wisphub.ticket(number).await {
+            Ok(Some(t)) => wisphub_read::ticket(&t),
+            Ok(None) => Err(UpstreamError::NotFound),
+            Err(e) => Err(e),
+        };
+        match read {
+            Ok(t) => {
+                store.mirror(vec![t], false, now, policy.local_now()).await?;
+                Ok(true)
+            }
+            Err(e) => {
+                let age = synced_at.map(|at| (now - at).num_seconds());
+                tracing::warn!(ticket = ticket_id, upstream_id = number, error = %e, copy_age_seconds = ?age, "cannot refresh the ticket from WispHub; showing the mirror's copy");
+                Ok(false)
+            }
+        }
+    }
+
+    /// The `meta` of an answer decided on the mirror: when its picture was taken, and how old it is.
+    #[must_use]
+    pub fn meta(at: Option<DateTime<Utc>>) -> Value {
+        json!({ "back_office": {
+            "synced_at": at.map(crate::clock::utc_text),
+            "age_seconds": at.map(|at| (Utc::now() - at).num_seconds().max(0)),
+        }})
+    }
+
+    /// Sync the directory and the tickets every `interval`, for as long as the server runs.
+    pub fn spawn(
+        self: Arc<Self>,
+        store: Store,
+        policy: Arc<ServerPolicy>,
+        interval: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                match self.sync_directory(&store).await {
+                    Ok(d) => tracing::debug!(?d, "directory synced"),
+                    Err(e) => {
+                        metrics::counter!("helpdesk_mirror_sync_failures_total", "what" => "directory").increment(1);
+                        tracing::warn!(error = %e, "cannot sync the directory from WispHub");
+                    }
+                }
+                match self.sync_tickets(&store, &policy).await {
+                    Ok(m) if m != Mirrored::default() => tracing::info!(?m, "tickets synced"),
+                    Ok(_) => {}
+                    Err(e) => {
+                        metrics::counter!("helpdesk_mirror_sync_failures_total", "what" => "tickets").increment(1);
+                        let age = self.picture_age(&store).await.ok().flatten().map(|a| a.num_seconds());
+                        tracing::warn!(error = %e, picture_age_seconds = ?age, "cannot sync the tickets from WispHub");
+                    }
+                }
+                tokio::time::sleep(interval).await;
+            }
+        })
+    }
+}

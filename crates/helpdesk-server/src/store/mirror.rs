@@ -1,0 +1,69 @@
+//! The values of the mirror: the back office's tickets and staff answers as the store keeps
+//! them, and what one mirroring pass changed.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+/// A ticket as the back office holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamTicket {
+    /// The back office's ticket number.
+    pub upstream_id: i64,
+    /// The service (subscriber line) it belongs to.
+    pub service_id: i64,
+    /// Its technician (the service's when the back office names none).
+    pub technician_id: Option<i64>,
+    /// Its subject.
+    pub subject: String,
+    /// Its description (with the gateway's reference, when the gateway opened it).
+    pub description: String,
+    /// Status code 1..=4.
+    pub status: u8,
+    /// Priority number 1..=4.
+    pub priority: u8,
+    /// When it was opened (ISP local time), when the back office says.
+    pub created_at: Option<NaiveDateTime>,
+    /// Its estimated resolution, when the back office says.
+    pub end_date: Option<NaiveDateTime>,
+    /// Its staff answers, oldest first; `None` when the answer read did not carry them.
+    pub answers: Option<Vec<UpstreamAnswer>>,
+}
+
+/// One staff answer of a back-office ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamAnswer {
+    /// The back office's id of the answer.
+    pub upstream_id: i64,
+    /// Who wrote it.
+    pub author: String,
+    /// What it says.
+    pub body: String,
+    /// When (ISP local time).
+    pub at: NaiveDateTime,
+}
+
+/// What one mirroring pass changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mirrored {
+    /// Tickets the back office holds that the gateway had not seen (opened in the back office).
+    pub added: u64,
+    /// The gateway's own tickets found by their reference before their delivery recorded them.
+    pub linked: u64,
+    /// Tickets whose status changed.
+    pub updated: u64,
+    /// Staff answers added.
+    pub answers: u64,
+    /// Tickets of services the gateway does not know (skipped: no subscriber can see them).
+    pub skipped: u64,
+    /// Mirrored tickets the back office no longer lists (closed here: it no longer counts them).
+    pub gone: u64,
+}
+
+/// A local ticket's link to the back office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MirrorCopy {
+    /// The back office's ticket number.
+    pub upstream_id: i64,
+    /// When the mirror last read it from the back office, if ever (a ticket delivered but not
+    /// yet read back has its delivery's time).
+    pub synced_at: Option<DateTime<Utc>>,
+}

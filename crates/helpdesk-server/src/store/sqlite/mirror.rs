@@ -1,0 +1,164 @@
+//! The mirror in SQLite: the back office's tickets written over the local ones in one
+//! transaction (linked by number, or by the gateway's reference before the delivery recorded
+//! the number), their staff answers stored once each, and the time of the last complete
+//! picture.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use helpdesk_core::{PriorityLevel, StatusKind};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::super::{MirrorCopy, Mirrored, NewTicket, StoreError, UpstreamTicket};
+use super::rows;
+use crate::clock::utc_text;
+
+/// The reference the gateway writes into the tickets it opens (`[helpdesk <hex>]`), if
+/// `description` carries one.
+fn reference_in(description: &str) -> Option<&str> {
+    let start = description.rfind("[helpdesk ")?;
+    let end = description[start..].find(']')?;
+    Some(&description[start..=start + end])
+}
+
+/// The local ticket mirroring `t`, linking the gateway's own by its reference; `None` when
+/// the gateway has none.
+fn local_of(tx: &Connection, t: &UpstreamTicket, pass: &mut Mirrored) -> Result<Option<(i64, i64)>, StoreError> {
+    let by_number = tx
+        .query_row("SELECT id, status FROM tickets WHERE upstream_id = ?1", [t.upstream_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if by_number.is_some() {
+        return Ok(by_number);
+    }
+    let Some(reference) = reference_in(&t.description) else { return Ok(None) };
+    let Some((id, status)) = tx
+        .query_row(
+            "SELECT t.id, t.status FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE o.reference = ?1",
+            [reference],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    tx.execute("UPDATE tickets SET upstream_id = ?2 WHERE id = ?1", params![id, t.upstream_id])?;
+    tx.execute("DELETE FROM outbox WHERE ticket_id = ?1", [id])?;
+    pass.linked += 1;
+    Ok(Some((id, status)))
+}
+
+/// A ticket opened in the back office, added for its service's subscriber; `None` when the
+/// gateway does not know the service.
+fn add(tx: &Connection, t: &UpstreamTicket, now_local: NaiveDateTime) -> Result<Option<i64>, StoreError> {
+    let Some((zone_id, technician_id, name)) = tx
+        .query_row("SELECT zone_id, technician_id, subscriber_name FROM services WHERE id = ?1", [t.service_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let new = NewTicket {
+        service_id: t.service_id,
+        zone_id,
+        technician_id: t.technician_id.unwrap_or(technician_id),
+        subject: t.subject.clone(),
+        priority: PriorityLevel::from_number(t.priority.into()).unwrap_or(PriorityLevel::Normal),
+        description: if t.description.trim().is_empty() { t.subject.clone() } else { t.description.clone() },
+        status: StatusKind::from_code(t.status.into()).unwrap_or(StatusKind::Open),
+        created_at: t.created_at.unwrap_or(now_local),
+        end_date: t.end_date,
+        deliver_as: None,
+    };
+    let id = i64::try_from(rows::insert_ticket(tx, &new, &name)?).unwrap_or_default();
+    tx.execute("UPDATE tickets SET upstream_id = ?2 WHERE id = ?1", params![id, t.upstream_id])?;
+    Ok(Some(id))
+}
+
+/// Write `tickets` over the mirror at `now`. With `complete`, they are the back office's
+/// whole list: mirrored tickets it no longer lists are closed, and `now` is recorded as the
+/// time of the last complete picture.
+pub(super) fn write(
+    c: &mut Connection,
+    tickets: &[UpstreamTicket],
+    complete: bool,
+    now: DateTime<Utc>,
+    now_local: NaiveDateTime,
+) -> Result<Mirrored, StoreError> {
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut pass = Mirrored::default();
+    let seen = utc_text(now);
+    for t in tickets {
+        let id = match local_of(&tx, t, &mut pass)? {
+            Some((id, status)) => {
+                if status != i64::from(t.status) {
+                    tx.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, t.status])?;
+                    pass.updated += 1;
+                }
+                id
+            }
+            None => match add(&tx, t, now_local)? {
+                Some(id) => {
+                    pass.added += 1;
+                    id
+                }
+                None => {
+                    pass.skipped += 1;
+                    continue;
+                }
+            },
+        };
+        tx.execute("UPDATE tickets SET synced_at = ?2 WHERE id = ?1", params![id, seen])?;
+        for a in t.answers.iter().flatten() {
+            pass.answers += u64::try_from(tx.execute(
+                "INSERT OR IGNORE INTO messages (ticket_id, author, author_name, body, created_at, upstream_id)
+                 VALUES (?1, 'staff', ?2, ?3, ?4, ?5)",
+                params![id, a.author, a.body, rows::local_text(a.at), a.upstream_id],
+            )?)
+            .unwrap_or_default();
+        }
+    }
+    if complete {
+        pass.gone = u64::try_from(tx.execute(
+            "UPDATE tickets SET status = 4
+             WHERE upstream_id IS NOT NULL AND status != 4 AND (synced_at IS NULL OR synced_at < ?1)",
+            [&seen],
+        )?)
+        .unwrap_or_default();
+        tx.execute("INSERT OR REPLACE INTO mirror (id, complete_at) VALUES (1, ?1)", [&seen])?;
+    }
+    tx.commit()?;
+    Ok(pass)
+}
+
+/// When the last complete picture of the back office's tickets was taken.
+pub(super) fn complete_at(c: &Connection) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let at: Option<String> = c.query_row("SELECT complete_at FROM mirror WHERE id = 1", [], |r| r.get(0)).optional()?;
+    Ok(at.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc)))
+}
+
+/// Ticket `ticket_id`'s back-office number and when it was last read from it.
+pub(super) fn of_ticket(c: &Connection, ticket_id: i64) -> Result<Option<MirrorCopy>, StoreError> {
+    let row: Option<(Option<i64>, Option<String>)> = c
+        .query_row("SELECT upstream_id, synced_at FROM tickets WHERE id = ?1", [ticket_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    Ok(row.and_then(|(number, at)| {
+        let at = at.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc));
+        number.map(|upstream_id| MirrorCopy { upstream_id, synced_at: at })
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference_in;
+
+    #[test]
+    fn the_reference_is_found_at_the_end_of_a_description() {
+        assert_eq!(reference_in("No hay señal\n\n[helpdesk 0a1b2c]"), Some("[helpdesk 0a1b2c]"));
+        assert_eq!(reference_in("[helpdesk a] citado\n\n[helpdesk b]"), Some("[helpdesk b]"));
+        assert_eq!(reference_in("sin referencia"), None);
+        assert_eq!(reference_in("[helpdesk sin cierre"), None);
+    }
+}

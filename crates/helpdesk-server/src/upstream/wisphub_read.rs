@@ -1,0 +1,160 @@
+//! Reading WispHub's answers (API-FACTS §2) into the gateway's values: tickets with their
+//! staff answers (`respuestas.respuesta`), clients (services with their zone and
+//! technician), zones and staff. WispHub writes numbers as numbers or strings, and nests a
+//! related record or gives its id; both are read. A record without what the gateway needs
+//! is an [`UpstreamError::Malformed`] naming it.
+
+use chrono::NaiveDateTime;
+use serde_json::Value;
+
+use super::UpstreamError;
+use crate::store::{ServiceRecord, Technician, UpstreamAnswer, UpstreamTicket, Zone};
+
+/// An integer written as a number or a string.
+fn int(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_str()?.trim().parse().ok())
+}
+
+/// The id of a related record given as its id or nested (`{"id": …}` or `{"id_servicio": …}`).
+fn id_of(v: &Value, nested: &str) -> Option<i64> {
+    int(v).or_else(|| int(v.get(nested)?))
+}
+
+/// Text, or "" when absent or null.
+fn text(v: &Value, field: &str) -> String {
+    v.get(field).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// A date as WispHub writes it, `DD/MM/YYYY HH:MM` (seconds or a bare date accepted).
+#[must_use]
+pub fn date(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| chrono::NaiveDate::parse_from_str(text, "%d/%m/%Y").ok()?.and_hms_opt(0, 0, 0))
+}
+
+fn malformed(what: &str, record: &Value) -> UpstreamError {
+    let shown: String = record.to_string().chars().take(200).collect();
+    UpstreamError::Malformed(format!("{what}: {shown}"))
+}
+
+/// A ticket as `GET /api/tickets/` and `GET /api/tickets/{id}/` answer it.
+///
+/// # Errors
+/// When it lacks its number, service, or a status or priority in 1..=4.
+pub fn ticket(t: &Value) -> Result<UpstreamTicket, UpstreamError> {
+    let upstream_id = t.get("id_ticket").and_then(int).ok_or_else(|| malformed("a ticket without id_ticket", t))?;
+    let service_id = t
+        .get("servicio")
+        .and_then(|s| id_of(s, "id_servicio"))
+        .ok_or_else(|| malformed("a ticket without servicio", t))?;
+    let code = |field| t.get(field).and_then(int).and_then(|n| u8::try_from(n).ok()).filter(|n| (1..=4).contains(n));
+    let status = code("estado").ok_or_else(|| malformed("a ticket whose estado is not 1..4", t))?;
+    let answers = t.get("respuestas").map(|r| {
+        let list = r.get("respuesta").unwrap_or(r);
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| {
+                Some(UpstreamAnswer {
+                    upstream_id: a.get("id").and_then(int)?,
+                    author: text(a, "usuario"),
+                    body: text(a, "respuesta"),
+                    at: date(&text(a, "fecha"))?,
+                })
+            })
+            .collect()
+    });
+    Ok(UpstreamTicket {
+        upstream_id,
+        service_id,
+        technician_id: t.get("tecnico").and_then(|s| id_of(s, "id")),
+        subject: text(t, "asunto"),
+        description: text(t, "descripcion"),
+        status,
+        priority: code("prioridad").unwrap_or(2),
+        created_at: date(&text(t, "fecha_inicio")),
+        end_date: date(&text(t, "fecha_final")),
+        answers,
+    })
+}
+
+/// A client of `GET /api/clientes/`: its service, or `None` when it has no zone or
+/// technician yet (no ticket can be opened for it).
+///
+/// # Errors
+/// When it lacks its service id.
+pub fn service(c: &Value) -> Result<Option<ServiceRecord>, UpstreamError> {
+    let id = c.get("id_servicio").and_then(int).ok_or_else(|| malformed("a client without id_servicio", c))?;
+    let zone_id = c.get("zona").and_then(|z| id_of(z, "id"));
+    let technician_id = c.get("tecnico").and_then(|t| id_of(t, "id"));
+    Ok(zone_id.zip(technician_id).map(|(zone_id, technician_id)| ServiceRecord {
+        id,
+        zone_id,
+        technician_id,
+        subscriber_name: text(c, "nombre"),
+    }))
+}
+
+/// A zone of `GET /api/zonas/`.
+///
+/// # Errors
+/// When it lacks its id.
+pub fn zone(z: &Value) -> Result<Zone, UpstreamError> {
+    let id = z.get("id").and_then(int).ok_or_else(|| malformed("a zone without id", z))?;
+    Ok(Zone { id, name: text(z, "nombre") })
+}
+
+/// A staff member of `GET /api/staff/`.
+///
+/// # Errors
+/// When it lacks its id.
+pub fn technician(s: &Value) -> Result<Technician, UpstreamError> {
+    let id = s.get("id").and_then(int).ok_or_else(|| malformed("a staff member without id", s))?;
+    let name = [text(s, "nombre"), text(s, "username")].into_iter().find(|n| !n.is_empty());
+    Ok(Technician { id, name: name.unwrap_or_else(|| format!("#{id}")) })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_ticket_is_read_with_numbers_as_strings_and_nested_records() {
+        let t = ticket(&json!({
+            "id_ticket": "41", "servicio": {"id_servicio": 100}, "tecnico": {"id": "5"},
+            "asunto": "Internet Lento", "descripcion": "x", "estado": "2", "prioridad": 3,
+            "fecha_inicio": "26/02/2026 10:05", "fecha_final": "",
+            "respuestas": {"respuesta": [{"id": 9, "respuesta": "Vamos", "usuario": "Diego", "fecha": "27/02/2026 08:00"}]}
+        }))
+        .expect("a ticket");
+        assert_eq!((t.upstream_id, t.service_id, t.technician_id, t.status, t.priority), (41, 100, Some(5), 2, 3));
+        assert_eq!(t.created_at.map(|d| d.to_string()).as_deref(), Some("2026-02-26 10:05:00"));
+        assert_eq!(t.end_date, None);
+        assert_eq!(t.answers.expect("answers")[0].body, "Vamos");
+    }
+
+    #[test]
+    fn a_ticket_without_what_the_gateway_needs_is_malformed() {
+        for bad in [
+            json!({"servicio": 1, "estado": 1}),
+            json!({"id_ticket": 1, "estado": 1}),
+            json!({"id_ticket": 1, "servicio": 1, "estado": 7}),
+        ] {
+            assert!(matches!(ticket(&bad), Err(UpstreamError::Malformed(_))), "{bad}");
+        }
+        assert_eq!(ticket(&json!({"id_ticket": 1, "servicio": 3, "estado": 4})).expect("ok").answers, None);
+    }
+
+    #[test]
+    fn a_client_without_zone_or_technician_is_not_a_service_yet() {
+        let c = json!({"id_servicio": 7, "nombre": "Ana", "zona": {"id": 2, "nombre": "Norte"}, "tecnico": null});
+        assert_eq!(service(&c).expect("read"), None);
+        let c = json!({"id_servicio": "7", "nombre": "Ana", "zona": {"id": 2}, "tecnico": {"id": 5}});
+        assert_eq!(service(&c).expect("read").map(|s| (s.id, s.zone_id, s.technician_id)), Some((7, 2, 5)));
+    }
+}

@@ -1,0 +1,275 @@
+//! The server as the gateway in front of the simulated WispHub: directory, tokens, the zone
+//! limit over every page, the mirror of status and answers, faults, and what is not offered.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use helpdesk_server::delivery::deliver_due;
+use helpdesk_server::mirror::Gateway;
+use helpdesk_server::upstream::wisphub::WispHub;
+use helpdesk_server::{AppState, ServerPolicy, Store};
+use serde_json::{Value, json};
+use wisphub_sim::{Fault, Respuesta, Rule, Sim};
+
+use crate::support::{STAFF_JSON, STAFF_KEY, call, send};
+
+const KEY: &str = "wisphub-gateway-key-0123";
+
+/// A gateway (in-memory store, nothing local) over a simulated WispHub on loopback, with
+/// `max_tickets` per zone and no per-service limit; both freshness bounds 0 (always re-read).
+async fn gateway(max_tickets: u32) -> (Sim, AppState) {
+    let sim = Sim::demo(KEY);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(sim.clone().serve(listener));
+    let wisphub = WispHub::new(&base, KEY, Duration::from_secs(2)).expect("client");
+    let gateway = Gateway::new(wisphub).with_bounds(Duration::ZERO, Duration::ZERO);
+    let mut rules = helpdesk_core::policy::Policy::default();
+    rules.zone.max_tickets = max_tickets;
+    let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
+    let store = Store::new(helpdesk_server::store::SqliteStore::in_memory().expect("store"));
+    let state = AppState {
+        staff_key: Some(Arc::from(STAFF_KEY)),
+        upstream: Some(Arc::new(gateway)),
+        write_limit: helpdesk_server::limit::WriteLimit::per_minute(0),
+        ..AppState::new(store, policy)
+    };
+    (sim, state)
+}
+
+fn gw(state: &AppState) -> &Gateway {
+    state.upstream.as_deref().expect("a gateway")
+}
+
+/// A subscriber token for WispHub's service `id`, as staff issue it.
+async fn token(state: &AppState, id: i64) -> String {
+    let body = json!({ "service_id": id }).to_string();
+    let (status, env) = send(state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{env}");
+    format!("Bearer {}", env["data"]["token"].as_str().expect("token"))
+}
+
+async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode, Value) {
+    let headers = [("authorization", bearer), ("content-type", "application/json")];
+    let body = json!({ "subject": "Internet Lento", "description": description }).to_string();
+    send(state, "POST", "/api/v1/tickets", &headers, body).await
+}
+
+/// Deliver everything due, as the background worker would, however long the backoff.
+async fn deliver_all(state: &AppState) {
+    let mut later = chrono::Utc::now();
+    for _ in 0..20 {
+        deliver_due(&state.store, &gw(state).wisphub, later, 500, Duration::from_secs(30)).await.expect("pass");
+        if state.store.outbox_depth().await.expect("depth").0 == 0 {
+            return;
+        }
+        later += chrono::Duration::hours(1);
+    }
+    panic!("the outbox did not empty");
+}
+
+#[tokio::test]
+async fn tokens_are_for_wisphub_services_with_wisphubs_zone_and_technician() {
+    let (sim, state) = gateway(5).await;
+    let body = json!({ "service_id": 101 }).to_string();
+    let (status, env) = send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, body.clone()).await;
+    assert_eq!((status, &env["data"]["zone_id"]), (StatusCode::CREATED, &json!(2)), "{env}");
+
+    // Moved to another zone in WispHub: the next token says so.
+    sim.state().clientes.iter_mut().filter(|c| c.id_servicio == 101).for_each(|c| c.zona = 1);
+    let (_, env) = send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, body).await;
+    assert_eq!(env["data"]["zone_id"], json!(1), "{env}");
+
+    let (status, env) =
+        send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, json!({"service_id": 999}).to_string()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{env}");
+    assert!(env["message"].as_str().is_some_and(|m| m.contains("WispHub has no service 999")), "{env}");
+
+    // WispHub refusing the key, and no copy of the service: a clear 502, never the key.
+    sim.faults.add(Rule { route: "GET /api/clientes/".into(), fault: Fault::Forbidden, times: None, every: None });
+    let (status, env) =
+        send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, json!({"service_id": 200}).to_string()).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{env}");
+    crate::support::assert_envelope(&env, "internal_error");
+    let message = env["message"].as_str().expect("a message");
+    assert!(message.contains("403") && !message.contains(KEY), "{message}");
+    // With a copy, the copy serves.
+    let (status, _) =
+        send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, json!({"service_id": 101}).to_string()).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn the_directory_is_wisphubs() {
+    let (sim, state) = gateway(5).await;
+    sim.state().clientes.push(wisphub_sim::Cliente {
+        id_servicio: 300,
+        nombre: "Sin zona".into(),
+        zona: 9,
+        tecnico: 5,
+        falla_general: None,
+    });
+    let synced = gw(&state).sync_directory(&state.store).await.expect("sync");
+    assert_eq!(synced.left_out, 1, "a client in a zone WispHub does not list is left out");
+    let (_, zones) = call(&state, "GET", "/api/v1/zones", &STAFF_JSON).await;
+    assert_eq!(zones["data"]["zones"].as_array().map(Vec::len), Some(2), "{zones}");
+    let (_, techs) = call(&state, "GET", "/api/v1/technicians", &STAFF_JSON).await;
+    assert!(techs.to_string().contains("Elena Vargas"), "{techs}");
+    let (_, services) = call(&state, "GET", "/api/v1/services", &STAFF_JSON).await;
+    assert_eq!(services["data"]["total"], json!(3), "{services}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_zone_counts_active_tickets_of_every_page_and_the_undelivered_ones() {
+    let (sim, state) = gateway(5).await;
+    {
+        // Page 1 (300 per page) holds only another zone's closed tickets; zone 2's active
+        // ones are on pages 2 and 3.
+        let mut s = sim.state();
+        s.seed(200, "Internet Lento", 4, 300);
+        s.seed(100, "Internet Lento", 1, 2);
+        s.seed(200, "Internet Lento", 4, 298);
+        s.seed(101, "No Tiene Internet", 1, 1);
+    }
+    let bearers = [token(&state, 100).await, token(&state, 101).await];
+    let tasks: Vec<_> = (0..100)
+        .map(|i| {
+            let (state, bearer) = (state.clone(), bearers[i % 2].clone());
+            tokio::spawn(async move { open(&state, &bearer, &format!("concurrente {i}")).await })
+        })
+        .collect();
+    let mut created = 0;
+    for task in tasks {
+        let (status, env) = task.await.expect("task");
+        match status {
+            StatusCode::CREATED => created += 1,
+            StatusCode::OK => assert_eq!(env["action"], "zone_ticket_limit_reached", "{env}"),
+            other => panic!("{other}: {env}"),
+        }
+    }
+    assert_eq!(created, 2, "5 allowed, 3 already active in WispHub");
+    deliver_all(&state).await;
+    let s = sim.state();
+    let active = s.tickets.iter().filter(|t| t.estado == 1 && [100, 101].contains(&t.servicio)).count();
+    assert_eq!(active, 5, "exactly the limit is active in WispHub");
+}
+
+#[tokio::test]
+async fn status_and_answers_made_in_wisphub_show_after_a_sync_and_on_read() {
+    let (sim, state) = gateway(5).await;
+    let bearer = token(&state, 100).await;
+    let headers = [("authorization", bearer.as_str())];
+    let (status, env) = open(&state, &bearer, "Sin señal desde ayer").await;
+    assert_eq!(status, StatusCode::CREATED, "{env}");
+    assert_eq!(env["meta"]["back_office"]["age_seconds"], json!(0), "decided on a fresh picture: {env}");
+    let id = env["data"]["ticket_id"].as_u64().expect("id");
+    deliver_all(&state).await;
+    let number = sim.state().tickets.last().map(|t| t.id).expect("in WispHub");
+
+    // Staff work in WispHub; a ticket opened there for the same subscriber, and another's.
+    {
+        let mut s = sim.state();
+        let t = s.tickets.iter_mut().find(|t| t.id == number).expect("ticket");
+        t.estado = 2;
+        t.respuestas.push(Respuesta {
+            id: 1,
+            respuesta: "Un técnico va en camino.".into(),
+            usuario: "Diego Torres".into(),
+            fecha: "01/12/2026 09:30".into(),
+        });
+        s.seed(100, "Antena Dañada", 1, 1);
+        s.seed(200, "Antena Dañada", 1, 1);
+    }
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, list) = call(&state, "GET", "/api/v1/tickets", &headers).await;
+    let tickets = list["data"]["tickets"].as_array().expect("tickets");
+    assert_eq!(tickets.len(), 2, "its own and the one opened in WispHub, never another's: {list}");
+    let mine = tickets.iter().find(|t| t["ticket_id"] == json!(id)).expect("mine");
+    assert_eq!(
+        (&mine["status_ticket"], &mine["back_office_ticket"]),
+        (&json!("En Progreso"), &json!(number)),
+        "{mine}"
+    );
+    let (_, thread) = call(&state, "GET", &format!("/api/v1/tickets/{id}/thread"), &headers).await;
+    assert!(thread.to_string().contains("Un técnico va en camino."), "{thread}");
+
+    // A change read through, without waiting for the sync; the answer stored once.
+    sim.state().tickets.iter_mut().filter(|t| t.id == number).for_each(|t| t.estado = 4);
+    let (_, one) = call(&state, "GET", &format!("/api/v1/tickets/{id}"), &headers).await;
+    assert_eq!(one["data"]["status_ticket"], json!("Cerrado"), "{one}");
+    let (_, thread) = call(&state, "GET", &format!("/api/v1/tickets/{id}/thread"), &headers).await;
+    let answers = thread["data"]["messages"].as_array().expect("messages");
+    assert_eq!(answers.iter().filter(|m| m["text"] == "Un técnico va en camino.").count(), 1, "{thread}");
+}
+
+#[tokio::test]
+async fn wisphub_unreadable_decides_on_the_last_picture_and_says_how_old() {
+    let (sim, state) = gateway(5).await;
+    let bearer = token(&state, 200).await;
+    let down = Rule { route: "GET /api/tickets/".into(), fault: Fault::Error500, times: None, every: None };
+    sim.faults.add(down.clone());
+    let (status, env) = open(&state, &bearer, "nunca hubo una foto").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "no picture at all: nothing decided blind: {env}");
+    assert!(env["message"].as_str().is_some_and(|m| m.contains("back office")), "{env}");
+
+    sim.faults.clear();
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("a picture");
+    sim.faults.add(down);
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    let (status, env) = open(&state, &bearer, "con la última foto").await;
+    assert_eq!(status, StatusCode::CREATED, "{env}");
+    let age = env["meta"]["back_office"]["age_seconds"].as_i64().expect("age");
+    assert!(age >= 1, "the answer says how old the picture is: {env}");
+    let (_, health) = call(&state, "GET", "/api/v1/health", &STAFF_JSON).await;
+    assert!(health["data"]["upstream"]["mirror"]["age_seconds"].as_i64().is_some_and(|a| a >= 1), "{health}");
+}
+
+#[tokio::test]
+async fn what_wisphubs_api_cannot_do_is_not_offered() {
+    let (_sim, state) = gateway(5).await;
+    let bearer = token(&state, 100).await;
+    let headers = [("authorization", bearer.as_str()), ("content-type", "application/json")];
+    let (_, policy) = call(&state, "GET", "/api/v1/policy", &headers).await;
+    assert_eq!(policy["data"]["operations"], json!({"reply": false, "close": false}), "{policy}");
+    let (_, env) = open(&state, &bearer, "una").await;
+    let id = env["data"]["ticket_id"].as_u64().expect("id");
+    for path in ["replies", "close"] {
+        let (status, env) = send(
+            &state,
+            "POST",
+            &format!("/api/v1/tickets/{id}/{path}"),
+            &headers,
+            json!({"message": "hola"}).to_string(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{path}: {env}");
+        assert!(env["message"].as_str().is_some_and(|m| m.contains("WispHub")), "{env}");
+    }
+}
+
+#[tokio::test]
+async fn malformed_and_foreign_answers_are_named_and_keep_the_last_picture() {
+    let (sim, state) = gateway(5).await;
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("a picture");
+    let before = state.store.mirror_complete_at().await.expect("store");
+    for (fault, kind) in [(Fault::GarbageAfterCommit, "unreadable"), (Fault::Forbidden, "403")] {
+        sim.faults.add(Rule { route: "GET /api/tickets/".into(), fault, times: Some(1), every: None });
+        let e = gw(&state).sync_tickets(&state.store, &state.policy).await.expect_err("a failed sync");
+        assert!(e.to_string().contains(kind), "{e}");
+        assert_eq!(state.store.mirror_complete_at().await.expect("store"), before, "the last picture stays");
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_requests_and_upstream_calls_for_staff() {
+    let (_sim, state) = gateway(5).await;
+    token(&state, 100).await;
+    let (status, env) = call(&state, "GET", "/metrics", &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{env}");
+    let bearer = format!("Bearer {STAFF_KEY}");
+    let response = crate::support::raw(&state, "GET", "/metrics", &[("authorization", bearer.as_str())]).await;
+    assert!(response.contains("helpdesk_http_requests_total"), "{response}");
+    assert!(response.contains("helpdesk_upstream_calls_total"), "{response}");
+    assert!(response.contains(r#"route="/api/v1/subscriber-tokens""#), "{response}");
+}
