@@ -28,6 +28,7 @@ mod macros {
 mod accessibility;
 mod embedding;
 mod faults;
+mod gateway;
 mod journeys;
 mod privacy;
 mod site;

@@ -2,7 +2,7 @@
 //! one view at a time — the list, one ticket, the new-ticket form or (WHMCS) the lookup —
 //! offering only what the configured back end can do.
 
-use helpdesk_core::envelope::ZoneStatus;
+use helpdesk_core::envelope::{Operations, ZoneStatus};
 use helpdesk_core::policy::Policy;
 use helpdesk_core::{StatusGroup, TicketId};
 use leptos::prelude::*;
@@ -162,6 +162,15 @@ fn DetailPanel(
         let api = fetch_api.clone();
         async move { api.thread(id).await }
     });
+    // What the server offers besides reading (a gateway: only what its back office can do).
+    let ops_api = api.clone();
+    let operations = load(move || {
+        let api = ops_api.clone();
+        async move {
+            Ok::<_, LoadError>(if caps.reply || caps.close { api.operations().await } else { Operations::default() })
+        }
+    });
+    let offered = move |pick: fn(Operations) -> bool| operations.with(|o| matches!(o, Some(Ok(o)) if pick(*o)));
     // A reply or a close returns the updated ticket; it replaces what was loaded.
     let closing = RwSignal::new(false);
     let close_error = RwSignal::new(None::<String>);
@@ -190,15 +199,18 @@ fn DetailPanel(
                     let close = close.clone();
                     view! {
                         <TicketDetail thread=thread now=clock::now_local() on_back=on_back>
-                            {(caps.reply && open).then(|| view! {
+                            {move || (caps.reply && open && offered(|o| o.reply)).then(|| view! {
                                 <ReplyForm ticket_id=ticket_id on_sent=Callback::new(move |th| loaded.set(Some(th))) />
                             })}
-                            {(caps.close && open).then(|| view! {
+                            {move || (caps.close && open && offered(|o| o.close)).then(|| {
+                                let close = close.clone();
+                                view! {
                                 <button type="button" class="hd-button hd-button--secondary"
                                     disabled=move || closing.get()
                                     on:click=move |_| close()>
                                     {t.close_ticket}
                                 </button>
+                                }
                             })}
                             {move || close_error.get().map(|message| view! {
                                 <p class="hd-error" role="alert">{message}</p>

@@ -69,6 +69,24 @@ impl State {
     }
 }
 
+impl State {
+    /// A few tickets of the demo's subscribers, as WispHub's staff would have opened them:
+    /// service 100 with one in progress (answered) and one closed, service 200 with one new.
+    pub fn seed_demo_tickets(&mut self) {
+        self.seed(100, "Antena Desalineada", 4, 1);
+        self.seed(100, "Internet Lento", 2, 1);
+        self.seed(200, "No Tiene Internet", 1, 1);
+        if let Some(t) = self.tickets.iter_mut().find(|t| t.servicio == 100 && t.estado == 2) {
+            t.respuestas.push(Respuesta {
+                id: 1,
+                respuesta: "Revisamos la señal de su antena; un técnico pasará mañana.".into(),
+                usuario: "Diego Torres".into(),
+                fecha: "01/12/2026 09:30".into(),
+            });
+        }
+    }
+}
+
 /// A simulated WispHub: its data, its key, its faults. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Sim {

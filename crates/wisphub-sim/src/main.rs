@@ -12,6 +12,10 @@ struct Args {
     /// The key callers must send as `Authorization: Api-Key <key>`.
     #[arg(long, default_value = "sim-api-key")]
     api_key: String,
+    /// Start with a few tickets of the demo's subscribers (one with a staff answer), as
+    /// WispHub's staff would have opened them.
+    #[arg(long)]
+    with_tickets: bool,
 }
 
 #[tokio::main]
@@ -19,5 +23,9 @@ async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     println!("wisphub-sim listening on http://{}/api/ (key {:?})", listener.local_addr()?, args.api_key);
-    wisphub_sim::Sim::demo(&args.api_key).serve(listener).await
+    let sim = wisphub_sim::Sim::demo(&args.api_key);
+    if args.with_tickets {
+        sim.state().seed_demo_tickets();
+    }
+    sim.serve(listener).await
 }

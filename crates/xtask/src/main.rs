@@ -28,9 +28,10 @@ struct Task {
 const TASKS: &[Task] = &[
     Task {
         name: "dev",
-        args: "",
-        about: "install missing tools, run helpdesk-server (demo data) and trunk serve",
-        run: |_| dev::run(),
+        args: "[--upstream wisphub]",
+        about: "install missing tools, run helpdesk-server (demo data) and trunk serve; with `--upstream wisphub`, \
+                helpdesk-server as the gateway in front of a simulated WispHub (wisphub-sim, with tickets)",
+        run: dev::run,
     },
     Task {
         name: "test",

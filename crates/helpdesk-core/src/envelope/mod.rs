@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use outcome::{
-    CreateOutcome, PolicyForCaller, ZoneStatus, parse_create_response, parse_policy_response, parse_zone_status,
+    CreateOutcome, Operations, PolicyForCaller, ZoneStatus, parse_create_response, parse_policy_response,
+    parse_zone_status,
 };
 pub use read::{
     TicketLookup, TicketPage, parse_thread_response, parse_ticket_list_response, parse_ticket_response,

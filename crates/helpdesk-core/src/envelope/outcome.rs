@@ -124,6 +124,25 @@ pub struct PolicyForCaller {
     /// The subscriber's opaque key (the same for all its tokens, 32 hex digits), when the
     /// caller is a subscriber and the server gives one.
     pub subscriber_key: Option<String>,
+    /// What the server lets a subscriber do besides reading and opening tickets (a gateway
+    /// offers only what its back office's API can do).
+    pub operations: Operations,
+}
+
+/// What a subscriber may do to a ticket on this server. Each is offered unless the server
+/// says it is not (an older server says nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operations {
+    /// Reply to a ticket.
+    pub reply: bool,
+    /// Close a ticket.
+    pub close: bool,
+}
+
+impl Default for Operations {
+    fn default() -> Self {
+        Self { reply: true, close: true }
+    }
 }
 
 /// Parse the answer to `GET /api/v1/policy`.
@@ -134,6 +153,9 @@ pub struct PolicyForCaller {
 /// let in_force = helpdesk_core::envelope::parse_policy_response(body).unwrap();
 /// assert_eq!((in_force.policy.zone.max_tickets, in_force.zone_id), (5, Some(2)));
 /// assert_eq!(in_force.subscriber_key.as_deref(), Some("5f0c"));
+/// assert!(in_force.operations.reply, "offered unless the server says not");
+/// let gateway = r#"{"action":"policy","data":{"max_tickets":5,"operations":{"reply":false,"close":false}}}"#;
+/// assert!(!helpdesk_core::envelope::parse_policy_response(gateway).unwrap().operations.close);
 /// ```
 ///
 /// # Errors
@@ -146,6 +168,9 @@ pub fn parse_policy_response(body: &str) -> Result<PolicyForCaller, ParseError> 
     let subscriber = r.data.get("subscriber");
     let zone_id = subscriber.and_then(|s| s.get("zone_id")).and_then(Value::as_u64);
     let subscriber_key = subscriber.and_then(|s| s.get("key")).and_then(Value::as_str).map(str::to_owned);
+    let offered =
+        |name: &str| r.data.get("operations").and_then(|o| o.get(name)).and_then(Value::as_bool) != Some(false);
+    let operations = Operations { reply: offered("reply"), close: offered("close") };
     let policy = Policy::from_json(&r.data).map_err(|reason| ParseError::InvalidField { field: "data", reason })?;
-    Ok(PolicyForCaller { policy, zone_id, subscriber_key })
+    Ok(PolicyForCaller { policy, zone_id, subscriber_key, operations })
 }

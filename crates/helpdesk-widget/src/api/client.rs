@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use helpdesk_core::envelope::{CreateOutcome, PolicyForCaller, ZoneStatus};
+use helpdesk_core::envelope::{CreateOutcome, Operations, PolicyForCaller, ZoneStatus};
 use helpdesk_core::{StatusGroup, Thread, Ticket, TicketId};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsValue;
@@ -33,6 +33,8 @@ pub struct ApiClient {
     /// Where the subscriber's drafts are kept, once the policy named the subscriber; shared
     /// by every clone. Borrowed only to copy or swap the value, never while JavaScript runs.
     drafts: SendWrapper<Rc<RefCell<Option<DraftKey>>>>,
+    /// What the server lets the subscriber do, once its policy was read; shared by every clone.
+    operations: SendWrapper<Rc<std::cell::Cell<Option<Operations>>>>,
     /// The dialect spoken.
     pub dialect: Dialect,
 }
@@ -61,6 +63,7 @@ impl ApiClient {
             host: None,
             timeout_ms: config.timeout_ms,
             drafts: SendWrapper::new(Rc::default()),
+            operations: SendWrapper::new(Rc::default()),
             dialect: config.dialect,
         }
     }
@@ -201,7 +204,18 @@ impl ApiClient {
             Draft::clear(&DraftKey::unkeyed(&self.base));
         }
         self.drafts.replace(drafts);
+        self.operations.set(Some(for_caller.operations));
         Ok(for_caller)
+    }
+
+    /// What the server lets the subscriber do to a ticket: from the policy, read once. When
+    /// it cannot be read, everything is offered (the server still refuses what it cannot do,
+    /// with a message).
+    pub async fn operations(&self) -> Operations {
+        if let Some(known) = self.operations.get() {
+            return known;
+        }
+        self.policy().await.map(|p| p.operations).unwrap_or_default()
     }
 
     /// Where the subscriber's drafts are kept: `None` until the policy named the subscriber,
