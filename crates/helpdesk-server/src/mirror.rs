@@ -75,6 +75,9 @@ pub struct Gateway {
     pub ticket_max_age: Duration,
     /// One refresh of the whole picture at a time; a create that finds one running waits for it.
     refreshing: tokio::sync::Mutex<()>,
+    /// Services the last directory sync left out (no zone or technician in WispHub): their
+    /// tickets belong to no zone, and do not call for another directory sync.
+    left_out: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
 
 impl Gateway {
@@ -86,6 +89,7 @@ impl Gateway {
             picture_max_age: Duration::from_secs(30),
             ticket_max_age: Duration::from_secs(15),
             refreshing: tokio::sync::Mutex::new(()),
+            left_out: std::sync::Mutex::default(),
         }
     }
 
@@ -107,23 +111,26 @@ impl Gateway {
         let technicians =
             self.wisphub.all("/staff/").await?.iter().map(wisphub_read::technician).collect::<Result<Vec<_>, _>>()?;
         let clients = self.wisphub.all("/clientes/").await?;
-        let mut left_out = 0;
+        let mut left_out = std::collections::HashSet::new();
         let mut services = Vec::with_capacity(clients.len());
         for client in &clients {
-            match wisphub_read::service(client)? {
-                Some(s)
-                    if zones.iter().any(|z| z.id == s.zone_id)
-                        && technicians.iter().any(|t| t.id == s.technician_id) =>
-                {
-                    services.push(s);
+            let read = wisphub_read::service(client)?;
+            let placed = read.as_ref().is_some_and(|s| {
+                zones.iter().any(|z| z.id == s.zone_id) && technicians.iter().any(|t| t.id == s.technician_id)
+            });
+            match read {
+                Some(s) if placed => services.push(s),
+                _ => {
+                    left_out.insert(wisphub_read::service_id(client).unwrap_or_default());
                 }
-                _ => left_out += 1,
             }
         }
         match store.save_directory(Directory { zones, technicians, services }).await? {
             Saved::Done { zones, technicians, services } => {
                 let written = [zones, technicians, services].iter().map(|w| w.created + w.updated).sum();
-                Ok(DirectorySynced { written, left_out })
+                let count = u64::try_from(left_out.len()).unwrap_or(u64::MAX);
+                *self.left_out.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = left_out;
+                Ok(DirectorySynced { written, left_out: count })
             }
             Saved::Refused(why) => Err(SyncError::Refused(why)),
         }
@@ -184,7 +191,17 @@ impl Gateway {
         let started = std::time::Instant::now();
         let tickets = self.wisphub.all("/tickets/").await?;
         let tickets = tickets.iter().map(wisphub_read::ticket).collect::<Result<Vec<_>, _>>()?;
-        let mirrored = store.mirror(tickets, true, now, policy.local_now()).await?;
+        let mut mirrored = store.mirror(tickets.clone(), true, now, policy.local_now()).await?;
+        // A ticket of a service the directory has not seen yet (a client added since the last
+        // sync) must count in its zone: read the directory, then the same picture again.
+        let unplaced = {
+            let left_out = self.left_out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            mirrored.unknown_services.iter().any(|id| !left_out.contains(id))
+        };
+        if unplaced {
+            self.sync_directory(store).await?;
+            mirrored = store.mirror(tickets, true, now, policy.local_now()).await?;
+        }
         metrics::histogram!("helpdesk_mirror_sync_seconds").record(started.elapsed().as_secs_f64());
         metrics::gauge!("helpdesk_mirror_picture_timestamp_seconds").set(now.timestamp() as f64);
         Ok(mirrored)

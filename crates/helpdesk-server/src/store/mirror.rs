@@ -42,7 +42,7 @@ pub struct UpstreamAnswer {
 }
 
 /// What one mirroring pass changed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mirrored {
     /// Tickets the back office holds that the gateway had not seen (opened in the back office).
     pub added: u64,
@@ -54,6 +54,8 @@ pub struct Mirrored {
     pub answers: u64,
     /// Tickets of services the gateway does not know (skipped: no subscriber can see them).
     pub skipped: u64,
+    /// Those services, each once.
+    pub unknown_services: Vec<i64>,
     /// Mirrored tickets the back office no longer lists (closed here: it no longer counts them).
     pub gone: u64,
 }

@@ -81,13 +81,19 @@ pub fn ticket(t: &Value) -> Result<UpstreamTicket, UpstreamError> {
     })
 }
 
+/// The service id of a client of `GET /api/clientes/`.
+#[must_use]
+pub fn service_id(c: &Value) -> Option<i64> {
+    c.get("id_servicio").and_then(int)
+}
+
 /// A client of `GET /api/clientes/`: its service, or `None` when it has no zone or
 /// technician yet (no ticket can be opened for it).
 ///
 /// # Errors
 /// When it lacks its service id.
 pub fn service(c: &Value) -> Result<Option<ServiceRecord>, UpstreamError> {
-    let id = c.get("id_servicio").and_then(int).ok_or_else(|| malformed("a client without id_servicio", c))?;
+    let id = service_id(c).ok_or_else(|| malformed("a client without id_servicio", c))?;
     let zone_id = c.get("zona").and_then(|z| id_of(z, "id"));
     let technician_id = c.get("tecnico").and_then(|t| id_of(t, "id"));
     Ok(zone_id.zip(technician_id).map(|(zone_id, technician_id)| ServiceRecord {

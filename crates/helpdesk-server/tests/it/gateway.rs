@@ -131,6 +131,15 @@ async fn the_zone_counts_active_tickets_of_every_page_and_the_undelivered_ones()
         s.seed(100, "Internet Lento", 1, 2);
         s.seed(200, "Internet Lento", 4, 298);
         s.seed(101, "No Tiene Internet", 1, 1);
+        // A client the gateway has never seen, in the same zone: its ticket counts too.
+        s.clientes.push(wisphub_sim::Cliente {
+            id_servicio: 102,
+            nombre: "Nueva".into(),
+            zona: 2,
+            tecnico: 5,
+            falla_general: None,
+        });
+        s.seed(102, "Internet Lento", 1, 1);
     }
     let bearers = [token(&state, 100).await, token(&state, 101).await];
     let tasks: Vec<_> = (0..100)
@@ -148,10 +157,10 @@ async fn the_zone_counts_active_tickets_of_every_page_and_the_undelivered_ones()
             other => panic!("{other}: {env}"),
         }
     }
-    assert_eq!(created, 2, "5 allowed, 3 already active in WispHub");
+    assert_eq!(created, 1, "5 allowed, 4 already active in WispHub (on pages 2 and 3)");
     deliver_all(&state).await;
     let s = sim.state();
-    let active = s.tickets.iter().filter(|t| t.estado == 1 && [100, 101].contains(&t.servicio)).count();
+    let active = s.tickets.iter().filter(|t| t.estado == 1 && [100, 101, 102].contains(&t.servicio)).count();
     assert_eq!(active, 5, "exactly the limit is active in WispHub");
 }
 
@@ -272,4 +281,25 @@ async fn metrics_count_requests_and_upstream_calls_for_staff() {
     assert!(response.contains("helpdesk_http_requests_total"), "{response}");
     assert!(response.contains("helpdesk_upstream_calls_total"), "{response}");
     assert!(response.contains(r#"route="/api/v1/subscriber-tokens""#), "{response}");
+}
+
+#[tokio::test]
+async fn a_ticket_read_while_wisphub_fails_is_the_mirrors_copy() {
+    let (sim, state) = gateway(5).await;
+    let bearer = token(&state, 100).await;
+    let headers = [("authorization", bearer.as_str())];
+    let (_, env) = open(&state, &bearer, "copia").await;
+    let id = env["data"]["ticket_id"].as_u64().expect("id");
+    deliver_all(&state).await;
+    for fault in [Fault::Error500, Fault::Forbidden, Fault::GarbageAfterCommit, Fault::Hang] {
+        sim.faults.add(Rule { route: "GET /api/tickets/{id}/".into(), fault, times: Some(1), every: None });
+        let (status, one) = call(&state, "GET", &format!("/api/v1/tickets/{id}"), &headers).await;
+        assert_eq!((status, &one["action"]), (StatusCode::OK, &json!("ticket_found")), "{fault:?}: {one}");
+        assert_eq!(one["data"]["subject"], "Internet Lento");
+    }
+    // Gone from WispHub's list (deleted there): no longer active here.
+    sim.state().tickets.clear();
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, one) = call(&state, "GET", &format!("/api/v1/tickets/{id}"), &headers).await;
+    assert_eq!(one["data"]["status_ticket"], "Cerrado", "{one}");
 }

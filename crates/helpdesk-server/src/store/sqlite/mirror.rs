@@ -104,6 +104,9 @@ pub(super) fn write(
                 }
                 None => {
                     pass.skipped += 1;
+                    if !pass.unknown_services.contains(&t.service_id) {
+                        pass.unknown_services.push(t.service_id);
+                    }
                     continue;
                 }
             },
