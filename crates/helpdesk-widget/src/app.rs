@@ -157,20 +157,20 @@ fn DetailPanel(
     let api = use_api();
     let caps = api.dialect.capabilities();
     let t = use_locale().t;
+    // What the server offers besides reading (a gateway: only what its back office can do),
+    // read once with the first ticket shown.
+    let operations = RwSignal::new(None::<Operations>);
     let fetch_api = api.clone();
     let loaded = load(move || {
         let api = fetch_api.clone();
-        async move { api.thread(id).await }
-    });
-    // What the server offers besides reading (a gateway: only what its back office can do).
-    let ops_api = api.clone();
-    let operations = load(move || {
-        let api = ops_api.clone();
         async move {
-            Ok::<_, LoadError>(if caps.reply || caps.close { api.operations().await } else { Operations::default() })
+            if caps.reply || caps.close {
+                operations.try_set(Some(api.operations().await));
+            }
+            api.thread(id).await
         }
     });
-    let offered = move |pick: fn(Operations) -> bool| operations.with(|o| matches!(o, Some(Ok(o)) if pick(*o)));
+    let offered = move |pick: fn(Operations) -> bool| operations.get().is_some_and(pick);
     // A reply or a close returns the updated ticket; it replaces what was loaded.
     let closing = RwSignal::new(false);
     let close_error = RwSignal::new(None::<String>);

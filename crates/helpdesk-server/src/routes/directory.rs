@@ -2,7 +2,9 @@
 //! (subscriber lines), listed and saved by id (`PUT` creates, 201, or updates, 200).
 //!
 //! A fresh database outside demo mode has none; an ISP fills it here or with
-//! `helpdesk-server import services.csv` (see [`crate::import`]).
+//! `helpdesk-server import services.csv` (see [`crate::import`]). In front of a back office
+//! the directory is the back office's, copied in by the sync ([`crate::mirror`]): listed
+//! here, never written (409).
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -123,6 +125,7 @@ async fn put_zone(
     ApiJson(body): ApiJson<Named>,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
+    super::done_in_back_office(&state)?;
     let zone = Zone { id: path_id(&raw, "zone")?, name: name("name", &body.name).map_err(|e| refused("name", e))? };
     let record = json!(zone);
     save(&state, Directory { zones: vec![zone], ..Directory::default() }, Action::ZoneSaved, record).await
@@ -136,6 +139,7 @@ async fn put_technician(
     ApiJson(body): ApiJson<Named>,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
+    super::done_in_back_office(&state)?;
     let id = path_id(&raw, "technician")?;
     let technician = Technician { id, name: name("name", &body.name).map_err(|e| refused("name", e))? };
     let record = json!(technician);
@@ -162,6 +166,7 @@ async fn put_service(
     ApiJson(body): ApiJson<ServiceBody>,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
+    super::done_in_back_office(&state)?;
     let id = path_id(&raw, "service")?;
     for (field, value) in [("zone_id", body.zone_id), ("technician_id", body.technician_id)] {
         if value <= 0 {

@@ -49,3 +49,19 @@ pub(crate) async fn service(
         }
     }
 }
+
+/// Refuse what is done in the back office itself when the server runs in front of one: a
+/// subscriber's reply or close and staff's status changes and answers (WispHub's API cannot
+/// take them; the policy's `operations` tell the widget not to offer them), and the directory
+/// (WispHub's, copied in by the sync).
+///
+/// # Errors
+/// [`ApiError::Conflict`] in front of a back office.
+pub(crate) fn done_in_back_office(state: &crate::AppState) -> Result<(), ApiError> {
+    match state.upstream {
+        Some(_) => Err(ApiError::Conflict(
+            "This is done in the ISP's back office (WispHub), whose API cannot take it here.".into(),
+        )),
+        None => Ok(()),
+    }
+}

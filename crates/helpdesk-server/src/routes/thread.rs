@@ -21,17 +21,6 @@ use crate::extract::{ApiJson, PathText, ticket_id, whole, whole_query};
 use crate::response::ApiResponse;
 use crate::store::{MessageKind, Page, ThreadPage};
 
-/// Refuse a change WispHub's API cannot make (replies, closing, status, staff answers are
-/// done in WispHub itself); the policy's `operations` tell the widget not to offer them.
-fn done_in_back_office(state: &AppState) -> Result<(), ApiError> {
-    match state.upstream {
-        Some(_) => Err(ApiError::Conflict(
-            "This is done in the ISP's back office (WispHub), whose API cannot take it here.".into(),
-        )),
-        None => Ok(()),
-    }
-}
-
 /// The routes of this resource.
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
@@ -139,7 +128,7 @@ async fn reply(
     let text = check_message(&state, &body.message)?;
     let admin = staff_name(body.admin)?;
     let t = caller.visible_ticket(&state, id).await?;
-    done_in_back_office(&state)?;
+    super::done_in_back_office(&state)?;
     if t.ticket.status.kind == StatusKind::Closed {
         let closed = Refusal::field(
             StatusCode::CONFLICT,
@@ -176,7 +165,7 @@ async fn close(
     PathText(raw): PathText,
 ) -> Result<ApiResponse, ApiError> {
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
-    done_in_back_office(&state)?;
+    super::done_in_back_office(&state)?;
     state.store.set_status(t.ticket.id, StatusKind::Closed).await?;
     updated(&state, t.ticket.id).await
 }
@@ -210,7 +199,7 @@ async fn set_status(
     let kind = StatusKind::from_code(body.status)
         .ok_or_else(|| refused("status", format!("status must be 1, 2, 3 or 4, not {}.", body.status)))?;
     let t = caller.visible_ticket(&state, id).await?;
-    done_in_back_office(&state)?;
+    super::done_in_back_office(&state)?;
     state.store.set_status(t.ticket.id, kind).await?;
     updated(&state, t.ticket.id).await
 }
@@ -236,7 +225,7 @@ async fn staff_message(
     let admin = staff_name(body.admin)?;
     let t = caller.visible_ticket(&state, id).await?;
     if kind == MessageKind::Staff {
-        done_in_back_office(&state)?;
+        super::done_in_back_office(&state)?;
     }
     state.store.add_message(t.ticket.id, kind, admin, text, state.policy.local_now()).await?;
     thread_of(&state, caller, t.ticket.id, Action::ReplyAdded, NEWEST).await

@@ -255,6 +255,26 @@ async fn what_wisphubs_api_cannot_do_is_not_offered() {
         assert_eq!(status, StatusCode::CONFLICT, "{path}: {env}");
         assert!(env["message"].as_str().is_some_and(|m| m.contains("WispHub")), "{env}");
     }
+    // Nor is WispHub's directory written here.
+    let (status, env) = send(&state, "PUT", "/api/v1/zones/2", &STAFF_JSON, json!({"name": "Otra"}).to_string()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{env}");
+}
+
+#[tokio::test]
+async fn the_catalog_may_be_wisphubs_subjects() {
+    let (sim, state) = gateway(5).await;
+    sim.state().asuntos.push("Router Quemado".into());
+    let builtin = helpdesk_core::catalog::Catalog::default();
+    let catalog = gw(&state).catalog(&builtin).await.expect("a catalog");
+    let names: Vec<&str> = catalog.subjects().iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Internet Lento", "No Tiene Internet", "Antena Dañada", "Cambio de Domicilio", "Router Quemado"]
+    );
+    assert_eq!(catalog.priority_of("Antena Dañada"), builtin.priority_of("Antena Dañada"), "the built-in priority");
+    assert_eq!(catalog.priority_of("Router Quemado"), Some(helpdesk_core::PriorityLevel::Normal));
+    sim.state().asuntos.clear();
+    assert!(gw(&state).catalog(&builtin).await.is_err(), "no subjects is no catalog");
 }
 
 #[tokio::test]
