@@ -200,7 +200,12 @@ impl Gateway {
         };
         if unplaced {
             self.sync_directory(store).await?;
-            mirrored = store.mirror(tickets, true, now, policy.local_now()).await?;
+            // The same list written again, not a second picture (which would count as a
+            // second list missing what this one missed).
+            let again = store.mirror(tickets, false, now, policy.local_now()).await?;
+            mirrored.added += again.added;
+            mirrored.answers += again.answers;
+            (mirrored.skipped, mirrored.unknown_services) = (again.skipped, again.unknown_services);
         }
         metrics::histogram!("helpdesk_mirror_sync_seconds").record(started.elapsed().as_secs_f64());
         metrics::gauge!("helpdesk_mirror_picture_timestamp_seconds").set(now.timestamp() as f64);

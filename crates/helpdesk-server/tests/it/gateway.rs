@@ -317,9 +317,15 @@ async fn a_ticket_read_while_wisphub_fails_is_the_mirrors_copy() {
         assert_eq!((status, &one["action"]), (StatusCode::OK, &json!("ticket_found")), "{fault:?}: {one}");
         assert_eq!(one["data"]["subject"], "Internet Lento");
     }
-    // Gone from WispHub's list (deleted there): no longer active here.
-    sim.state().tickets.clear();
+    // Gone from WispHub's list (deleted there): once missing from two complete lists in a
+    // row (a list read while tickets are opened may skip one once), no longer active here.
     gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
-    let (_, one) = call(&state, "GET", &format!("/api/v1/tickets/{id}"), &headers).await;
-    assert_eq!(one["data"]["status_ticket"], "Cerrado", "{one}");
+    sim.state().tickets.clear();
+    let path = format!("/api/v1/tickets/{id}");
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, one) = call(&state, "GET", &path, &headers).await;
+    assert_eq!(one["data"]["status_ticket"], "Abierto", "missing once: kept: {one}");
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, one) = call(&state, "GET", &path, &headers).await;
+    assert_eq!(one["data"]["status_ticket"], "Cerrado", "missing twice: closed: {one}");
 }

@@ -203,6 +203,7 @@ fn a_database_of_an_older_schema_is_upgraded_in_place() {
              DROP INDEX messages_by_upstream;
              ALTER TABLE tickets DROP COLUMN upstream_id;
              ALTER TABLE tickets DROP COLUMN synced_at;
+             ALTER TABLE tickets DROP COLUMN seen_in;
              ALTER TABLE messages DROP COLUMN upstream_id;
              INSERT INTO zones VALUES (9, 'Sur');
              INSERT INTO services VALUES (90, 9, 'Dora', 12);

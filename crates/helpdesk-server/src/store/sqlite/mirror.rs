@@ -76,8 +76,9 @@ fn add(tx: &Connection, t: &UpstreamTicket, now_local: NaiveDateTime) -> Result<
 }
 
 /// Write `tickets` over the mirror at `now`. With `complete`, they are the back office's
-/// whole list: mirrored tickets it no longer lists are closed, and `now` is recorded as the
-/// time of the last complete picture.
+/// whole list: mirrored tickets missing from it and from the complete list before are closed
+/// (the back office no longer has them), and `now` is recorded as the time of the last
+/// complete picture.
 pub(super) fn write(
     c: &mut Connection,
     tickets: &[UpstreamTicket],
@@ -88,6 +89,8 @@ pub(super) fn write(
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut pass = Mirrored::default();
     let seen = utc_text(now);
+    let previous: i64 = tx.query_row("SELECT COALESCE(MAX(generation), 0) FROM mirror", [], |r| r.get(0))?;
+    let generation = if complete { previous + 1 } else { previous };
     for t in tickets {
         let id = match local_of(&tx, t, &mut pass)? {
             Some((id, status)) => {
@@ -111,7 +114,7 @@ pub(super) fn write(
                 }
             },
         };
-        tx.execute("UPDATE tickets SET synced_at = ?2 WHERE id = ?1", params![id, seen])?;
+        tx.execute("UPDATE tickets SET synced_at = ?2, seen_in = ?3 WHERE id = ?1", params![id, seen, generation])?;
         for a in t.answers.iter().flatten() {
             pass.answers += u64::try_from(tx.execute(
                 "INSERT OR IGNORE INTO messages (ticket_id, author, author_name, body, created_at, upstream_id)
@@ -122,13 +125,18 @@ pub(super) fn write(
         }
     }
     if complete {
+        // Closed only when missing from two complete lists in a row: a list read page by page
+        // while tickets are opened can skip one (its offsets shift), never twice running.
         pass.gone = u64::try_from(tx.execute(
             "UPDATE tickets SET status = 4
-             WHERE upstream_id IS NOT NULL AND status != 4 AND (synced_at IS NULL OR synced_at < ?1)",
-            [&seen],
+             WHERE upstream_id IS NOT NULL AND status != 4 AND COALESCE(seen_in, 0) < ?1 - 1",
+            [generation],
         )?)
         .unwrap_or_default();
-        tx.execute("INSERT OR REPLACE INTO mirror (id, complete_at) VALUES (1, ?1)", [&seen])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO mirror (id, generation, complete_at) VALUES (1, ?1, ?2)",
+            params![generation, seen],
+        )?;
     }
     tx.commit()?;
     Ok(pass)

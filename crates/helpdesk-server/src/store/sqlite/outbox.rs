@@ -66,7 +66,8 @@ pub(super) fn lease_due(
 pub(super) fn delivered(c: &mut Connection, ticket_id: i64, upstream_id: i64) -> Result<(), StoreError> {
     let tx = c.transaction()?;
     tx.execute(
-        "UPDATE tickets SET upstream_id = ?2, synced_at = ?3 WHERE id = ?1",
+        "UPDATE tickets SET upstream_id = ?2, synced_at = ?3,
+             seen_in = (SELECT COALESCE(MAX(generation), 0) FROM mirror) WHERE id = ?1",
         params![ticket_id, upstream_id, utc_text(Utc::now())],
     )?;
     tx.execute("DELETE FROM outbox WHERE ticket_id = ?1", [ticket_id])?;
