@@ -89,7 +89,16 @@ async fn list(
         "page": page,
         "per_page": per_page,
     });
-    Ok(ApiResponse::ok(Action::TicketsListed, data))
+    with_picture(&state, ApiResponse::ok(Action::TicketsListed, data)).await
+}
+
+/// In front of a back office, `response` with the age of the mirror's picture it was read
+/// from (`meta.back_office`).
+async fn with_picture(state: &AppState, response: ApiResponse) -> Result<ApiResponse, ApiError> {
+    Ok(match state.upstream {
+        Some(_) => response.with_meta(crate::mirror::Gateway::meta(state.store.mirror_complete_at().await?)),
+        None => response,
+    })
 }
 
 /// `GET /api/v1/tickets/subjects`: the catalog, `data: { by_priority: {low, normal, high,
@@ -128,5 +137,5 @@ async fn zone_blocked(
     let active = state.store.active_in_zone(zone_id, state.policy.clone()).await?;
     let decision = state.policy.rules.zone.decide(active);
     let data = json!({ "is_blocked": decision.is_blocked(), "max_tickets": state.policy.rules.zone.max_tickets });
-    Ok(ApiResponse::ok(Action::ZoneStatus, data))
+    with_picture(&state, ApiResponse::ok(Action::ZoneStatus, data)).await
 }

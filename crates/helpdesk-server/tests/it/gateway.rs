@@ -192,6 +192,7 @@ async fn status_and_answers_made_in_wisphub_show_after_a_sync_and_on_read() {
     }
     gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
     let (_, list) = call(&state, "GET", "/api/v1/tickets", &headers).await;
+    assert!(list["meta"]["back_office"]["synced_at"].is_string(), "the list says how old it is: {list}");
     let tickets = list["data"]["tickets"].as_array().expect("tickets");
     assert_eq!(tickets.len(), 2, "its own and the one opened in WispHub, never another's: {list}");
     let mine = tickets.iter().find(|t| t["ticket_id"] == json!(id)).expect("mine");
