@@ -46,7 +46,17 @@ pub fn router() -> axum::Router<AppState> {
 /// Count every request by method, matched route (never the raw path: ids would explode the
 /// series) and status.
 pub async fn track(request: Request, next: Next) -> Response {
-    let method = request.method().as_str().to_owned();
+    // Any token is a method to HTTP: only the known ones are labels.
+    let method: &'static str = match request.method().as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    };
     let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
     let started = std::time::Instant::now();
     let response = next.run(request).await;

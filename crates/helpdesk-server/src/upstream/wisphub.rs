@@ -72,11 +72,22 @@ impl WispHub {
         if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
             return Err(format!("the upstream URL {base} must be http(s)://host/…"));
         }
+        if !base.username().is_empty() || base.password().is_some() {
+            return Err("the upstream URL must not carry a user or password: the key goes in --upstream-key".into());
+        }
+        // The key travels in a header: never in clear, except to this machine (a simulator).
+        let host = base.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        if base.scheme() == "http" && !loopback {
+            return Err(format!("the upstream URL {base} must be https:// (http:// only to this machine)"));
+        }
         let path = base.path().trim_end_matches('/').to_owned();
         base.set_path(&if path.ends_with("/api") { path } else { format!("{path}/api") });
         base.set_query(None);
         let http = reqwest::Client::builder()
             .timeout(timeout)
+            // A redirect could carry the key to another host: none are followed.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("helpdesk-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("the HTTP client: {e}"))?;
@@ -127,7 +138,10 @@ impl WispHub {
         if let Some(pace) = &self.pace {
             pace.until_ready().await;
         }
-        let answer = request.header("Authorization", format!("Api-Key {}", self.key)).send().await.map_err(|e| {
+        let mut key = reqwest::header::HeaderValue::from_str(&format!("Api-Key {}", self.key))
+            .map_err(|_| UpstreamError::Rejected { status: 0, detail: "the key is not a valid header value".into() })?;
+        key.set_sensitive(true);
+        let answer = request.header(reqwest::header::AUTHORIZATION, key).send().await.map_err(|e| {
             if e.is_timeout() { UpstreamError::Timeout } else { UpstreamError::Connection(cut(&without_url(&e))) }
         })?;
         let status = answer.status();
@@ -151,25 +165,62 @@ impl WispHub {
     }
 
     /// Every item of the list at `path` (`/tickets/`, or with filters
-    /// `/clientes/?id_servicio=7`), all pages.
+    /// `/clientes/?id_servicio=7`), all pages, each item once (by its id). A list whose
+    /// pages do not add up to its `count` (it changed while it was read: a page skipped an
+    /// item) is read once more, then refused.
     ///
     /// # Errors
-    /// The first failed page's error: a list is complete or not at all.
+    /// The first failed page's error, or [`UpstreamError::Malformed`] for a list that does
+    /// not add up: a list is complete or not at all.
     pub async fn all(&self, path: &str) -> Result<Vec<Value>, UpstreamError> {
+        match self.pages(path).await? {
+            Ok(items) => Ok(items),
+            Err(_) => self.pages(path).await?.map_err(|(got, count)| {
+                UpstreamError::Malformed(format!(
+                    "{path} changed while it was read: {got} items for a count of {count}"
+                ))
+            }),
+        }
+    }
+
+    /// Every page of `path` once: its distinct items, or how many there were against the
+    /// last page's `count` when they differ.
+    async fn pages(&self, path: &str) -> Result<Result<Vec<Value>, (usize, u64)>, UpstreamError> {
         let (path, filters) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+        let id_field = match path {
+            "/tickets/" => "id_ticket",
+            "/clientes/" => "id_servicio",
+            _ => "id",
+        };
         let paging = format!("limit={PAGE_SIZE}&offset=0");
         let query = filters.map_or_else(|| paging.clone(), |f| format!("{f}&{paging}"));
         let mut url = self.url(path, Some(&query));
         let mut items = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for _ in 0..MAX_PAGES {
             let (_, page) = self.send(self.http.get(url.clone())).await?;
             let results = page.get("results").and_then(Value::as_array).ok_or_else(|| {
                 UpstreamError::Malformed(format!("a page without results: {}", cut(&page.to_string())))
             })?;
-            items.extend(results.iter().cloned());
+            for item in results {
+                // A page that shifted under a change repeats an item: keep it once.
+                let id = item
+                    .get(id_field)
+                    .map(|v| super::wisphub_read::int(v).map_or_else(|| v.to_string(), |n| n.to_string()));
+                if id.is_none_or(|id| seen.insert(id)) {
+                    items.push(item.clone());
+                }
+            }
             match page.get("next").and_then(Value::as_str) {
                 Some(next) => url = self.rebuild(next)?,
-                None => return Ok(items),
+                None => {
+                    let count =
+                        page.get("count").and_then(super::wisphub_read::int).and_then(|c| u64::try_from(c).ok());
+                    return Ok(match count {
+                        Some(count) if count != items.len() as u64 => Err((items.len(), count)),
+                        _ => Ok(items),
+                    });
+                }
             }
         }
         Err(UpstreamError::Malformed(format!("{path} has more than {MAX_PAGES} pages")))
@@ -228,10 +279,18 @@ impl WispHub {
     /// When the list cannot be read whole: then nobody knows whether it exists.
     pub async fn find_by_reference(&self, reference: &str) -> Result<Option<i64>, UpstreamError> {
         let tickets = self.all("/tickets/").await?;
-        Ok(tickets.iter().find_map(|t| {
-            let described = t.get("descripcion").and_then(Value::as_str).is_some_and(|d| d.contains(reference));
-            described.then(|| t.get("id_ticket").and_then(Value::as_i64)).flatten()
-        }))
+        let Some(found) = tickets
+            .iter()
+            .find(|t| t.get("descripcion").and_then(Value::as_str).is_some_and(|d| d.contains(reference)))
+        else {
+            return Ok(None);
+        };
+        // Found but unreadable is not "absent": sending again would open it twice.
+        found
+            .get("id_ticket")
+            .and_then(super::wisphub_read::int)
+            .map(Some)
+            .ok_or_else(|| UpstreamError::Malformed(format!("the ticket with {reference} has no readable id_ticket")))
     }
 }
 

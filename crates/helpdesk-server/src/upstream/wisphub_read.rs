@@ -11,7 +11,8 @@ use super::UpstreamError;
 use crate::store::{ServiceRecord, Technician, UpstreamAnswer, UpstreamTicket, Zone};
 
 /// An integer written as a number or a string.
-fn int(v: &Value) -> Option<i64> {
+#[must_use]
+pub fn int(v: &Value) -> Option<i64> {
     v.as_i64().or_else(|| v.as_str()?.trim().parse().ok())
 }
 

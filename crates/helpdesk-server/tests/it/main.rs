@@ -18,3 +18,4 @@ mod support;
 mod thread;
 mod tickets;
 mod wisphub;
+mod wisphub_lists;
