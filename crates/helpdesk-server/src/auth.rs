@@ -53,7 +53,9 @@ impl Caller {
         if let (Some(gateway), Ok(local)) = (&state.upstream, i64::try_from(id))
             && gateway.refresh_ticket(&state.store, &state.policy, local).await?
         {
-            return state.store.ticket(id, state.policy.clone()).await?.ok_or(ApiError::TicketNotFound(id));
+            // The back office may have moved it to another service: seen again as anew.
+            let refreshed = state.store.ticket(id, state.policy.clone()).await?;
+            return refreshed.filter(|t| self.may_see(t.service_id)).ok_or(ApiError::TicketNotFound(id));
         }
         Ok(visible)
     }

@@ -190,7 +190,13 @@ impl Gateway {
         let now = Utc::now();
         let started = std::time::Instant::now();
         let tickets = self.wisphub.all("/tickets/").await?;
-        let tickets = tickets.iter().map(wisphub_read::ticket).collect::<Result<Vec<_>, _>>()?;
+        let (tickets, unreadable): (Vec<_>, Vec<_>) = tickets.iter().map(wisphub_read::ticket).partition(Result::is_ok);
+        let tickets: Vec<_> = tickets.into_iter().filter_map(Result::ok).collect();
+        if let Some(Err(first)) = unreadable.first() {
+            // Without a number, a service or a status 1..4 it cannot be placed: skipped, said.
+            metrics::counter!("helpdesk_mirror_unreadable_tickets_total").increment(unreadable.len() as u64);
+            tracing::warn!(count = unreadable.len(), first = %first, "WispHub tickets the gateway cannot read were left out");
+        }
         let mut mirrored = store.mirror(tickets.clone(), true, now, policy.local_now()).await?;
         // A ticket of a service the directory has not seen yet (a client added since the last
         // sync) must count in its zone: read the directory, then the same picture again.
@@ -203,6 +209,9 @@ impl Gateway {
             // The same list written again, not a second picture (which would count as a
             // second list missing what this one missed).
             let again = store.mirror(tickets, false, now, policy.local_now()).await?;
+            // Still unknown (a client WispHub no longer lists): not asked for again until the
+            // next directory sync.
+            self.left_out.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(&again.unknown_services);
             mirrored.added += again.added;
             mirrored.answers += again.answers;
             (mirrored.skipped, mirrored.unknown_services) = (again.skipped, again.unknown_services);
@@ -233,7 +242,10 @@ impl Gateway {
         policy: &ServerPolicy,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
         let bound = chrono::Duration::from_std(self.picture_max_age).unwrap_or(chrono::Duration::MAX);
-        let fresh = |at: Option<DateTime<Utc>>| at.is_some_and(|at| Utc::now() - at <= bound);
+        // Fresh enough: within the bound, or taken (begun) after this create arrived — a
+        // create that waited for a refresh does not read the whole list once more.
+        let arrived = Utc::now();
+        let fresh = |at: Option<DateTime<Utc>>| at.is_some_and(|at| at >= arrived || Utc::now() - at <= bound);
         let at = store.mirror_complete_at().await?;
         if fresh(at) {
             return Ok(at);

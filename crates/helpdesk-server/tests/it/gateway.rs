@@ -188,6 +188,7 @@ async fn status_and_answers_made_in_wisphub_show_after_a_sync_and_on_read() {
             fecha: "01/12/2026 09:30".into(),
         });
         s.seed(100, "Antena Dañada", 1, 1);
+        s.tickets.last_mut().expect("seeded").descripcion = "Nota interna: cliente moroso".into();
         s.seed(200, "Antena Dañada", 1, 1);
     }
     gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
@@ -203,6 +204,10 @@ async fn status_and_answers_made_in_wisphub_show_after_a_sync_and_on_read() {
     );
     let (_, thread) = call(&state, "GET", &format!("/api/v1/tickets/{id}/thread"), &headers).await;
     assert!(thread.to_string().contains("Un técnico va en camino."), "{thread}");
+    let theirs = tickets.iter().find(|t| t["ticket_id"] != json!(id)).expect("opened in WispHub");
+    let path = format!("/api/v1/tickets/{}/thread", theirs["ticket_id"]);
+    let (_, thread) = call(&state, "GET", &path, &headers).await;
+    assert!(!thread.to_string().contains("moroso"), "staff's words never shown as the subscriber's: {thread}");
 
     // A change read through, without waiting for the sync; the answer stored once.
     sim.state().tickets.iter_mut().filter(|t| t.id == number).for_each(|t| t.estado = 4);
@@ -211,6 +216,17 @@ async fn status_and_answers_made_in_wisphub_show_after_a_sync_and_on_read() {
     let (_, thread) = call(&state, "GET", &format!("/api/v1/tickets/{id}/thread"), &headers).await;
     let answers = thread["data"]["messages"].as_array().expect("messages");
     assert_eq!(answers.iter().filter(|m| m["text"] == "Un técnico va en camino.").count(), 1, "{thread}");
+
+    // Moved to another subscriber's service in WispHub: gone from this one's sight.
+    sim.state().tickets.iter_mut().filter(|t| t.id == number).for_each(|t| t.servicio = 101);
+    let (_, one) = call(&state, "GET", &format!("/api/v1/tickets/{id}"), &headers).await;
+    assert_eq!(one["action"], "ticket_not_found", "{one}");
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, list) = call(&state, "GET", "/api/v1/tickets", &headers).await;
+    assert!(
+        list["data"]["tickets"].as_array().is_some_and(|t| t.iter().all(|t| t["ticket_id"] != json!(id))),
+        "{list}"
+    );
 }
 
 #[tokio::test]

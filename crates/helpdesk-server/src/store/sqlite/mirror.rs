@@ -47,12 +47,12 @@ fn local_of(tx: &Connection, t: &UpstreamTicket, pass: &mut Mirrored) -> Result<
     Ok(Some((id, status)))
 }
 
-/// A ticket opened in the back office, added for its service's subscriber; `None` when the
-/// gateway does not know the service.
+/// A ticket opened in the back office, added for its service's subscriber (its subject and
+/// status; no opening message); `None` when the gateway does not know the service.
 fn add(tx: &Connection, t: &UpstreamTicket, now_local: NaiveDateTime) -> Result<Option<i64>, StoreError> {
-    let Some((zone_id, technician_id, name)) = tx
-        .query_row("SELECT zone_id, technician_id, subscriber_name FROM services WHERE id = ?1", [t.service_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+    let Some((zone_id, technician_id)) = tx
+        .query_row("SELECT zone_id, technician_id FROM services WHERE id = ?1", [t.service_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })
         .optional()?
     else {
@@ -64,13 +64,14 @@ fn add(tx: &Connection, t: &UpstreamTicket, now_local: NaiveDateTime) -> Result<
         technician_id: t.technician_id.unwrap_or(technician_id),
         subject: t.subject.clone(),
         priority: PriorityLevel::from_number(t.priority.into()).unwrap_or(PriorityLevel::Normal),
-        description: if t.description.trim().is_empty() { t.subject.clone() } else { t.description.clone() },
+        description: t.description.clone(),
         status: StatusKind::from_code(t.status.into()).unwrap_or(StatusKind::Open),
         created_at: t.created_at.unwrap_or(now_local),
         end_date: t.end_date,
         deliver_as: None,
     };
-    let id = i64::try_from(rows::insert_ticket(tx, &new, &name)?).unwrap_or_default();
+    // Its description may be staff's words: kept for staff, never shown as the subscriber's.
+    let id = i64::try_from(rows::insert_ticket_row(tx, &new)?).unwrap_or_default();
     tx.execute("UPDATE tickets SET upstream_id = ?2 WHERE id = ?1", params![id, t.upstream_id])?;
     Ok(Some(id))
 }
@@ -98,6 +99,20 @@ pub(super) fn write(
                     tx.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, t.status])?;
                     pass.updated += 1;
                 }
+                // Moved to another service in the back office, or its service to another zone:
+                // it follows, so the right subscriber sees it and the right zone counts it.
+                let moved = tx.execute(
+                    "UPDATE tickets SET service_id = ?2, zone_id = (SELECT zone_id FROM services WHERE id = ?2)
+                     WHERE id = ?1 AND EXISTS (SELECT 1 FROM services WHERE id = ?2)
+                       AND (service_id != ?2 OR zone_id != (SELECT zone_id FROM services WHERE id = ?2))",
+                    params![id, t.service_id],
+                )?;
+                let known: bool =
+                    tx.query_row("SELECT EXISTS (SELECT 1 FROM services WHERE id = ?1)", [t.service_id], |r| r.get(0))?;
+                if !known && !pass.unknown_services.contains(&t.service_id) {
+                    pass.unknown_services.push(t.service_id);
+                }
+                pass.updated += u64::try_from(moved).unwrap_or_default();
                 id
             }
             None => match add(&tx, t, now_local)? {

@@ -58,6 +58,17 @@ pub(super) fn author_of(code: &str) -> MessageKind {
 /// # Errors
 /// On a store failure.
 pub fn insert_ticket(tx: &Connection, t: &NewTicket, author_name: &str) -> Result<TicketId, StoreError> {
+    let id = insert_ticket_row(tx, t)?;
+    insert_message(tx, id, MessageKind::Subscriber, author_name, &t.description, t.created_at)?;
+    Ok(id)
+}
+
+/// Insert ticket `t` inside `tx` without an opening message (a ticket the back office holds,
+/// whose description may be staff's words, not the subscriber's).
+///
+/// # Errors
+/// On a store failure.
+pub(super) fn insert_ticket_row(tx: &Connection, t: &NewTicket) -> Result<TicketId, StoreError> {
     tx.execute(
         "INSERT INTO tickets (service_id, zone_id, technician_id, subject, description, status, priority, created_at, end_date)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -73,9 +84,7 @@ pub fn insert_ticket(tx: &Connection, t: &NewTicket, author_name: &str) -> Resul
             t.end_date.map(local_text),
         ],
     )?;
-    let id = u64::try_from(tx.last_insert_rowid()).map_err(|_| StoreError::from("negative rowid"))?;
-    insert_message(tx, id, MessageKind::Subscriber, author_name, &t.description, t.created_at)?;
-    Ok(id)
+    u64::try_from(tx.last_insert_rowid()).map_err(|_| StoreError::from("negative rowid"))
 }
 
 /// Append a message of `kind` to ticket `ticket_id` inside `tx`.
