@@ -110,7 +110,8 @@ async fn deliver(
     }
 }
 
-/// Deliver up to `limit` deliveries due at `now`, each leased for `lease`.
+/// Deliver up to `limit` deliveries due at `now`, each leased for `lease` just before it is
+/// tried.
 ///
 /// # Errors
 /// On a store failure (the deliveries stay leased, and are retried when the lease ends).
@@ -123,7 +124,10 @@ pub async fn deliver_due(
 ) -> Result<Pass, StoreError> {
     let lease = chrono::Duration::from_std(lease).unwrap_or_else(|_| chrono::Duration::minutes(2));
     let mut pass = Pass::default();
-    for d in store.lease_deliveries(now, now + lease, limit).await? {
+    // One lease at a time, taken just before its delivery: a lease never runs out while it
+    // waits behind others (and so is never taken over while still held).
+    for _ in 0..limit {
+        let Some(d) = store.lease_deliveries(now, now + lease, 1).await?.pop() else { break };
         deliver(store, wisphub, &d, now, &mut pass).await?;
     }
     Ok(pass)

@@ -64,6 +64,26 @@ pub struct DirectorySynced {
     pub left_out: u64,
 }
 
+/// A ticket being re-read, until dropped.
+struct OneRefresh<'a> {
+    set: &'a std::sync::Mutex<std::collections::HashSet<i64>>,
+    id: i64,
+}
+
+impl<'a> OneRefresh<'a> {
+    /// Ticket `id` marked as being re-read; `None` when it already is.
+    fn of(set: &'a std::sync::Mutex<std::collections::HashSet<i64>>, id: i64) -> Option<Self> {
+        let fresh = set.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id);
+        fresh.then_some(Self { set, id })
+    }
+}
+
+impl Drop for OneRefresh<'_> {
+    fn drop(&mut self) {
+        self.set.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.id);
+    }
+}
+
 /// The gateway in front of WispHub: the client, and the bounds of the mirror's freshness.
 #[derive(Debug)]
 pub struct Gateway {
@@ -78,6 +98,9 @@ pub struct Gateway {
     /// Services the last directory sync left out (no zone or technician in WispHub): their
     /// tickets belong to no zone, and do not call for another directory sync.
     left_out: std::sync::Mutex<std::collections::HashSet<i64>>,
+    /// Tickets being re-read now: a second read of one of them serves the copy instead of
+    /// calling WispHub again.
+    refreshing_tickets: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
 
 impl Gateway {
@@ -90,6 +113,7 @@ impl Gateway {
             ticket_max_age: Duration::from_secs(15),
             refreshing: tokio::sync::Mutex::new(()),
             left_out: std::sync::Mutex::default(),
+            refreshing_tickets: std::sync::Mutex::default(),
         }
     }
 
@@ -285,6 +309,7 @@ impl Gateway {
         if synced_at.is_some_and(|at| Utc::now() - at <= bound) {
             return Ok(false);
         }
+        let Some(_one) = OneRefresh::of(&self.refreshing_tickets, ticket_id) else { return Ok(false) };
         let now = Utc::now();
         let read = match self.wisphub.ticket(number).await {
             Ok(Some(t)) => wisphub_read::ticket(&t),

@@ -27,6 +27,9 @@ pub enum UpstreamError {
     Malformed(String),
     /// A pagination link that does not point into the API.
     BadLink(String),
+    /// The call waited longer than its timeout for its turn under the rate limit, and was
+    /// not made.
+    Throttled,
 }
 
 impl UpstreamError {
@@ -51,6 +54,7 @@ impl UpstreamError {
             Self::Connection(_) => "connection",
             Self::Malformed(_) => "malformed",
             Self::BadLink(_) => "bad_link",
+            Self::Throttled => "throttled",
         }
     }
 }
@@ -66,6 +70,7 @@ impl fmt::Display for UpstreamError {
             Self::Connection(e) => write!(f, "the connection to the back office failed: {e}"),
             Self::Malformed(e) => write!(f, "the back office answered something unreadable: {e}"),
             Self::BadLink(link) => write!(f, "the back office gave a link outside its API: {link}"),
+            Self::Throttled => f.write_str("too many calls to the back office are waiting: this one was not made"),
         }
     }
 }

@@ -46,6 +46,8 @@ pub struct WispHub {
     /// The API base, without a trailing slash (`https://api.wisphub.net/api`).
     base: Url,
     key: String,
+    /// The longest one call may take (and four times that, wait for its turn).
+    timeout: Duration,
     /// At most so many calls a second (shared by every clone), when limited.
     pace: Option<std::sync::Arc<governor::DefaultDirectRateLimiter>>,
 }
@@ -91,7 +93,7 @@ impl WispHub {
             .user_agent(concat!("helpdesk-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("the HTTP client: {e}"))?;
-        Ok(Self { http, base, key: key.to_owned(), pace: None })
+        Ok(Self { http, base, key: key.to_owned(), timeout, pace: None })
     }
 
     /// The same client, making at most `per_second` calls a second (WispHub documents no
@@ -136,7 +138,9 @@ impl WispHub {
 
     async fn call(&self, request: reqwest::RequestBuilder) -> Result<(StatusCode, Value), UpstreamError> {
         if let Some(pace) = &self.pace {
-            pace.until_ready().await;
+            // A turn not given within four calls' time is a call not made (nothing was sent):
+            // a burst of reads never holds the sync and the deliveries back for long.
+            tokio::time::timeout(self.timeout * 4, pace.until_ready()).await.map_err(|_| UpstreamError::Throttled)?;
         }
         let mut key = reqwest::header::HeaderValue::from_str(&format!("Api-Key {}", self.key))
             .map_err(|_| UpstreamError::Rejected { status: 0, detail: "the key is not a valid header value".into() })?;

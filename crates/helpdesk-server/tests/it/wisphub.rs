@@ -120,3 +120,26 @@ async fn calls_to_wisphub_keep_to_the_configured_pace() {
     // A burst of 20, then one every 50 ms: the other 30 cannot take less than 1.5 s.
     assert!(started.elapsed() >= Duration::from_millis(1_400), "{:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn a_call_that_waits_too_long_for_its_turn_is_not_made() {
+    let (sim, base) = start().await;
+    // One call a second, each given 500 ms (so 2 s to wait for a turn): of ten at once, the
+    // first three or so are made, the others refused without being sent.
+    let wisphub = client(&base).with_rate_limit(1);
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let wisphub = wisphub.clone();
+        calls.spawn(async move { wisphub.ticket(1).await });
+    }
+    let mut throttled = 0;
+    while let Some(call) = calls.join_next().await {
+        match call.expect("task") {
+            Err(UpstreamError::Throttled) => throttled += 1,
+            other => assert!(matches!(other, Ok(None)), "{other:?}"),
+        }
+    }
+    assert!(throttled > 0, "some waited too long");
+    assert_eq!(sim.faults.calls("GET /api/tickets/{id}/"), 10 - throttled, "a throttled call is never sent");
+    assert!(!UpstreamError::Throttled.outcome_unknown(), "nothing was sent, so nothing may have happened");
+}
