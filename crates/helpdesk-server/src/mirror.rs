@@ -18,7 +18,7 @@ use helpdesk_core::catalog::{Catalog, Subject};
 use serde_json::{Value, json};
 
 use crate::ServerPolicy;
-use crate::store::{Directory, MirrorCopy, Mirrored, Saved, Store, StoreError};
+use crate::store::{Directory, MirrorCopy, Mirrored, Saved, Store, StoreError, Technician, Zone};
 use crate::upstream::wisphub::WispHub;
 use crate::upstream::{UpstreamError, wisphub_read};
 
@@ -62,6 +62,12 @@ pub struct DirectorySynced {
     pub written: u64,
     /// Clients left out: no zone or technician yet, or one the back office does not list.
     pub left_out: u64,
+}
+
+/// The stand-in technician of services WispHub names none for (they count in their zone;
+/// no ticket is opened for them).
+fn no_technician() -> Technician {
+    Technician { id: wisphub_read::NO_TECHNICIAN, name: "(sin técnico)".into() }
 }
 
 /// A ticket being re-read, until dropped.
@@ -138,16 +144,22 @@ impl Gateway {
         let mut left_out = std::collections::HashSet::new();
         let mut services = Vec::with_capacity(clients.len());
         for client in &clients {
-            let read = wisphub_read::service(client)?;
-            let placed = read.as_ref().is_some_and(|s| {
-                zones.iter().any(|z| z.id == s.zone_id) && technicians.iter().any(|t| t.id == s.technician_id)
-            });
-            match read {
-                Some(s) if placed => services.push(s),
+            match wisphub_read::service(client)? {
+                Some(mut s) if zones.iter().any(|z| z.id == s.zone_id) => {
+                    // A technician WispHub does not list is none: the service still counts in its zone.
+                    if !technicians.iter().any(|t| t.id == s.technician_id) {
+                        s.technician_id = wisphub_read::NO_TECHNICIAN;
+                    }
+                    services.push(s);
+                }
                 _ => {
                     left_out.insert(wisphub_read::service_id(client).unwrap_or_default());
                 }
             }
+        }
+        let mut technicians = technicians;
+        if services.iter().any(|s| s.technician_id == wisphub_read::NO_TECHNICIAN) {
+            technicians.push(no_technician());
         }
         match store.save_directory(Directory { zones, technicians, services }).await? {
             Saved::Done { zones, technicians, services } => {
@@ -185,18 +197,28 @@ impl Gateway {
     /// When the back office cannot be read, or the store refuses the record.
     pub async fn sync_service(&self, store: &Store, id: i64) -> Result<bool, SyncError> {
         let clients = self.wisphub.all(&format!("/clientes/?id_servicio={id}")).await?;
-        let Some(client) =
-            clients.iter().find(|c| c.get("id_servicio").is_some_and(|v| v == id || v == &id.to_string()))
-        else {
-            return Ok(false);
-        };
+        let Some(client) = clients.iter().find(|c| wisphub_read::service_id(c) == Some(id)) else { return Ok(false) };
         let Some(service) = wisphub_read::service(client)? else { return Ok(false) };
-        let named = |field: &str| client.get(field).and_then(|r| r.get("nombre")).and_then(Value::as_str).unwrap_or("");
-        let zone = crate::store::Zone { id: service.zone_id, name: named("zona").to_owned() };
-        let technician = crate::store::Technician { id: service.technician_id, name: named("tecnico").to_owned() };
-        let batch = Directory { zones: vec![zone], technicians: vec![technician], services: vec![service] };
+        // A name the record does not give never overwrites a known one.
+        let named = |field: &str| client.get(field).and_then(|r| r.get("nombre")).and_then(Value::as_str);
+        let mut batch = Directory::default();
+        if let Some(name) = named("zona").filter(|n| !n.is_empty()) {
+            batch.zones.push(Zone { id: service.zone_id, name: name.to_owned() });
+        } else if !store.zone_exists(service.zone_id).await? {
+            batch.zones.push(Zone { id: service.zone_id, name: format!("#{}", service.zone_id) });
+        }
+        let technician = service.technician_id;
+        if technician == wisphub_read::NO_TECHNICIAN {
+            batch.technicians.push(no_technician());
+        } else if let Some(name) = named("tecnico").filter(|n| !n.is_empty()) {
+            batch.technicians.push(Technician { id: technician, name: name.to_owned() });
+        } else if !store.technician_exists(technician).await? {
+            batch.technicians.push(Technician { id: technician, name: format!("#{technician}") });
+        }
+        batch.services.push(service);
         match store.save_directory(batch).await? {
-            Saved::Done { .. } => Ok(true),
+            // Without a technician it counts in its zone, but no ticket can be opened for it.
+            Saved::Done { .. } => Ok(technician != wisphub_read::NO_TECHNICIAN),
             Saved::Refused(why) => Err(SyncError::Refused(why)),
         }
     }

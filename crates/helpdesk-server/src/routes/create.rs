@@ -211,6 +211,14 @@ async fn decide(
             None => None,
         },
     };
+    if state.upstream.is_some() && new.technician_id == crate::upstream::wisphub_read::NO_TECHNICIAN {
+        return Err(refused(
+            StatusCode::CONFLICT,
+            "technician_id",
+            "No technician is assigned to this line in the ISP's system yet, so the ticket cannot be opened. Please contact the ISP.",
+        )
+        .into());
+    }
     let zone_id = service.zone_id;
     // In front of a back office: decided on a fresh picture of its tickets, or on the last
     // complete one (its age in meta), never on none.

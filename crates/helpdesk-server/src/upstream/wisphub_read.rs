@@ -88,21 +88,20 @@ pub fn service_id(c: &Value) -> Option<i64> {
     c.get("id_servicio").and_then(int)
 }
 
-/// A client of `GET /api/clientes/`: its service, or `None` when it has no zone or
-/// technician yet (no ticket can be opened for it).
+/// The technician of a service WispHub names none for: the service still counts in its
+/// zone, but no ticket can be opened for it.
+pub const NO_TECHNICIAN: i64 = 0;
+
+/// A client of `GET /api/clientes/`: its service (with [`NO_TECHNICIAN`] when it has none), or
+/// `None` when it has no zone (no ticket of it counts anywhere).
 ///
 /// # Errors
 /// When it lacks its service id.
 pub fn service(c: &Value) -> Result<Option<ServiceRecord>, UpstreamError> {
     let id = service_id(c).ok_or_else(|| malformed("a client without id_servicio", c))?;
     let zone_id = c.get("zona").and_then(|z| id_of(z, "id"));
-    let technician_id = c.get("tecnico").and_then(|t| id_of(t, "id"));
-    Ok(zone_id.zip(technician_id).map(|(zone_id, technician_id)| ServiceRecord {
-        id,
-        zone_id,
-        technician_id,
-        subscriber_name: text(c, "nombre"),
-    }))
+    let technician_id = c.get("tecnico").and_then(|t| id_of(t, "id")).unwrap_or(NO_TECHNICIAN);
+    Ok(zone_id.map(|zone_id| ServiceRecord { id, zone_id, technician_id, subscriber_name: text(c, "nombre") }))
 }
 
 /// A zone of `GET /api/zonas/`.
@@ -158,8 +157,10 @@ mod tests {
     }
 
     #[test]
-    fn a_client_without_zone_or_technician_is_not_a_service_yet() {
+    fn a_client_without_zone_is_no_service_and_without_technician_has_none() {
         let c = json!({"id_servicio": 7, "nombre": "Ana", "zona": {"id": 2, "nombre": "Norte"}, "tecnico": null});
+        assert_eq!(service(&c).expect("read").map(|s| s.technician_id), Some(NO_TECHNICIAN));
+        let c = json!({"id_servicio": 7, "nombre": "Ana", "zona": null, "tecnico": {"id": 5}});
         assert_eq!(service(&c).expect("read"), None);
         let c = json!({"id_servicio": "7", "nombre": "Ana", "zona": {"id": 2}, "tecnico": {"id": 5}});
         assert_eq!(service(&c).expect("read").map(|s| (s.id, s.zone_id, s.technician_id)), Some((7, 2, 5)));

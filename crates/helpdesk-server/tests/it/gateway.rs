@@ -122,7 +122,7 @@ async fn the_directory_is_wisphubs() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_zone_counts_active_tickets_of_every_page_and_the_undelivered_ones() {
-    let (sim, state) = gateway(5).await;
+    let (sim, state) = gateway(6).await;
     {
         // Page 1 (300 per page) holds only another zone's closed tickets; zone 2's active
         // ones are on pages 2 and 3.
@@ -140,6 +140,16 @@ async fn the_zone_counts_active_tickets_of_every_page_and_the_undelivered_ones()
             falla_general: None,
         });
         s.seed(102, "Internet Lento", 1, 1);
+        // And one whose technician WispHub does not list: no ticket is opened for it here,
+        // but its ticket counts.
+        s.clientes.push(wisphub_sim::Cliente {
+            id_servicio: 103,
+            nombre: "Sin técnico".into(),
+            zona: 2,
+            tecnico: 99,
+            falla_general: None,
+        });
+        s.seed(103, "Internet Lento", 1, 1);
     }
     let bearers = [token(&state, 100).await, token(&state, 101).await];
     let tasks: Vec<_> = (0..100)
@@ -157,11 +167,18 @@ async fn the_zone_counts_active_tickets_of_every_page_and_the_undelivered_ones()
             other => panic!("{other}: {env}"),
         }
     }
-    assert_eq!(created, 1, "5 allowed, 4 already active in WispHub (on pages 2 and 3)");
+    assert_eq!(created, 1, "6 allowed, 5 already active in WispHub (on pages 2 and 3)");
     deliver_all(&state).await;
     let s = sim.state();
-    let active = s.tickets.iter().filter(|t| t.estado == 1 && [100, 101, 102].contains(&t.servicio)).count();
-    assert_eq!(active, 5, "exactly the limit is active in WispHub");
+    let active = s.tickets.iter().filter(|t| t.estado == 1 && (100..=103).contains(&t.servicio)).count();
+    assert_eq!(active, 6, "exactly the limit is active in WispHub");
+    drop(s);
+    let body = json!({ "service_id": 103 }).to_string();
+    let (status, env) = send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, body).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no token for a line without a technician: {env}");
+    let body = json!({ "service_id": 103, "subject": "Internet Lento", "description": "x" }).to_string();
+    let (status, env) = send(&state, "POST", "/api/v1/tickets", &STAFF_JSON, body).await;
+    assert_eq!(status, StatusCode::CONFLICT, "nor a ticket: {env}");
 }
 
 #[tokio::test]
