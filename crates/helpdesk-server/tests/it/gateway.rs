@@ -169,10 +169,8 @@ async fn the_zone_counts_active_tickets_of_every_page_and_the_undelivered_ones()
     }
     assert_eq!(created, 1, "6 allowed, 5 already active in WispHub (on pages 2 and 3)");
     deliver_all(&state).await;
-    let s = sim.state();
-    let active = s.tickets.iter().filter(|t| t.estado == 1 && (100..=103).contains(&t.servicio)).count();
+    let active = sim.state().tickets.iter().filter(|t| t.estado == 1 && (100..=103).contains(&t.servicio)).count();
     assert_eq!(active, 6, "exactly the limit is active in WispHub");
-    drop(s);
     let body = json!({ "service_id": 103 }).to_string();
     let (status, env) = send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, body).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "no token for a line without a technician: {env}");
