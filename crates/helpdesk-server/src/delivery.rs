@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::time::{LocalForm, format_local};
 
 use crate::store::{Delivery, Store, StoreError};
+use crate::upstream::UpstreamError;
 use crate::upstream::wisphub::{NewTicket, WispHub};
 
 /// How long a leased delivery is held before another pass (or, after a crash, another
@@ -103,7 +104,9 @@ async fn deliver(
         }
         Err(e) => {
             pass.failed += 1;
-            metrics::counter!("helpdesk_deliveries_total", "result" => "failed").increment(1);
+            // A refusal (4xx) will not mend by itself: counted apart, for an alert.
+            let result = if matches!(e, UpstreamError::Rejected { .. }) { "rejected" } else { "failed" };
+            metrics::counter!("helpdesk_deliveries_total", "result" => result).increment(1);
             tracing::warn!(ticket = d.ticket_id, error = %e, unknown = e.outcome_unknown(), "delivery failed; retrying later");
             store.delivery_failed(d.ticket_id, e.to_string(), now + backoff(d.attempts)).await
         }
