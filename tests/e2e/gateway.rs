@@ -9,7 +9,7 @@ use helpdesk_server::mirror::Gateway;
 use helpdesk_server::store::SqliteStore;
 use helpdesk_server::upstream::wisphub::WispHub;
 use helpdesk_server::{AppState, ServerPolicy, Store, app};
-use wisphub_sim::{Respuesta, Sim};
+use wisphub_sim::Sim;
 
 use crate::support::{Browser, PageSetup, Session};
 
@@ -116,14 +116,8 @@ async fn the_widget_shows_wisphubs_tickets_number_status_and_answers(browser: Br
     // Staff work in WispHub: the widget shows both after the sync.
     {
         let mut sim = stack.sim.state();
-        let t = sim.tickets.iter_mut().find(|t| t.id == number).expect("the ticket");
-        t.estado = 2;
-        t.respuestas.push(Respuesta {
-            id: 1,
-            respuesta: "Un técnico va en camino.".into(),
-            usuario: "Diego Torres".into(),
-            fecha: "01/12/2026 09:30".into(),
-        });
+        sim.tickets.iter_mut().filter(|t| t.id == number).for_each(|t| t.estado = 2);
+        assert!(sim.answer(number, "Diego Torres", "Un técnico va en camino.", "01/12/2026 09:30"));
     }
     let badges = reload_until(&s, &url, ".hd-badge", |b| b.first().is_some_and(|b| b == "En progreso")).await;
     assert_eq!(badges[0], "En progreso", "{browser:?}");

@@ -47,6 +47,20 @@ impl State {
         self.tickets.iter().map(|t| t.id).max().unwrap_or(0) + 1
     }
 
+    /// Staff answer ticket `id` in WispHub: `usuario` writes `respuesta` at `fecha`
+    /// (`DD/MM/YYYY HH:MM`). `false` when there is no such ticket.
+    pub fn answer(&mut self, id: i64, usuario: &str, respuesta: &str, fecha: &str) -> bool {
+        let Some(t) = self.tickets.iter_mut().find(|t| t.id == id) else { return false };
+        let n = i64::try_from(t.respuestas.len()).unwrap_or_default() + 1;
+        t.respuestas.push(Respuesta {
+            id: n,
+            respuesta: respuesta.into(),
+            usuario: usuario.into(),
+            fecha: fecha.into(),
+        });
+        true
+    }
+
     /// Add `count` tickets of `servicio` with `asunto` in `estado`, as WispHub's staff would
     /// write them (no description, no dates, the service's technician).
     pub fn seed(&mut self, servicio: i64, asunto: &str, estado: i64, count: usize) {
@@ -76,13 +90,9 @@ impl State {
         self.seed(100, "Antena Desalineada", 4, 1);
         self.seed(100, "Internet Lento", 2, 1);
         self.seed(200, "No Tiene Internet", 1, 1);
-        if let Some(t) = self.tickets.iter_mut().find(|t| t.servicio == 100 && t.estado == 2) {
-            t.respuestas.push(Respuesta {
-                id: 1,
-                respuesta: "Revisamos la señal de su antena; un técnico pasará mañana.".into(),
-                usuario: "Diego Torres".into(),
-                fecha: "01/12/2026 09:30".into(),
-            });
+        if let Some(id) = self.tickets.iter().find(|t| t.servicio == 100 && t.estado == 2).map(|t| t.id) {
+            let text = "Revisamos la señal de su antena; un técnico pasará mañana.";
+            self.answer(id, "Diego Torres", text, "01/12/2026 09:30");
         }
     }
 }
@@ -108,20 +118,13 @@ impl Sim {
     pub fn demo(api_key: &str) -> Self {
         let zona = |id, nombre: &str| Zona { id, nombre: nombre.into() };
         let staff = |id, nombre: &str| Staff { id, nombre: nombre.into() };
-        let cliente = |id_servicio, nombre: &str, zona, tecnico| Cliente {
-            id_servicio,
-            nombre: nombre.into(),
-            zona,
-            tecnico,
-            falla_general: None,
-        };
         let state = State {
             zonas: vec![zona(1, "Centro"), zona(2, "Norte")],
             staff: vec![staff(5, "Diego Torres"), staff(7, "Elena Vargas")],
             clientes: vec![
-                cliente(100, "Ana Gómez", 2, 5),
-                cliente(101, "Bruno Díaz", 2, 5),
-                cliente(200, "Carla Ruiz", 1, 7),
+                Cliente::new(100, "Ana Gómez", 2, 5),
+                Cliente::new(101, "Bruno Díaz", 2, 5),
+                Cliente::new(200, "Carla Ruiz", 1, 7),
             ],
             tickets: Vec::new(),
             asuntos: ["Internet Lento", "No Tiene Internet", "Antena Dañada", "Cambio de Domicilio"]

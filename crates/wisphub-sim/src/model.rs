@@ -105,6 +105,12 @@ impl Ticket {
 }
 
 impl Cliente {
+    /// Service `id_servicio` of `nombre`, in `zona`, with `tecnico`, no outage.
+    #[must_use]
+    pub fn new(id_servicio: i64, nombre: &str, zona: i64, tecnico: i64) -> Self {
+        Self { id_servicio, nombre: nombre.into(), zona, tecnico, falla_general: None }
+    }
+
     /// The client as `GET /api/clientes/` lists it.
     #[must_use]
     pub fn to_json(&self, zonas: &[Zona], staff: &[Staff]) -> Value {

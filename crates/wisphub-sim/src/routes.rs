@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::{Fault, Respuesta, Rule, Sim, Ticket};
+use crate::{Fault, Rule, Sim, Ticket};
 
 /// Lists' page size when the caller asks for none.
 const DEFAULT_LIMIT: usize = 300;
@@ -281,19 +281,12 @@ async fn seed_tickets(State(sim): State<Sim>, Json(seed): Json<Seed>) -> StatusC
 
 /// A staff answer written in WispHub: `{respuesta, usuario, fecha}`.
 async fn answer(State(sim): State<Sim>, Path(id): Path<i64>, Json(body): Json<Value>) -> Response {
-    let mut s = sim.state();
-    let Some(t) = s.tickets.iter_mut().find(|t| t.id == id) else {
-        return detail_not_found();
-    };
     let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-    let n = i64::try_from(t.respuestas.len()).unwrap_or_default() + 1;
-    t.respuestas.push(Respuesta {
-        id: n,
-        respuesta: text("respuesta"),
-        usuario: text("usuario"),
-        fecha: text("fecha"),
-    });
-    StatusCode::CREATED.into_response()
+    if sim.state().answer(id, &text("usuario"), &text("respuesta"), &text("fecha")) {
+        StatusCode::CREATED.into_response()
+    } else {
+        detail_not_found()
+    }
 }
 
 /// A known outage on a client's router: `{descripcion}`, or `null` to end it.

@@ -10,7 +10,7 @@ use helpdesk_server::mirror::Gateway;
 use helpdesk_server::upstream::wisphub::WispHub;
 use helpdesk_server::{AppState, ServerPolicy, Store};
 use serde_json::{Value, json};
-use wisphub_sim::{Fault, Respuesta, Rule, Sim};
+use wisphub_sim::{Fault, Rule, Sim};
 
 use crate::support::{STAFF_JSON, STAFF_KEY, call, send};
 
@@ -103,13 +103,7 @@ async fn tokens_are_for_wisphub_services_with_wisphubs_zone_and_technician() {
 #[tokio::test]
 async fn the_directory_is_wisphubs() {
     let (sim, state) = gateway(5).await;
-    sim.state().clientes.push(wisphub_sim::Cliente {
-        id_servicio: 300,
-        nombre: "Sin zona".into(),
-        zona: 9,
-        tecnico: 5,
-        falla_general: None,
-    });
+    sim.state().clientes.push(wisphub_sim::Cliente::new(300, "Sin zona", 9, 5));
     let synced = gw(&state).sync_directory(&state.store).await.expect("sync");
     assert_eq!(synced.left_out, 1, "a client in a zone WispHub does not list is left out");
     let (_, zones) = call(&state, "GET", "/api/v1/zones", &STAFF_JSON).await;
@@ -132,23 +126,11 @@ async fn the_zone_counts_active_tickets_of_every_page_and_the_undelivered_ones()
         s.seed(200, "Internet Lento", 4, 298);
         s.seed(101, "No Tiene Internet", 1, 1);
         // A client the gateway has never seen, in the same zone: its ticket counts too.
-        s.clientes.push(wisphub_sim::Cliente {
-            id_servicio: 102,
-            nombre: "Nueva".into(),
-            zona: 2,
-            tecnico: 5,
-            falla_general: None,
-        });
+        s.clientes.push(wisphub_sim::Cliente::new(102, "Nueva", 2, 5));
         s.seed(102, "Internet Lento", 1, 1);
         // And one whose technician WispHub does not list: no ticket is opened for it here,
         // but its ticket counts.
-        s.clientes.push(wisphub_sim::Cliente {
-            id_servicio: 103,
-            nombre: "Sin técnico".into(),
-            zona: 2,
-            tecnico: 99,
-            falla_general: None,
-        });
+        s.clientes.push(wisphub_sim::Cliente::new(103, "Sin técnico", 2, 99));
         s.seed(103, "Internet Lento", 1, 1);
     }
     let bearers = [token(&state, 100).await, token(&state, 101).await];
@@ -194,14 +176,8 @@ async fn status_and_answers_made_in_wisphub_show_after_a_sync_and_on_read() {
     // Staff work in WispHub; a ticket opened there for the same subscriber, and another's.
     {
         let mut s = sim.state();
-        let t = s.tickets.iter_mut().find(|t| t.id == number).expect("ticket");
-        t.estado = 2;
-        t.respuestas.push(Respuesta {
-            id: 1,
-            respuesta: "Un técnico va en camino.".into(),
-            usuario: "Diego Torres".into(),
-            fecha: "01/12/2026 09:30".into(),
-        });
+        s.tickets.iter_mut().filter(|t| t.id == number).for_each(|t| t.estado = 2);
+        assert!(s.answer(number, "Diego Torres", "Un técnico va en camino.", "01/12/2026 09:30"));
         s.seed(100, "Antena Dañada", 1, 1);
         s.tickets.last_mut().expect("seeded").descripcion = "Nota interna: cliente moroso".into();
         s.seed(200, "Antena Dañada", 1, 1);
