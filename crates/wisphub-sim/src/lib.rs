@@ -13,17 +13,16 @@
 //! - the ticket list ignores `servicio` and `cliente` filters, as WispHub does.
 //!
 //! Tests drive it through [`Sim`] directly or through `/_sim/` (no key): fault injection per
-//! route ([`faults`]), the tickets as they are, answers and outages written "in WispHub".
+//! route ([`sim_faults`]), the tickets as they are, answers and outages written "in WispHub".
 
-pub mod faults;
 pub mod model;
 mod routes;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-pub use faults::{Fault, Faults, Rule};
 pub use model::{Cliente, Respuesta, Staff, Ticket, Zona};
+pub use sim_faults::{Fault, Faults, Rule};
 
 /// Everything the simulated instance holds.
 #[derive(Debug, Default)]

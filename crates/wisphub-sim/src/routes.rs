@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::body::Body;
 use axum::extract::{Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
@@ -12,7 +11,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::{Fault, Rule, Sim, Ticket};
+use crate::{Sim, Ticket};
 
 /// Lists' page size when the caller asks for none.
 const DEFAULT_LIMIT: usize = 300;
@@ -30,10 +29,9 @@ pub(crate) fn router(sim: Sim) -> axum::Router {
     let admin = axum::Router::new()
         .route("/_sim/tickets", get(all_tickets).post(seed_tickets))
         .route("/_sim/tickets/{id}/respuestas", post(answer))
-        .route("/_sim/clientes/{id}/falla", post(outage))
-        .route("/_sim/faults", post(add_fault).delete(clear_faults))
-        .route("/_sim/calls", get(calls));
-    api.merge(admin).with_state(sim)
+        .route("/_sim/clientes/{id}/falla", post(outage));
+    let faults = sim_faults::router(sim.faults.clone());
+    api.merge(admin).with_state(sim).merge(faults)
 }
 
 /// Nginx's page for a refused key: HTML, not JSON, as WispHub answers it.
@@ -67,32 +65,8 @@ async fn gate(State(sim): State<Sim>, req: Request, next: Next) -> Response {
     if req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
         return forbidden();
     }
-    let Some(fault) = sim.faults.take(&route_of(&req)) else {
-        return next.run(req).await;
-    };
-    match fault {
-        Fault::Forbidden => return forbidden(),
-        Fault::Error500 => return (StatusCode::INTERNAL_SERVER_ERROR, "<h1>Server Error (500)</h1>").into_response(),
-        Fault::Hang => {
-            tokio::time::sleep(sim.hang).await;
-            return StatusCode::GATEWAY_TIMEOUT.into_response();
-        }
-        _ => {}
-    }
-    let done = next.run(req).await;
-    match fault {
-        Fault::HangAfterCommit => {
-            tokio::time::sleep(sim.hang).await;
-            StatusCode::GATEWAY_TIMEOUT.into_response()
-        }
-        Fault::DropAfterCommit => {
-            let chunks =
-                [Ok(axum::body::Bytes::from_static(b"{\"id_ticket\":")), Err(std::io::Error::other("dropped"))];
-            (done.status(), Body::from_stream(futures_util::stream::iter(chunks))).into_response()
-        }
-        Fault::GarbageAfterCommit => (StatusCode::OK, "<!doctype html><p>Mantenimiento").into_response(),
-        _ => (StatusCode::BAD_GATEWAY, "<h1>502 Bad Gateway</h1>").into_response(),
-    }
+    let fault = sim.faults.take(&route_of(&req));
+    sim_faults::strike(fault, sim.hang, forbidden, b"{\"id_ticket\":", next.run(req)).await
 }
 
 /// `limit` and `offset` of a list.
@@ -297,18 +271,4 @@ async fn outage(State(sim): State<Sim>, Path(id): Path<i64>, Json(body): Json<Va
     };
     c.falla_general = body.get("descripcion").and_then(Value::as_str).map(str::to_owned);
     StatusCode::NO_CONTENT.into_response()
-}
-
-async fn add_fault(State(sim): State<Sim>, Json(rule): Json<Rule>) -> StatusCode {
-    sim.faults.add(rule);
-    StatusCode::NO_CONTENT
-}
-
-async fn clear_faults(State(sim): State<Sim>) -> StatusCode {
-    sim.faults.clear();
-    StatusCode::NO_CONTENT
-}
-
-async fn calls(State(sim): State<Sim>, Query(query): Query<HashMap<String, String>>) -> Json<Value> {
-    Json(json!({ "calls": sim.faults.calls(query.get("route").map_or("", String::as_str)) }))
 }

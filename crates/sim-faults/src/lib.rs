@@ -1,16 +1,30 @@
-//! Fault injection per call: what the next calls of a route suffer, before or after the
-//! simulated WispHub has done their work.
+//! # sim-faults
+//!
+//! Fault injection for the back-office simulators (`wisphub-sim`, `whmcs-sim`): what the next
+//! calls of a route suffer, before or after the simulated back office has done their work
+//! ([`Faults`], [`Rule`]); what each fault does to an answer ([`strike`]); and the `/_sim/`
+//! routes that set the rules and count the calls ([`router`]).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
+use serde_json::{Value, json};
 
 /// One way a call goes wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fault {
-    /// Nginx's HTML 403 (a wrong key or base URL), nothing done.
+    /// The back office refuses the credential (each simulator answers it its own way:
+    /// WispHub's nginx HTML 403, WHMCS's "Invalid IP"), nothing done.
     Forbidden,
     /// 500 before the work: nothing done.
     Error500,
@@ -40,7 +54,8 @@ impl Fault {
 /// A rule: `fault` on the next `times` calls of a route, or on every `every`-th call.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Rule {
-    /// The route, as `METHOD /path/` with `{id}` for a ticket id (`POST /api/tickets/`).
+    /// The route, as the simulator names it (`POST /api/tickets/`, with `{id}` for an id;
+    /// `POST /includes/api.php OpenTicket`).
     pub route: String,
     /// What happens.
     pub fault: Fault,
@@ -99,6 +114,64 @@ impl Faults {
         }
         Some(fault)
     }
+}
+
+/// What `fault` does to a call whose work is `run` (`None`: the work, untouched). `refused`
+/// is the simulator's own refusal; `hang` how long a hanging call hangs; `cut` the first bytes
+/// of an answer dropped mid-way.
+pub async fn strike(
+    fault: Option<Fault>,
+    hang: Duration,
+    refused: impl FnOnce() -> Response,
+    cut: &'static [u8],
+    run: impl Future<Output = Response>,
+) -> Response {
+    let Some(fault) = fault else { return run.await };
+    match fault {
+        Fault::Forbidden => return refused(),
+        Fault::Error500 => return (StatusCode::INTERNAL_SERVER_ERROR, "<h1>Server Error (500)</h1>").into_response(),
+        Fault::Hang => {
+            tokio::time::sleep(hang).await;
+            return StatusCode::GATEWAY_TIMEOUT.into_response();
+        }
+        _ => {}
+    }
+    let done = run.await;
+    match fault {
+        Fault::HangAfterCommit => {
+            tokio::time::sleep(hang).await;
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
+        Fault::DropAfterCommit => {
+            let chunks = [Ok(axum::body::Bytes::from_static(cut)), Err(std::io::Error::other("dropped"))];
+            (done.status(), Body::from_stream(futures_util::stream::iter(chunks))).into_response()
+        }
+        Fault::GarbageAfterCommit => (StatusCode::OK, "<!doctype html><p>Mantenimiento").into_response(),
+        _ => (StatusCode::BAD_GATEWAY, "<h1>502 Bad Gateway</h1>").into_response(),
+    }
+}
+
+/// `POST /_sim/faults` (a [`Rule`]), `DELETE /_sim/faults`, `GET /_sim/calls?route=`: the
+/// test-only routes over `faults`, no credential.
+pub fn router(faults: Arc<Faults>) -> axum::Router {
+    axum::Router::new()
+        .route("/_sim/faults", post(add).delete(clear))
+        .route("/_sim/calls", get(calls))
+        .with_state(faults)
+}
+
+async fn add(State(faults): State<Arc<Faults>>, Json(rule): Json<Rule>) -> StatusCode {
+    faults.add(rule);
+    StatusCode::NO_CONTENT
+}
+
+async fn clear(State(faults): State<Arc<Faults>>) -> StatusCode {
+    faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn calls(State(faults): State<Arc<Faults>>, Query(query): Query<HashMap<String, String>>) -> Json<Value> {
+    Json(json!({ "calls": faults.calls(query.get("route").map_or("", String::as_str)) }))
 }
 
 #[cfg(test)]
