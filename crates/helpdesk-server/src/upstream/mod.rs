@@ -3,6 +3,7 @@
 //! something may have taken effect ([`UpstreamError::outcome_unknown`]).
 
 mod error;
+pub mod http;
 pub mod wisphub;
 pub mod wisphub_read;
 

@@ -10,9 +10,8 @@ use reqwest::{StatusCode, Url};
 use serde_json::Value;
 
 use super::UpstreamError;
+use super::http::{self, cut};
 
-/// The longest part of an upstream answer kept in an error.
-const DETAIL_CHARS: usize = 200;
 /// How many items a list page asks for (what WispHub's own clients use).
 pub const PAGE_SIZE: u32 = 300;
 /// The most pages a list follows (a loop guard: 3,000,000 items).
@@ -48,19 +47,14 @@ pub struct WispHub {
     key: String,
     /// The longest one call may take (and four times that, wait for its turn).
     timeout: Duration,
-    /// At most so many calls a second (shared by every clone), when limited.
-    pace: Option<std::sync::Arc<governor::DefaultDirectRateLimiter>>,
+    /// At most so many calls a second (shared by every clone).
+    pace: http::Pace,
 }
 
 impl fmt::Debug for WispHub {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WispHub").field("base", &self.base.as_str()).field("key", &"<redacted>").finish()
     }
-}
-
-/// `s`, cut to [`DETAIL_CHARS`] characters.
-fn cut(s: &str) -> String {
-    s.chars().take(DETAIL_CHARS).collect()
 }
 
 impl WispHub {
@@ -70,38 +64,17 @@ impl WispHub {
     /// # Errors
     /// When `base` is not an http(s) URL, or the HTTP client cannot be built.
     pub fn new(base: &str, key: &str, timeout: Duration) -> Result<Self, String> {
-        let mut base = Url::parse(base.trim()).map_err(|e| format!("the upstream URL {base:?} is not a URL: {e}"))?;
-        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
-            return Err(format!("the upstream URL {base} must be http(s)://host/…"));
-        }
-        if !base.username().is_empty() || base.password().is_some() {
-            return Err("the upstream URL must not carry a user or password: the key goes in --upstream-key".into());
-        }
-        // The key travels in a header: never in clear, except to this machine (a simulator).
-        let host = base.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
-        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-        if base.scheme() == "http" && !loopback {
-            return Err(format!("the upstream URL {base} must be https:// (http:// only to this machine)"));
-        }
+        let mut base = http::base_url(base)?;
         let path = base.path().trim_end_matches('/').to_owned();
         base.set_path(&if path.ends_with("/api") { path } else { format!("{path}/api") });
-        base.set_query(None);
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            // A redirect could carry the key to another host: none are followed.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("helpdesk-server/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| format!("the HTTP client: {e}"))?;
-        Ok(Self { http, base, key: key.to_owned(), timeout, pace: None })
+        Ok(Self { http: http::client(timeout)?, base, key: key.to_owned(), timeout, pace: http::Pace::default() })
     }
 
     /// The same client, making at most `per_second` calls a second (WispHub documents no
     /// limit, but an instance is one ISP's); 0 for no limit. Calls beyond it wait their turn.
     #[must_use]
     pub fn with_rate_limit(mut self, per_second: u32) -> Self {
-        self.pace = std::num::NonZeroU32::new(per_second)
-            .map(|n| std::sync::Arc::new(governor::RateLimiter::direct(governor::Quota::per_second(n))));
+        self.pace = http::Pace::per_second(per_second);
         self
     }
 
@@ -128,35 +101,16 @@ impl WispHub {
     /// by its result (`helpdesk_upstream_calls_total`).
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<(StatusCode, Value), UpstreamError> {
         let result = self.call(request).await;
-        let outcome = match &result {
-            Ok(_) => "ok",
-            Err(e) => e.kind(),
-        };
-        metrics::counter!("helpdesk_upstream_calls_total", "upstream" => "wisphub", "result" => outcome).increment(1);
+        http::count("wisphub", &result);
         result
     }
 
     async fn call(&self, request: reqwest::RequestBuilder) -> Result<(StatusCode, Value), UpstreamError> {
-        if let Some(pace) = &self.pace {
-            // A turn not given within four calls' time is a call not made (nothing was sent):
-            // a burst of reads never holds the sync and the deliveries back for long.
-            tokio::time::timeout(self.timeout * 4, pace.until_ready()).await.map_err(|_| UpstreamError::Throttled)?;
-        }
-        let mut key = reqwest::header::HeaderValue::from_str(&format!("Api-Key {}", self.key))
-            .map_err(|_| UpstreamError::Rejected { status: 0, detail: "the key is not a valid header value".into() })?;
-        key.set_sensitive(true);
-        let answer = request.header(reqwest::header::AUTHORIZATION, key).send().await.map_err(|e| {
-            if e.is_timeout() { UpstreamError::Timeout } else { UpstreamError::Connection(cut(&without_url(&e))) }
-        })?;
-        let status = answer.status();
-        let html = answer
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-        let text = answer.text().await.map_err(|e| {
-            if e.is_timeout() { UpstreamError::Timeout } else { UpstreamError::Connection(cut(&without_url(&e))) }
-        })?;
+        // A turn not given within four calls' time is a call not made (nothing was sent):
+        // a burst of reads never holds the sync and the deliveries back for long.
+        self.pace.turn(self.timeout * 4).await?;
+        let key = http::secret_header(&format!("Api-Key {}", self.key))?;
+        let (status, html, text) = http::send(request.header(reqwest::header::AUTHORIZATION, key)).await?;
         match status {
             StatusCode::FORBIDDEN if html => Err(UpstreamError::Refused),
             StatusCode::NOT_FOUND => Err(UpstreamError::NotFound),
@@ -296,13 +250,4 @@ impl WispHub {
             .map(Some)
             .ok_or_else(|| UpstreamError::Malformed(format!("the ticket with {reference} has no readable id_ticket")))
     }
-}
-
-/// A reqwest error's text without its URL (which may carry what the operator configured).
-fn without_url(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    if let Some(url) = e.url() {
-        text = text.replace(url.as_str(), "<upstream>");
-    }
-    text
 }
