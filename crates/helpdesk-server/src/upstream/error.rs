@@ -6,8 +6,12 @@ use std::fmt;
 /// A failed call to a back office. Messages never contain the upstream key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpstreamError {
-    /// An HTML 403: the key or the base URL is wrong (WispHub's nginx answers so).
+    /// An HTML 403: the key or the base URL is wrong (WispHub's nginx answers so); WHMCS's
+    /// `Authentication Failed`; Keliweb's refused OAuth2 client or user.
     Refused,
+    /// The back office refuses this server's address: WHMCS's API IP allowlist
+    /// (`Invalid IP …`), with what it said.
+    AddressRefused(String),
     /// The resource does not exist (404).
     NotFound,
     /// The back office refused the request as malformed (4xx), with what it said.
@@ -47,6 +51,7 @@ impl UpstreamError {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Refused => "refused",
+            Self::AddressRefused(_) => "address_refused",
             Self::NotFound => "not_found",
             Self::Rejected { .. } => "rejected",
             Self::Failed(_) => "failed",
@@ -62,7 +67,12 @@ impl UpstreamError {
 impl fmt::Display for UpstreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Refused => f.write_str("the back office refused the key or the URL (HTML 403): check both"),
+            Self::Refused => f.write_str(
+                "the back office refused the credential or the URL (HTML 403, or Authentication Failed): check both",
+            ),
+            Self::AddressRefused(said) => {
+                write!(f, "the back office refused this server's address ({said}): add it to its API IP allowlist")
+            }
             Self::NotFound => f.write_str("the back office has no such record (404)"),
             Self::Rejected { status, detail } => write!(f, "the back office rejected the request ({status}): {detail}"),
             Self::Failed(status) => write!(f, "the back office failed ({status})"),

@@ -17,5 +17,6 @@ mod static_files;
 mod support;
 mod thread;
 mod tickets;
+mod whmcs;
 mod wisphub;
 mod wisphub_lists;
