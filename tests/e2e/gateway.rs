@@ -40,7 +40,7 @@ impl GatewayStack {
         let policy = Arc::new(ServerPolicy::default());
         let wisphub = WispHub::new(&base, KEY, Duration::from_secs(2)).expect("client");
         // A ticket is re-read on its own only after an hour: what the widget shows comes from the sync.
-        let gateway = Arc::new(Gateway::new(wisphub.clone()).with_bounds(SYNC, Duration::from_secs(3600)));
+        let gateway = Arc::new(Gateway::new(wisphub).with_bounds(SYNC, Duration::from_secs(3600)));
         gateway.sync_service(&store, 100).await.expect("service 100 from WispHub");
         let token = helpdesk_server::secret::random_token().expect("token");
         let expires = chrono::Utc::now() + chrono::Duration::hours(1);
@@ -52,7 +52,12 @@ impl GatewayStack {
             &PageSetup { token: Box::leak(token.into_boxed_str()), ..PageSetup::default() },
         );
         tasks.push(gateway.clone().spawn(store.clone(), policy.clone(), SYNC));
-        tasks.push(helpdesk_server::delivery::spawn(store.clone(), wisphub, SYNC, Duration::from_secs(10)));
+        tasks.push(helpdesk_server::delivery::spawn(
+            store.clone(),
+            gateway.back_office.clone(),
+            SYNC,
+            Duration::from_secs(10),
+        ));
         let state = AppState {
             staff_key: Some(Arc::from("e2e-staff-key")),
             upstream: Some(gateway),

@@ -7,14 +7,13 @@
 //! again only when the back office certainly has none. Failures are retried with capped
 //! exponential backoff and full jitter.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-use helpdesk_core::time::{LocalForm, format_local};
+use chrono::{DateTime, Utc};
 
 use crate::store::{Delivery, Store, StoreError};
-use crate::upstream::UpstreamError;
-use crate::upstream::wisphub::{NewTicket, WispHub};
+use crate::upstream::{BackOffice, UpstreamError};
 
 /// How long a leased delivery is held before another pass (or, after a crash, another
 /// process) may take it: longer than the two calls an attempt makes can take.
@@ -38,29 +37,6 @@ pub struct Pass {
     pub failed: u32,
 }
 
-/// `DD/MM/YYYY HH:MM`, WispHub's form of a date.
-fn wisphub_date(t: NaiveDateTime) -> String {
-    let iso = format_local(t, LocalForm::Minutes); // YYYY-MM-DD HH:MM
-    match (iso.get(0..4), iso.get(5..7), iso.get(8..10), iso.get(11..16)) {
-        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}/{m}/{y} {hm}"),
-        _ => iso,
-    }
-}
-
-/// The back office's ticket for `d`, its reference at the end of the description.
-fn upstream_ticket(d: &Delivery) -> NewTicket {
-    NewTicket {
-        servicio: d.service_id,
-        asunto: d.subject.clone(),
-        tecnico: d.technician_id,
-        descripcion: format!("{}\n\n{}", d.description, d.reference),
-        estado: d.status,
-        prioridad: d.priority,
-        fecha_inicio: wisphub_date(d.created_at),
-        fecha_final: d.end_date.map(wisphub_date).unwrap_or_default(),
-    }
-}
-
 /// The wait before attempt `attempts + 1`: full jitter under a doubling, capped ceiling.
 fn backoff(attempts: u32) -> chrono::Duration {
     let ceiling = BACKOFF_BASE_SECONDS.saturating_mul(1 << attempts.min(16)).min(BACKOFF_CAP_SECONDS) * 1000;
@@ -72,14 +48,14 @@ fn backoff(attempts: u32) -> chrono::Duration {
 /// One delivery: adopt what an earlier attempt may have created, else send.
 async fn deliver(
     store: &Store,
-    wisphub: &WispHub,
+    back_office: &dyn BackOffice,
     d: &Delivery,
     now: DateTime<Utc>,
     pass: &mut Pass,
 ) -> Result<(), StoreError> {
     if d.attempts > 0 {
         metrics::counter!("helpdesk_delivery_retries_total").increment(1);
-        match wisphub.find_by_reference(&d.reference).await {
+        match back_office.find(d).await {
             Ok(Some(upstream_id)) => {
                 pass.adopted += 1;
                 metrics::counter!("helpdesk_deliveries_total", "result" => "adopted").increment(1);
@@ -96,7 +72,7 @@ async fn deliver(
             }
         }
     }
-    match wisphub.create(&upstream_ticket(d)).await {
+    match back_office.open(d).await {
         Ok(upstream_id) => {
             pass.sent += 1;
             metrics::counter!("helpdesk_deliveries_total", "result" => "sent").increment(1);
@@ -120,7 +96,7 @@ async fn deliver(
 /// On a store failure (the deliveries stay leased, and are retried when the lease ends).
 pub async fn deliver_due(
     store: &Store,
-    wisphub: &WispHub,
+    back_office: &dyn BackOffice,
     now: DateTime<Utc>,
     limit: u32,
     lease: Duration,
@@ -131,17 +107,22 @@ pub async fn deliver_due(
     // waits behind others (and so is never taken over while still held).
     for _ in 0..limit {
         let Some(d) = store.lease_deliveries(now, now + lease, 1).await?.pop() else { break };
-        deliver(store, wisphub, &d, now, &mut pass).await?;
+        deliver(store, back_office, &d, now, &mut pass).await?;
     }
     Ok(pass)
 }
 
 /// Deliver in the background, a pass every `interval`, each delivery leased for `lease`, for
 /// as long as the server runs.
-pub fn spawn(store: Store, wisphub: WispHub, interval: Duration, lease: Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    store: Store,
+    back_office: Arc<dyn BackOffice>,
+    interval: Duration,
+    lease: Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            match deliver_due(&store, &wisphub, Utc::now(), 50, lease).await {
+            match deliver_due(&store, back_office.as_ref(), Utc::now(), 50, lease).await {
                 Ok(pass) if pass != Pass::default() => tracing::info!(?pass, "delivery pass"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "delivery pass failed"),
@@ -154,12 +135,6 @@ pub fn spawn(store: Store, wisphub: WispHub, interval: Duration, lease: Duration
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_written_as_wisphub_reads_them() {
-        let t = NaiveDateTime::parse_from_str("2026-02-26 10:05", "%Y-%m-%d %H:%M").expect("date");
-        assert_eq!(wisphub_date(t), "26/02/2026 10:05");
-    }
 
     #[test]
     fn backoff_stays_under_its_doubling_capped_ceiling() {

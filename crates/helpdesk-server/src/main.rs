@@ -47,12 +47,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     helpdesk_server::metrics::install();
     let store = Store::new(db);
     if let Some(gateway) = &upstream {
-        tracing::info!(wisphub = ?gateway.wisphub, "in front of WispHub: mirroring it, delivering new tickets to it");
+        tracing::info!(back_office = ?gateway.back_office, "in front of the back office: mirroring it, delivering new tickets to it");
         let seconds = |s: u64| std::time::Duration::from_secs(s.max(1));
         let lease = helpdesk_server::delivery::lease_for(seconds(config.upstream_timeout_seconds));
         helpdesk_server::delivery::spawn(
             store.clone(),
-            gateway.wisphub.clone(),
+            gateway.back_office.clone(),
             seconds(config.delivery_interval_seconds),
             lease,
         );

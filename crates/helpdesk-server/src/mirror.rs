@@ -2,11 +2,12 @@
 //! tickets with their status and staff answers, copied into the store by a background sync
 //! and, for one ticket, by a read-through refresh when its copy is older than a bound.
 //!
-//! The zone limit is decided in the store, on the mirror: WispHub's active tickets of every
-//! page plus the gateway's undelivered ones, in the create's own transaction. Before a
-//! create the picture is refreshed when it is older than its bound; when WispHub cannot be
-//! read, the create is decided on the last complete picture and its age is logged and given
-//! in the answer's `meta`. With no complete picture ever, nothing is decided (503).
+//! The zone limit is decided in the store, on the mirror: the back office's active tickets
+//! of every page plus the gateway's undelivered ones, in the create's own transaction. Before
+//! a create the picture is refreshed when it is older than its bound; when the back office
+//! cannot be read, the create is decided on the last complete picture and its age is logged
+//! and given in the answer's `meta`. With no complete picture ever, nothing is decided (503).
+//! The back office itself is any [`BackOffice`].
 
 use std::fmt;
 use std::sync::Arc;
@@ -19,8 +20,8 @@ use serde_json::{Value, json};
 
 use crate::ServerPolicy;
 use crate::store::{Directory, MirrorCopy, Mirrored, Saved, Store, StoreError, Technician, Zone};
-use crate::upstream::wisphub::WispHub;
-use crate::upstream::{UpstreamError, wisphub_read};
+use crate::upstream::office::{UpstreamDirectory, UpstreamService};
+use crate::upstream::{BackOffice, NO_TECHNICIAN, UpstreamError};
 
 /// Why a sync did not complete.
 #[derive(Debug)]
@@ -64,12 +65,6 @@ pub struct DirectorySynced {
     pub left_out: u64,
 }
 
-/// The stand-in technician of services WispHub names none for (they count in their zone;
-/// no ticket is opened for them).
-fn no_technician() -> Technician {
-    Technician { id: wisphub_read::NO_TECHNICIAN, name: "(sin técnico)".into() }
-}
-
 /// A ticket being re-read, until dropped.
 struct OneRefresh<'a> {
     set: &'a std::sync::Mutex<std::collections::HashSet<i64>>,
@@ -90,31 +85,33 @@ impl Drop for OneRefresh<'_> {
     }
 }
 
-/// The gateway in front of WispHub: the client, and the bounds of the mirror's freshness.
+/// The gateway in front of a back office ([`BackOffice`]), and the bounds of the mirror's
+/// freshness.
 #[derive(Debug)]
 pub struct Gateway {
-    /// The client of the back office.
-    pub wisphub: WispHub,
+    /// The back office.
+    pub back_office: Arc<dyn BackOffice>,
     /// A create refreshes the picture of the tickets first when it is older than this.
     pub picture_max_age: Duration,
     /// Reading one ticket refreshes it first when its copy is older than this.
     pub ticket_max_age: Duration,
     /// One refresh of the whole picture at a time; a create that finds one running waits for it.
     refreshing: tokio::sync::Mutex<()>,
-    /// Services the last directory sync left out (no zone or technician in WispHub): their
+    /// Services the last directory sync left out (no zone in the back office): their
     /// tickets belong to no zone, and do not call for another directory sync.
     left_out: std::sync::Mutex<std::collections::HashSet<i64>>,
     /// Tickets being re-read now: a second read of one of them serves the copy instead of
-    /// calling WispHub again.
+    /// calling the back office again.
     refreshing_tickets: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
 
 impl Gateway {
-    /// A gateway over `wisphub`, refreshing the picture after 30 seconds and a ticket after 15.
+    /// A gateway in front of `back_office`, refreshing the picture after 30 seconds and a
+    /// ticket after 15.
     #[must_use]
-    pub fn new(wisphub: WispHub) -> Self {
+    pub fn new(back_office: impl BackOffice + 'static) -> Self {
         Self {
-            wisphub,
+            back_office: Arc::new(back_office),
             picture_max_age: Duration::from_secs(30),
             ticket_max_age: Duration::from_secs(15),
             refreshing: tokio::sync::Mutex::new(()),
@@ -137,35 +134,13 @@ impl Gateway {
     /// # Errors
     /// When a list cannot be read whole, or the store refuses the batch.
     pub async fn sync_directory(&self, store: &Store) -> Result<DirectorySynced, SyncError> {
-        let zones = self.wisphub.all("/zonas/").await?.iter().map(wisphub_read::zone).collect::<Result<Vec<_>, _>>()?;
-        let technicians =
-            self.wisphub.all("/staff/").await?.iter().map(wisphub_read::technician).collect::<Result<Vec<_>, _>>()?;
-        let clients = self.wisphub.all("/clientes/").await?;
-        let mut left_out = std::collections::HashSet::new();
-        let mut services = Vec::with_capacity(clients.len());
-        for client in &clients {
-            match wisphub_read::service(client)? {
-                Some(mut s) if zones.iter().any(|z| z.id == s.zone_id) => {
-                    // A technician WispHub does not list is none: the service still counts in its zone.
-                    if !technicians.iter().any(|t| t.id == s.technician_id) {
-                        s.technician_id = wisphub_read::NO_TECHNICIAN;
-                    }
-                    services.push(s);
-                }
-                _ => {
-                    left_out.insert(wisphub_read::service_id(client).unwrap_or_default());
-                }
-            }
-        }
-        let mut technicians = technicians;
-        if services.iter().any(|s| s.technician_id == wisphub_read::NO_TECHNICIAN) {
-            technicians.push(no_technician());
-        }
-        match store.save_directory(Directory { zones, technicians, services }).await? {
+        let UpstreamDirectory { directory, left_out } = self.back_office.directory().await?;
+        match store.save_directory(directory).await? {
             Saved::Done { zones, technicians, services } => {
                 let written = [zones, technicians, services].iter().map(|w| w.created + w.updated).sum();
                 let count = u64::try_from(left_out.len()).unwrap_or(u64::MAX);
-                *self.left_out.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = left_out;
+                *self.left_out.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    left_out.into_iter().collect();
                 Ok(DirectorySynced { written, left_out: count })
             }
             Saved::Refused(why) => Err(SyncError::Refused(why)),
@@ -178,14 +153,10 @@ impl Gateway {
     /// # Errors
     /// When the list cannot be read whole, or is not a catalog (empty, or names repeated).
     pub async fn catalog(&self, builtin: &Catalog) -> Result<Catalog, SyncError> {
-        let names = self.wisphub.all("/tickets/asuntos-tickets/").await?;
+        let names = self.back_office.subjects().await?;
         let subjects = names
-            .iter()
-            .filter_map(|a| a.get("nombre").or_else(|| a.get("asunto")).and_then(Value::as_str))
-            .map(|name| Subject {
-                name: name.trim().to_owned(),
-                priority: builtin.priority_of(name).unwrap_or(PriorityLevel::Normal),
-            })
+            .into_iter()
+            .map(|name| Subject { priority: builtin.priority_of(&name).unwrap_or(PriorityLevel::Normal), name })
             .collect();
         Catalog::new(subjects).map_err(|e| SyncError::Refused(format!("the subjects are not a catalog: {e}")))
     }
@@ -196,29 +167,26 @@ impl Gateway {
     /// # Errors
     /// When the back office cannot be read, or the store refuses the record.
     pub async fn sync_service(&self, store: &Store, id: i64) -> Result<bool, SyncError> {
-        let clients = self.wisphub.all(&format!("/clientes/?id_servicio={id}")).await?;
-        let Some(client) = clients.iter().find(|c| wisphub_read::service_id(c) == Some(id)) else { return Ok(false) };
-        let Some(service) = wisphub_read::service(client)? else { return Ok(false) };
+        let Some(UpstreamService { record, zone_name, technician_name }) = self.back_office.service(id).await? else {
+            return Ok(false);
+        };
         // A name the record does not give never overwrites a known one.
-        let named = |field: &str| client.get(field).and_then(|r| r.get("nombre")).and_then(Value::as_str);
         let mut batch = Directory::default();
-        if let Some(name) = named("zona").filter(|n| !n.is_empty()) {
-            batch.zones.push(Zone { id: service.zone_id, name: name.to_owned() });
-        } else if !store.zone_exists(service.zone_id).await? {
-            batch.zones.push(Zone { id: service.zone_id, name: format!("#{}", service.zone_id) });
+        if let Some(name) = zone_name {
+            batch.zones.push(Zone { id: record.zone_id, name });
+        } else if !store.zone_exists(record.zone_id).await? {
+            batch.zones.push(Zone { id: record.zone_id, name: format!("#{}", record.zone_id) });
         }
-        let technician = service.technician_id;
-        if technician == wisphub_read::NO_TECHNICIAN {
-            batch.technicians.push(no_technician());
-        } else if let Some(name) = named("tecnico").filter(|n| !n.is_empty()) {
-            batch.technicians.push(Technician { id: technician, name: name.to_owned() });
+        let technician = record.technician_id;
+        if let Some(name) = technician_name {
+            batch.technicians.push(Technician { id: technician, name });
         } else if !store.technician_exists(technician).await? {
             batch.technicians.push(Technician { id: technician, name: format!("#{technician}") });
         }
-        batch.services.push(service);
+        batch.services.push(record);
         match store.save_directory(batch).await? {
             // Without a technician it counts in its zone, but no ticket can be opened for it.
-            Saved::Done { .. } => Ok(technician != wisphub_read::NO_TECHNICIAN),
+            Saved::Done { .. } => Ok(technician != NO_TECHNICIAN),
             Saved::Refused(why) => Err(SyncError::Refused(why)),
         }
     }
@@ -235,13 +203,11 @@ impl Gateway {
     async fn picture(&self, store: &Store, policy: &ServerPolicy) -> Result<Mirrored, SyncError> {
         let now = Utc::now();
         let started = std::time::Instant::now();
-        let tickets = self.wisphub.all("/tickets/").await?;
-        let (tickets, unreadable): (Vec<_>, Vec<_>) = tickets.iter().map(wisphub_read::ticket).partition(Result::is_ok);
-        let tickets: Vec<_> = tickets.into_iter().filter_map(Result::ok).collect();
-        if let Some(Err(first)) = unreadable.first() {
+        let (tickets, unreadable) = self.back_office.tickets().await?;
+        if let Some(first) = unreadable.first() {
             // Without a number, a service or a status 1..4 it cannot be placed: skipped, said.
             metrics::counter!("helpdesk_mirror_unreadable_tickets_total").increment(unreadable.len() as u64);
-            tracing::warn!(count = unreadable.len(), first = %first, "WispHub tickets the gateway cannot read were left out");
+            tracing::warn!(count = unreadable.len(), first = %first, "back-office tickets the gateway cannot read were left out");
         }
         let mut mirrored = store.mirror(tickets.clone(), true, now, policy.local_now()).await?;
         // A ticket of a service the directory has not seen yet (a client added since the last
@@ -255,7 +221,7 @@ impl Gateway {
             // The same list written again, not a second picture (which would count as a
             // second list missing what this one missed).
             let again = store.mirror(tickets, false, now, policy.local_now()).await?;
-            // Still unknown (a client WispHub no longer lists): not asked for again until the
+            // Still unknown (a client the back office no longer lists): not asked for again until the
             // next directory sync.
             self.left_out.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(&again.unknown_services);
             mirrored.added += again.added;
@@ -305,7 +271,7 @@ impl Gateway {
             Ok(_) => store.mirror_complete_at().await,
             Err(e) => {
                 let age = at.map(|at| (Utc::now() - at).num_seconds());
-                tracing::warn!(error = %e, picture_age_seconds = ?age, "cannot read WispHub's tickets; deciding on the last complete picture");
+                tracing::warn!(error = %e, picture_age_seconds = ?age, "cannot read the back office's tickets; deciding on the last complete picture");
                 metrics::counter!("helpdesk_mirror_stale_decisions_total").increment(1);
                 Ok(at)
             }
@@ -333,8 +299,8 @@ impl Gateway {
         }
         let Some(_one) = OneRefresh::of(&self.refreshing_tickets, ticket_id) else { return Ok(false) };
         let now = Utc::now();
-        let read = match self.wisphub.ticket(number).await {
-            Ok(Some(t)) => wisphub_read::ticket(&t),
+        let read = match self.back_office.ticket(number).await {
+            Ok(Some(t)) => Ok(t),
             Ok(None) => Err(UpstreamError::NotFound),
             Err(e) => Err(e),
         };
@@ -345,7 +311,7 @@ impl Gateway {
             }
             Err(e) => {
                 let age = synced_at.map(|at| (now - at).num_seconds());
-                tracing::warn!(ticket = ticket_id, upstream_id = number, error = %e, copy_age_seconds = ?age, "cannot refresh the ticket from WispHub; showing the mirror's copy");
+                tracing::warn!(ticket = ticket_id, upstream_id = number, error = %e, copy_age_seconds = ?age, "cannot refresh the ticket from the back office; showing the mirror's copy");
                 Ok(false)
             }
         }
@@ -373,7 +339,7 @@ impl Gateway {
                     Ok(d) => tracing::debug!(?d, "directory synced"),
                     Err(e) => {
                         metrics::counter!("helpdesk_mirror_sync_failures_total", "what" => "directory").increment(1);
-                        tracing::warn!(error = %e, "cannot sync the directory from WispHub");
+                        tracing::warn!(error = %e, "cannot sync the directory from the back office");
                     }
                 }
                 match self.sync_tickets(&store, &policy).await {
@@ -382,7 +348,7 @@ impl Gateway {
                     Err(e) => {
                         metrics::counter!("helpdesk_mirror_sync_failures_total", "what" => "tickets").increment(1);
                         let age = self.picture_age(&store).await.ok().flatten().map(|a| a.num_seconds());
-                        tracing::warn!(error = %e, picture_age_seconds = ?age, "cannot sync the tickets from WispHub");
+                        tracing::warn!(error = %e, picture_age_seconds = ?age, "cannot sync the tickets from the back office");
                     }
                 }
                 tokio::time::sleep(interval).await;

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::extract::rejection::QueryRejection;
 use axum::routing::{delete, get, post};
 use helpdesk_core::Action;
+use helpdesk_core::envelope::Operations;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -130,8 +131,8 @@ async fn policy(State(state): State<AppState>, caller: Caller) -> Result<ApiResp
     data["status_labels"] = json!(state.policy.status_labels);
     data["calendar_rules_version"] = json!(helpdesk_core::calendar::RULES_VERSION);
     // What the back office lets a subscriber do besides reading and opening tickets.
-    let local = state.upstream.is_none();
-    data["operations"] = json!({ "reply": local, "close": local });
+    let offered = state.upstream.as_ref().map_or_else(Operations::default, |g| g.back_office.operations());
+    data["operations"] = json!({ "reply": offered.reply, "close": offered.close });
     if let Caller::Subscriber(s) = caller {
         let key = subscriber_key(&state, s.id);
         data["subscriber"] = json!({ "service_id": s.id, "zone_id": s.zone_id, "key": key });

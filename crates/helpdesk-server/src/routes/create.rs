@@ -211,7 +211,7 @@ async fn decide(
             None => None,
         },
     };
-    if state.upstream.is_some() && new.technician_id == crate::upstream::wisphub_read::NO_TECHNICIAN {
+    if state.upstream.is_some() && new.technician_id == crate::upstream::NO_TECHNICIAN {
         return Err(refused(
             StatusCode::CONFLICT,
             "technician_id",

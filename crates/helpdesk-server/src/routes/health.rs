@@ -22,16 +22,17 @@ pub fn router() -> axum::Router<AppState> {
 /// The back office's state, as one cheap call finds it.
 async fn upstream(state: &AppState) -> Option<(Value, bool)> {
     let gateway = state.upstream.as_ref()?;
-    let (reachable, key_accepted, error) = match gateway.wisphub.probe().await {
+    let (reachable, key_accepted, error) = match gateway.back_office.probe().await {
         Ok(()) => (true, true, None),
-        Err(UpstreamError::Refused) => (true, false, Some(UpstreamError::Refused.to_string())),
+        // Reached, but the credential (or, for WHMCS, this server's address) refused.
+        Err(e @ (UpstreamError::Refused | UpstreamError::AddressRefused(_))) => (true, false, Some(e.to_string())),
         Err(e) => (false, false, Some(e.to_string())),
     };
     let picture = state.store.mirror_complete_at().await.ok().flatten();
     let healthy = reachable && key_accepted && picture.is_some();
     let mirror = crate::mirror::Gateway::meta(picture)["back_office"].clone();
     Some((
-        json!({ "kind": "wisphub", "reachable": reachable, "key_accepted": key_accepted, "error": error, "mirror": mirror }),
+        json!({ "kind": gateway.back_office.kind(), "reachable": reachable, "key_accepted": key_accepted, "error": error, "mirror": mirror }),
         healthy,
     ))
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use serde_json::Value;
 
 use super::UpstreamError;
+use super::office::NO_TECHNICIAN;
 use crate::store::{ServiceRecord, Technician, UpstreamAnswer, UpstreamTicket, Zone};
 
 /// An integer written as a number or a string.
@@ -87,10 +88,6 @@ pub fn ticket(t: &Value) -> Result<UpstreamTicket, UpstreamError> {
 pub fn service_id(c: &Value) -> Option<i64> {
     c.get("id_servicio").and_then(int)
 }
-
-/// The technician of a service WispHub names none for: the service still counts in its
-/// zone, but no ticket can be opened for it.
-pub const NO_TECHNICIAN: i64 = 0;
 
 /// A client of `GET /api/clientes/`: its service (with [`NO_TECHNICIAN`] when it has none), or
 /// `None` when it has no zone (no ticket of it counts anywhere).

@@ -60,7 +60,9 @@ async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode,
 async fn deliver_all(state: &AppState) {
     let mut later = chrono::Utc::now();
     for _ in 0..20 {
-        deliver_due(&state.store, &gw(state).wisphub, later, 500, Duration::from_secs(30)).await.expect("pass");
+        deliver_due(&state.store, gw(state).back_office.as_ref(), later, 500, Duration::from_secs(30))
+            .await
+            .expect("pass");
         if state.store.outbox_depth().await.expect("depth").0 == 0 {
             return;
         }
