@@ -75,13 +75,15 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_MAX_CONCURRENT_REQUESTS", default_value_t = 512)]
     pub max_concurrent_requests: usize,
 
-    /// The back office to run in front of: `wisphub`. Without it the server keeps its own
-    /// tickets (standalone, the default).
-    #[arg(long, env = "HELPDESK_UPSTREAM", value_parser = ["wisphub"])]
+    /// The back office to run in front of: `wisphub`, `whmcs` (its own includes/api.php) or
+    /// `keliweb` (Keliweb's API over WHMCS). Without it the server keeps its own tickets
+    /// (standalone, the default).
+    #[arg(long, env = "HELPDESK_UPSTREAM", value_parser = ["wisphub", "whmcs", "keliweb"])]
     pub upstream: Option<String>,
 
     /// The back office's API URL (WispHub: the "URL de consulta de API" of the account, such
-    /// as https://api.wisphub.net/api/).
+    /// as https://api.wisphub.net/api/; WHMCS: where it is installed, such as
+    /// https://shop.example/billing; Keliweb: https://apiv2.keliweb.it).
     #[arg(long, env = "HELPDESK_UPSTREAM_URL", requires = "upstream")]
     pub upstream_url: Option<String>,
 
@@ -89,6 +91,10 @@ pub struct Config {
     /// server: not in answers, logs or error messages.
     #[arg(long, env = "HELPDESK_UPSTREAM_KEY", hide_env_values = true, requires = "upstream")]
     pub upstream_key: Option<String>,
+
+    /// WHMCS and Keliweb: their credentials, department, timezone and status labels.
+    #[command(flatten)]
+    pub whmcs: WhmcsArgs,
 
     /// Seconds one call to the back office may take.
     #[arg(long, env = "HELPDESK_UPSTREAM_TIMEOUT_SECONDS", default_value_t = 10)]
@@ -179,16 +185,20 @@ impl Config {
     /// When `--upstream` is given without its URL or key, or the URL is unusable.
     pub fn upstream(&self) -> Result<Option<crate::mirror::Gateway>, String> {
         let Some(kind) = &self.upstream else { return Ok(None) };
-        let (Some(url), Some(key)) = (&self.upstream_url, &self.upstream_key) else {
-            return Err(format!("--upstream {kind} needs --upstream-url and --upstream-key"));
-        };
-        if key.trim().is_empty() {
-            return Err("--upstream-key must not be empty".into());
-        }
+        let Some(url) = &self.upstream_url else { return Err(format!("--upstream {kind} needs --upstream-url")) };
         let timeout = std::time::Duration::from_secs(self.upstream_timeout_seconds.max(1));
-        let client = crate::upstream::wisphub::WispHub::new(url, key.trim(), timeout)?;
-        let client = client.with_rate_limit(self.upstream_requests_per_second);
-        Ok(Some(crate::mirror::Gateway::new(client).with_bounds(
+        let gateway = if kind == "wisphub" {
+            let Some(key) = self.upstream_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) else {
+                return Err("--upstream wisphub needs --upstream-key (a WispHub staff member's Api-Key)".into());
+            };
+            let client = crate::upstream::wisphub::WispHub::new(url, key, timeout)?;
+            crate::mirror::Gateway::new(client.with_rate_limit(self.upstream_requests_per_second))
+        } else {
+            let office = self.whmcs.office(kind, url, &self.timezone, timeout)?;
+            let client = office.client.clone().with_rate_limit(self.upstream_requests_per_second);
+            crate::mirror::Gateway::new(crate::upstream::whmcs_office::WhmcsOffice { client, ..office })
+        };
+        Ok(Some(gateway.with_bounds(
             std::time::Duration::from_secs(self.picture_max_age_seconds),
             std::time::Duration::from_secs(self.ticket_refresh_seconds),
         )))
@@ -209,5 +219,96 @@ impl Config {
             max_text_chars: self.max_text_chars,
             max_tickets_per_service: self.max_tickets_per_service,
         }
+    }
+}
+
+/// The flags of a gateway in front of WHMCS, directly or through Keliweb. Secrets are read
+/// from the environment as well, never shown in `--help`'s values.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WhmcsArgs {
+    /// WHMCS: the API credential's identifier (Setup > Staff Management > Manage API Credentials).
+    #[arg(long, env = "HELPDESK_WHMCS_IDENTIFIER", hide_env_values = true)]
+    pub whmcs_identifier: Option<String>,
+
+    /// WHMCS: the API credential's secret.
+    #[arg(long, env = "HELPDESK_WHMCS_SECRET", hide_env_values = true)]
+    pub whmcs_secret: Option<String>,
+
+    /// WHMCS and Keliweb: the support department new tickets are opened in (its deptid).
+    #[arg(long, env = "HELPDESK_WHMCS_DEPARTMENT", default_value_t = 1)]
+    pub whmcs_department: i64,
+
+    /// WHMCS and Keliweb: the IANA timezone the shop writes its dates in (default: the ISP's).
+    #[arg(long, env = "HELPDESK_WHMCS_TIMEZONE")]
+    pub whmcs_timezone: Option<String>,
+
+    /// WHMCS and Keliweb: the status labels that mean closed, comma-separated (the shop's
+    /// own labels may differ from WHMCS's default `Closed`).
+    #[arg(long, env = "HELPDESK_WHMCS_CLOSED_STATUSES", value_delimiter = ',', default_value = "Closed")]
+    pub whmcs_closed_statuses: Vec<String>,
+
+    /// Keliweb: the OAuth2 client id.
+    #[arg(long, env = "HELPDESK_KELIWEB_CLIENT_ID", hide_env_values = true)]
+    pub keliweb_client_id: Option<String>,
+
+    /// Keliweb: the OAuth2 client secret.
+    #[arg(long, env = "HELPDESK_KELIWEB_CLIENT_SECRET", hide_env_values = true)]
+    pub keliweb_client_secret: Option<String>,
+
+    /// Keliweb: the account's user name (the password grant).
+    #[arg(long, env = "HELPDESK_KELIWEB_USERNAME", hide_env_values = true)]
+    pub keliweb_username: Option<String>,
+
+    /// Keliweb: the account's password.
+    #[arg(long, env = "HELPDESK_KELIWEB_PASSWORD", hide_env_values = true)]
+    pub keliweb_password: Option<String>,
+}
+
+impl WhmcsArgs {
+    /// The shop these flags describe, reached as `kind` (`whmcs` or `keliweb`) at `url`, its
+    /// dates turned into `isp_timezone`.
+    ///
+    /// # Errors
+    /// A credential missing, a timezone unknown, a URL unusable.
+    pub fn office(
+        &self,
+        kind: &str,
+        url: &str,
+        isp_timezone: &str,
+        timeout: std::time::Duration,
+    ) -> Result<crate::upstream::whmcs_office::WhmcsOffice, String> {
+        use crate::upstream::whmcs::Whmcs;
+        let given = |flag: &str, v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| format!("--upstream {kind} needs --{flag}"))
+        };
+        let client = if kind == "whmcs" {
+            Whmcs::direct(
+                url,
+                &given("whmcs-identifier", &self.whmcs_identifier)?,
+                &given("whmcs-secret", &self.whmcs_secret)?,
+                timeout,
+            )?
+        } else {
+            let app = (
+                given("keliweb-client-id", &self.keliweb_client_id)?,
+                given("keliweb-client-secret", &self.keliweb_client_secret)?,
+            );
+            let user = (
+                given("keliweb-username", &self.keliweb_username)?,
+                given("keliweb-password", &self.keliweb_password)?,
+            );
+            Whmcs::keliweb(url, (&app.0, &app.1), (&user.0, &user.1), timeout)?
+        };
+        let zone = |name: &str| name.parse::<chrono_tz::Tz>().map_err(|_| format!("unknown timezone {name:?}"));
+        let shop = crate::upstream::whmcs_read::Shop {
+            timezone: zone(self.whmcs_timezone.as_deref().unwrap_or(isp_timezone))?,
+            isp_timezone: zone(isp_timezone)?,
+            closed: self.whmcs_closed_statuses.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
+        };
+        Ok(crate::upstream::whmcs_office::WhmcsOffice { client, department: self.whmcs_department, shop })
     }
 }

@@ -65,6 +65,19 @@ pub struct DirectorySynced {
     pub left_out: u64,
 }
 
+/// The ids of every service the gateway knows.
+async fn service_ids(store: &Store) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::new();
+    for number in 1.. {
+        let (page, total) = store.services(None, crate::store::Page { number, size: 1_000 }).await?;
+        ids.extend(page.iter().map(|s| s.id));
+        if page.is_empty() || ids.len() as u64 >= total {
+            break;
+        }
+    }
+    Ok(ids)
+}
+
 /// A ticket being re-read, until dropped.
 struct OneRefresh<'a> {
     set: &'a std::sync::Mutex<std::collections::HashSet<i64>>,
@@ -203,7 +216,8 @@ impl Gateway {
     async fn picture(&self, store: &Store, policy: &ServerPolicy) -> Result<Mirrored, SyncError> {
         let now = Utc::now();
         let started = std::time::Instant::now();
-        let (tickets, unreadable) = self.back_office.tickets().await?;
+        let services = service_ids(store).await?;
+        let (tickets, unreadable) = self.back_office.tickets(&services).await?;
         if let Some(first) = unreadable.first() {
             // Without a number, a service or a status 1..4 it cannot be placed: skipped, said.
             metrics::counter!("helpdesk_mirror_unreadable_tickets_total").increment(unreadable.len() as u64);

@@ -31,8 +31,25 @@ pub(crate) fn run(sim: &Sim, action: &str, form: &HashMap<String, String>) -> Va
         "OpenTicket" => open_ticket(sim, form),
         "AddTicketReply" => add_reply(sim, form),
         "UpdateTicket" => update_ticket(sim, form),
+        "GetClientsDetails" => client_details(sim, form),
         _ => error("Command Not Found"),
     }
+}
+
+/// `GetClientsDetails`: `clientid` → the client's `id`, `fullname`, `email` (and the same
+/// under `client`).
+fn client_details(sim: &Sim, form: &HashMap<String, String>) -> Value {
+    let s = sim.state();
+    let Some(c) = number(form, "clientid").and_then(|id| s.clients.iter().find(|c| c.id == id)) else {
+        return error("Client Not Found");
+    };
+    let (first, last) = c.name.split_once(' ').unwrap_or((c.name.as_str(), ""));
+    let details = json!({ "id": c.id.to_string(), "userid": c.id.to_string(), "firstname": first, "lastname": last,
+        "fullname": c.name, "email": c.email });
+    let mut answer = details.clone();
+    answer["result"] = json!("success");
+    answer["client"] = details;
+    answer
 }
 
 /// `GetTickets`: `limitstart` (0), `limitnum` (25), `clientid`, `deptid`, `status` (a label,

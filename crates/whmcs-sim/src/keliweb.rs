@@ -2,7 +2,8 @@
 //! refresh-token grant, Laravel Passport's answers) and `POST /api/v2/keliweb/<method>` with
 //! `Authorization: Bearer <access token>`, form data (URL-encoded or multipart). An expired
 //! or unknown token answers 401 `{"message": "Unauthenticated."}`. The methods are WHMCS's
-//! actions: `get-ticket`, `get-tickets`, `open-ticket`, `add-ticket-reply`, `update-ticket`.
+//! actions: `get-ticket`, `open-ticket`, `add-ticket-reply` (seed 002 names these) and, named
+//! the same way, `get-tickets`, `update-ticket`, `get-clients-details`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -175,6 +176,7 @@ async fn method(State(sim): State<Sim>, Path(method): Path<String>, req: Request
         "open-ticket" => "OpenTicket",
         "add-ticket-reply" => "AddTicketReply",
         "update-ticket" => "UpdateTicket",
+        "get-clients-details" => "GetClientsDetails",
         _ => return (StatusCode::NOT_FOUND, Json(json!({ "message": "Not Found" }))).into_response(),
     };
     let fault = sim.faults.take(&format!("POST /api/v2/keliweb/{method}"));

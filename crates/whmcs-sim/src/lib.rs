@@ -6,7 +6,8 @@
 //! - `POST /includes/api.php`, form data with `identifier`, `secret`, `action` and
 //!   `responsetype=json`: `GetTickets` (`limitstart`, `limitnum` 25 by default, `clientid`,
 //!   `status` with `All Active Tickets`, `deptid`), `GetTicket` (`ticketid` or `ticketnum`,
-//!   `repliessort`), `OpenTicket`, `AddTicketReply`, `UpdateTicket`; every number a string,
+//!   `repliessort`), `OpenTicket`, `AddTicketReply`, `UpdateTicket`, `GetClientsDetails`;
+//!   every number a string,
 //!   dates `Y-m-d H:i:s` in the shop's time, `notes` beside the replies, every failure
 //!   `{"result": "error", "message": …}` at HTTP 200 — a wrong credential
 //!   (`Authentication Failed`) and a caller outside the IP allowlist (`Invalid IP …`) too;

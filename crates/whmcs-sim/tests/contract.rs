@@ -242,3 +242,15 @@ async fn a_fault_after_commit_lets_the_ticket_exist() {
     assert_eq!(sim.state().tickets.len(), 1, "but the ticket exists");
     assert_eq!(sim.faults.calls("POST /includes/api.php OpenTicket"), 1);
 }
+
+#[tokio::test]
+async fn a_clients_details_name_it_and_an_unknown_client_is_not_found() {
+    let (_, base) = start().await;
+    let (_, client) = api(&base, "GetClientsDetails", &[("clientid", "2")]).await;
+    assert_eq!(
+        (&client["result"], &client["id"], &client["fullname"]),
+        (&json!("success"), &json!("2"), &json!("Marco Bianchi"))
+    );
+    let (_, missing) = api(&base, "GetClientsDetails", &[("clientid", "9")]).await;
+    assert_eq!(missing, json!({"result": "error", "message": "Client Not Found"}));
+}

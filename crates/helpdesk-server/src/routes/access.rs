@@ -59,7 +59,7 @@ async fn issue(
     }
     let Some(service) = super::service(&state, body.service_id, true).await? else {
         return Err(ApiError::NotFound(match state.upstream {
-            Some(_) => format!("WispHub has no service {} with a zone and a technician.", body.service_id),
+            Some(_) => format!("The back office has no service {} that can take tickets.", body.service_id),
             None => format!("There is no service {}.", body.service_id),
         }));
     };

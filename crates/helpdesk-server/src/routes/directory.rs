@@ -125,7 +125,7 @@ async fn put_zone(
     ApiJson(body): ApiJson<Named>,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
-    super::done_in_back_office(&state)?;
+    super::done_in_back_office(&state, super::NEVER)?;
     let zone = Zone { id: path_id(&raw, "zone")?, name: name("name", &body.name).map_err(|e| refused("name", e))? };
     let record = json!(zone);
     save(&state, Directory { zones: vec![zone], ..Directory::default() }, Action::ZoneSaved, record).await
@@ -139,7 +139,7 @@ async fn put_technician(
     ApiJson(body): ApiJson<Named>,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
-    super::done_in_back_office(&state)?;
+    super::done_in_back_office(&state, super::NEVER)?;
     let id = path_id(&raw, "technician")?;
     let technician = Technician { id, name: name("name", &body.name).map_err(|e| refused("name", e))? };
     let record = json!(technician);
@@ -166,7 +166,7 @@ async fn put_service(
     ApiJson(body): ApiJson<ServiceBody>,
 ) -> Result<ApiResponse, ApiError> {
     caller.require_staff()?;
-    super::done_in_back_office(&state)?;
+    super::done_in_back_office(&state, super::NEVER)?;
     let id = path_id(&raw, "service")?;
     for (field, value) in [("zone_id", body.zone_id), ("technician_id", body.technician_id)] {
         if value <= 0 {

@@ -43,25 +43,33 @@ pub(crate) async fn service(
         Ok(true) => Ok(state.store.service(id).await?),
         Ok(false) => Ok(None),
         Err(e) => {
-            tracing::warn!(service = id, error = %e, "cannot read the service from WispHub");
-            copy.map(Some)
-                .ok_or_else(|| ApiError::BackOffice(format!("The service could not be read from WispHub: {e}")))
+            tracing::warn!(service = id, error = %e, "cannot read the service from the back office");
+            let kind = gateway.back_office.kind();
+            copy.map(Some).ok_or_else(|| {
+                ApiError::BackOffice(format!("The service could not be read from the back office ({kind}): {e}"))
+            })
         }
     }
 }
 
-/// Refuse what is done in the back office itself when the server runs in front of one: a
-/// subscriber's reply or close and staff's status changes and answers (WispHub's API cannot
-/// take them; the policy's `operations` tell the widget not to offer them), and the directory
-/// (WispHub's, copied in by the sync).
+/// Refuse what is done in the back office itself when the server runs in front of one:
+/// staff's status changes and answers, and the directory (the back office's, copied in by
+/// the sync); and a subscriber's reply or close unless the back office's API takes it
+/// (`offered`; the policy's `operations` tell the widget the same).
 ///
 /// # Errors
-/// [`ApiError::Conflict`] in front of a back office.
-pub(crate) fn done_in_back_office(state: &crate::AppState) -> Result<(), ApiError> {
-    match state.upstream {
-        Some(_) => Err(ApiError::Conflict(
-            "This is done in the ISP's back office (WispHub), whose API cannot take it here.".into(),
+/// [`ApiError::Conflict`] in front of a back office that does not offer it.
+pub(crate) fn done_in_back_office(
+    state: &crate::AppState,
+    offered: fn(helpdesk_core::envelope::Operations) -> bool,
+) -> Result<(), ApiError> {
+    match &state.upstream {
+        Some(gateway) if !offered(gateway.back_office.operations()) => Err(ApiError::Conflict(
+            "This is done in the ISP's back office itself, whose API cannot take it here.".into(),
         )),
-        None => Ok(()),
+        _ => Ok(()),
     }
 }
+
+/// Nothing of a subscriber's is offered for it (staff's writes in front of a back office).
+pub(crate) const NEVER: fn(helpdesk_core::envelope::Operations) -> bool = |_| false;

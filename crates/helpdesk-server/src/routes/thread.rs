@@ -128,7 +128,7 @@ async fn reply(
     let text = check_message(&state, &body.message)?;
     let admin = staff_name(body.admin)?;
     let t = caller.visible_ticket(&state, id).await?;
-    super::done_in_back_office(&state)?;
+    super::done_in_back_office(&state, |o| o.reply)?;
     if t.ticket.status.kind == StatusKind::Closed {
         let closed = Refusal::field(
             StatusCode::CONFLICT,
@@ -165,7 +165,7 @@ async fn close(
     PathText(raw): PathText,
 ) -> Result<ApiResponse, ApiError> {
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
-    super::done_in_back_office(&state)?;
+    super::done_in_back_office(&state, |o| o.close)?;
     state.store.set_status(t.ticket.id, StatusKind::Closed).await?;
     updated(&state, t.ticket.id).await
 }
@@ -199,7 +199,7 @@ async fn set_status(
     let kind = StatusKind::from_code(body.status)
         .ok_or_else(|| refused("status", format!("status must be 1, 2, 3 or 4, not {}.", body.status)))?;
     let t = caller.visible_ticket(&state, id).await?;
-    super::done_in_back_office(&state)?;
+    super::done_in_back_office(&state, super::NEVER)?;
     state.store.set_status(t.ticket.id, kind).await?;
     updated(&state, t.ticket.id).await
 }
@@ -225,7 +225,7 @@ async fn staff_message(
     let admin = staff_name(body.admin)?;
     let t = caller.visible_ticket(&state, id).await?;
     if kind == MessageKind::Staff {
-        super::done_in_back_office(&state)?;
+        super::done_in_back_office(&state, super::NEVER)?;
     }
     state.store.add_message(t.ticket.id, kind, admin, text, state.policy.local_now()).await?;
     thread_of(&state, caller, t.ticket.id, Action::ReplyAdded, NEWEST).await

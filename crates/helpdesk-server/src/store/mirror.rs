@@ -24,14 +24,15 @@ pub struct UpstreamTicket {
     pub created_at: Option<NaiveDateTime>,
     /// Its estimated resolution, when the back office says.
     pub end_date: Option<NaiveDateTime>,
-    /// Its staff answers, oldest first; `None` when the answer read did not carry them.
+    /// Its public messages, oldest first; `None` when the answer read did not carry them.
     pub answers: Option<Vec<UpstreamAnswer>>,
 }
 
-/// One staff answer of a back-office ticket.
+/// One public message of a back-office ticket's thread: a staff answer, or the
+/// subscriber's own (never a staff-only note: those are not mirrored at all).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpstreamAnswer {
-    /// The back office's id of the answer.
+    /// The back office's id of the message.
     pub upstream_id: i64,
     /// Who wrote it.
     pub author: String,
@@ -39,6 +40,10 @@ pub struct UpstreamAnswer {
     pub body: String,
     /// When (ISP local time).
     pub at: NaiveDateTime,
+    /// Staff wrote it (else the subscriber did).
+    pub by_staff: bool,
+    /// It is the message the ticket was opened with (the gateway's own tickets have it already).
+    pub opening: bool,
 }
 
 /// What one mirroring pass changed.
@@ -50,7 +55,7 @@ pub struct Mirrored {
     pub linked: u64,
     /// Tickets whose status changed.
     pub updated: u64,
-    /// Staff answers added.
+    /// Messages added.
     pub answers: u64,
     /// Tickets of services the gateway does not know (skipped: no subscriber can see them).
     pub skipped: u64,

@@ -9,6 +9,8 @@ mod error;
 pub mod http;
 pub mod office;
 pub mod whmcs;
+pub mod whmcs_office;
+pub mod whmcs_read;
 pub mod wisphub;
 pub mod wisphub_office;
 pub mod wisphub_read;

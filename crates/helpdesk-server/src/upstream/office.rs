@@ -61,8 +61,10 @@ pub trait BackOffice: Send + Sync + fmt::Debug {
     /// Its subject catalog's names (every page).
     fn subjects(&self) -> Call<'_, Vec<String>>;
 
-    /// Every ticket it holds (a complete list), with the failures of those it could not read.
-    fn tickets(&self) -> Call<'_, (Vec<UpstreamTicket>, Vec<UpstreamError>)>;
+    /// Every ticket it holds of `services` (the gateway's; a back office that lists all its
+    /// tickets at once may list more), a complete list, with the failures of those it could
+    /// not read.
+    fn tickets<'a>(&'a self, services: &'a [i64]) -> Call<'a, (Vec<UpstreamTicket>, Vec<UpstreamError>)>;
 
     /// Ticket `upstream_id` with its answers; `None` when it has none.
     fn ticket(&self, upstream_id: i64) -> Call<'_, Option<UpstreamTicket>>;

@@ -275,6 +275,19 @@ impl Whmcs {
         Err(UpstreamError::Malformed(format!("client {clientid} has more than {MAX_PAGES} pages of tickets")))
     }
 
+    /// Client `clientid`'s details (`fullname`, `email`); `None` when the shop has no such client.
+    ///
+    /// # Errors
+    /// Any other failure.
+    pub async fn client(&self, clientid: i64) -> Result<Option<Value>, UpstreamError> {
+        let id = clientid.to_string();
+        match self.action("GetClientsDetails", &[("clientid", id.as_str())]).await {
+            Ok(c) => Ok(Some(c)),
+            Err(UpstreamError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Ticket `id` with its thread and notes, replies oldest first; `None` when the shop has none.
     ///
     /// # Errors

@@ -109,7 +109,11 @@ impl BackOffice for WispHub {
         })
     }
 
-    fn tickets(&self) -> Call<'_, (Vec<crate::store::UpstreamTicket>, Vec<super::UpstreamError>)> {
+    fn tickets<'a>(
+        &'a self,
+        _services: &'a [i64],
+    ) -> Call<'a, (Vec<crate::store::UpstreamTicket>, Vec<super::UpstreamError>)> {
+        // Its ticket list cannot be filtered by subscriber: the whole list, every page.
         Box::pin(async move {
             let (read, unreadable): (Vec<_>, Vec<_>) =
                 self.all("/tickets/").await?.iter().map(wisphub_read::ticket).partition(Result::is_ok);

@@ -65,6 +65,8 @@ pub fn ticket(t: &Value) -> Result<UpstreamTicket, UpstreamError> {
                     author: text(a, "usuario"),
                     body: text(a, "respuesta"),
                     at: date(&text(a, "fecha"))?,
+                    by_staff: true,
+                    opening: false,
                 })
             })
             .collect()

@@ -86,7 +86,7 @@ async fn tokens_are_for_wisphub_services_with_wisphubs_zone_and_technician() {
     let (status, env) =
         send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, json!({"service_id": 999}).to_string()).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{env}");
-    assert!(env["message"].as_str().is_some_and(|m| m.contains("WispHub has no service 999")), "{env}");
+    assert!(env["message"].as_str().is_some_and(|m| m.contains("has no service 999")), "{env}");
 
     // WispHub refusing the key, and no copy of the service: a clear 502, never the key.
     sim.faults.add(Rule { route: "GET /api/clientes/".into(), fault: Fault::Forbidden, times: None, every: None });
@@ -263,7 +263,7 @@ async fn what_wisphubs_api_cannot_do_is_not_offered() {
         )
         .await;
         assert_eq!(status, StatusCode::CONFLICT, "{path}: {env}");
-        assert!(env["message"].as_str().is_some_and(|m| m.contains("WispHub")), "{env}");
+        assert!(env["message"].as_str().is_some_and(|m| m.contains("back office")), "{env}");
     }
     // Nor is WispHub's directory written here.
     let (status, env) = send(&state, "PUT", "/api/v1/zones/2", &STAFF_JSON, json!({"name": "Otra"}).to_string()).await;

@@ -7,6 +7,7 @@ mod dialects;
 mod directory;
 mod exactly_once;
 mod gateway;
+mod gateway_whmcs;
 mod hostile;
 mod isolation;
 mod limits;

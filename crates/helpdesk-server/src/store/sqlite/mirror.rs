@@ -131,10 +131,19 @@ pub(super) fn write(
         };
         tx.execute("UPDATE tickets SET synced_at = ?2, seen_in = ?3 WHERE id = ?1", params![id, seen, generation])?;
         for a in t.answers.iter().flatten() {
+            if a.opening {
+                // The gateway's own ticket holds its opening message already: that is this one.
+                tx.execute(
+                    "UPDATE messages SET upstream_id = ?2 WHERE id = (SELECT MIN(id) FROM messages WHERE ticket_id = ?1)
+                       AND author = 'subscriber' AND upstream_id IS NULL",
+                    params![id, a.upstream_id],
+                )?;
+            }
+            let author = if a.by_staff { "staff" } else { "subscriber" };
             pass.answers += u64::try_from(tx.execute(
                 "INSERT OR IGNORE INTO messages (ticket_id, author, author_name, body, created_at, upstream_id)
-                 VALUES (?1, 'staff', ?2, ?3, ?4, ?5)",
-                params![id, a.author, a.body, rows::local_text(a.at), a.upstream_id],
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, author, a.author, a.body, rows::local_text(a.at), a.upstream_id],
             )?)
             .unwrap_or_default();
         }

@@ -1,0 +1,148 @@
+//! A WHMCS shop as a [`BackOffice`], directly or through Keliweb: no zones or technicians of
+//! its own — each client is a service in a zone of its own (so the zone limit is a limit per
+//! client) with the configured department as its "technician"; a client's tickets from
+//! `GetTickets` (every page) for each client the gateway holds tokens of; a ticket's thread
+//! from `GetTicket` (notes never read); opens as `OpenTicket` in the configured department,
+//! the gateway's reference at the end of the message, found again in a ticket's opening
+//! message (reply 0).
+
+use helpdesk_core::envelope::Operations;
+use serde_json::Value;
+
+use super::UpstreamError;
+use super::office::{BackOffice, Call, UpstreamDirectory, UpstreamService};
+use super::whmcs::Whmcs;
+use super::whmcs_read::{self, Shop};
+use super::wisphub_read::int;
+use crate::store::{Delivery, ServiceRecord, UpstreamTicket};
+
+/// The most tickets with the same subject looked into when searching for a reference.
+const MAX_CANDIDATES: usize = 50;
+
+/// A WHMCS shop in front of which the gateway runs.
+#[derive(Debug, Clone)]
+pub struct WhmcsOffice {
+    /// The client of its API.
+    pub client: Whmcs,
+    /// The department new tickets are opened in (`--whmcs-department`).
+    pub department: i64,
+    /// How it writes dates and statuses.
+    pub shop: Shop,
+}
+
+/// WHMCS's priority label for a priority number 1..=4 (Low; Medium; High for both higher).
+fn priority_label(number: u8) -> &'static str {
+    match number {
+        1 => "Low",
+        2 => "Medium",
+        _ => "High",
+    }
+}
+
+impl BackOffice for WhmcsOffice {
+    fn kind(&self) -> &'static str {
+        "whmcs"
+    }
+
+    fn operations(&self) -> Operations {
+        Operations { reply: false, close: false }
+    }
+
+    fn probe(&self) -> Call<'_, ()> {
+        Box::pin(self.client.probe())
+    }
+
+    fn directory(&self) -> Call<'_, UpstreamDirectory> {
+        // The shop's clients come one by one, with the tokens staff issue for them.
+        Box::pin(async { Ok(UpstreamDirectory::default()) })
+    }
+
+    fn service(&self, id: i64) -> Call<'_, Option<UpstreamService>> {
+        Box::pin(async move {
+            let Some(client) = self.client.client(id).await? else { return Ok(None) };
+            let name = ["fullname", "firstname"]
+                .iter()
+                .find_map(|f| client.get(*f).and_then(Value::as_str).filter(|n| !n.trim().is_empty()))
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            let record = ServiceRecord { id, zone_id: id, technician_id: self.department, subscriber_name: name };
+            Ok(Some(UpstreamService {
+                record,
+                zone_name: Some(format!("WHMCS client {id}")),
+                technician_name: Some(format!("WHMCS department {}", self.department)),
+            }))
+        })
+    }
+
+    fn subjects(&self) -> Call<'_, Vec<String>> {
+        // WHMCS has no subject catalog: the built-in one serves.
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    fn tickets<'a>(&'a self, services: &'a [i64]) -> Call<'a, (Vec<UpstreamTicket>, Vec<UpstreamError>)> {
+        Box::pin(async move {
+            let (mut read, mut unreadable) = (Vec::new(), Vec::new());
+            for &client in services {
+                for t in self.client.tickets_of(client).await? {
+                    match whmcs_read::ticket(&t, &self.shop) {
+                        Ok(t) => read.push(t),
+                        Err(e) => unreadable.push(e),
+                    }
+                }
+            }
+            Ok((read, unreadable))
+        })
+    }
+
+    fn ticket(&self, upstream_id: i64) -> Call<'_, Option<UpstreamTicket>> {
+        Box::pin(async move {
+            self.client.ticket(upstream_id).await?.map(|t| whmcs_read::ticket(&t, &self.shop)).transpose()
+        })
+    }
+
+    fn open<'a>(&'a self, d: &'a Delivery) -> Call<'a, i64> {
+        Box::pin(async move {
+            let message = format!("{}\n\n{}", d.description, d.reference);
+            let (id, _tid) = self
+                .client
+                .open(self.department, d.service_id, &d.subject, &message, priority_label(d.priority))
+                .await?;
+            Ok(id)
+        })
+    }
+
+    fn find<'a>(&'a self, d: &'a Delivery) -> Call<'a, Option<i64>> {
+        Box::pin(async move {
+            // The client's tickets of that subject, newest first; the reference is in the
+            // opening message, which only the ticket itself carries.
+            let candidates: Vec<i64> = self
+                .client
+                .tickets_of(d.service_id)
+                .await?
+                .iter()
+                .filter(|t| t.get("subject").and_then(Value::as_str) == Some(d.subject.as_str()))
+                .filter_map(|t| t.get("id").and_then(int))
+                .collect();
+            if candidates.len() > MAX_CANDIDATES {
+                // Too many to look into: whether it exists stays unknown (never a blind resend).
+                return Err(UpstreamError::Malformed(format!(
+                    "{} tickets to look into for {}",
+                    candidates.len(),
+                    d.reference
+                )));
+            }
+            for id in candidates {
+                let opening = self
+                    .client
+                    .ticket(id)
+                    .await?
+                    .and_then(|t| t.pointer("/replies/reply/0/message").and_then(Value::as_str).map(str::to_owned));
+                if opening.is_some_and(|m| m.contains(&d.reference)) {
+                    return Ok(Some(id));
+                }
+            }
+            Ok(None)
+        })
+    }
+}

@@ -1,0 +1,187 @@
+//! The server as the gateway in front of the simulated WHMCS shop (directly, and through
+//! Keliweb): tokens per client, each client's tickets and threads (staff replies marked,
+//! notes never), opens delivered exactly once through lost answers, two clients kept apart,
+//! and the allowlist told apart in the health endpoint.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use chrono_tz::Tz;
+use helpdesk_server::delivery::deliver_due;
+use helpdesk_server::mirror::Gateway;
+use helpdesk_server::upstream::whmcs::Whmcs;
+use helpdesk_server::upstream::whmcs_office::WhmcsOffice;
+use helpdesk_server::upstream::whmcs_read::Shop;
+use helpdesk_server::{AppState, ServerPolicy, Store};
+use serde_json::{Value, json};
+use whmcs_sim::{Fault, Rule, Sim};
+
+use crate::support::{STAFF_JSON, STAFF_KEY, call, send};
+
+/// A gateway in front of a simulated shop (Rome time), through Keliweb when `keliweb`.
+async fn gateway(keliweb: bool) -> (Sim, AppState) {
+    let sim = Sim::demo("whmcs-identifier", "whmcs-secret-0123");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(sim.clone().serve(listener));
+    let timeout = Duration::from_secs(2);
+    let client = if keliweb {
+        let app = ("keliweb-client", "keliweb-client-secret");
+        Whmcs::keliweb(&base, app, ("shop@example.it", "keliweb-password"), timeout)
+    } else {
+        Whmcs::direct(&base, "whmcs-identifier", "whmcs-secret-0123", timeout)
+    }
+    .expect("client");
+    let shop = Shop { timezone: Tz::Europe__Rome, isp_timezone: Tz::America__Bogota, closed: vec!["Closed".into()] };
+    let office = WhmcsOffice { client, department: 1, shop };
+    let mut rules = helpdesk_core::policy::Policy::default();
+    rules.zone.max_tickets = 100;
+    let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
+    let state = AppState {
+        staff_key: Some(Arc::from(STAFF_KEY)),
+        upstream: Some(Arc::new(Gateway::new(office).with_bounds(Duration::ZERO, Duration::ZERO))),
+        write_limit: helpdesk_server::limit::WriteLimit::per_minute(0),
+        ..AppState::new(Store::new(helpdesk_server::store::SqliteStore::in_memory().expect("store")), policy)
+    };
+    (sim, state)
+}
+
+fn gw(state: &AppState) -> &Gateway {
+    state.upstream.as_deref().expect("a gateway")
+}
+
+async fn token(state: &AppState, client: i64) -> String {
+    let (status, env) =
+        send(state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, json!({ "service_id": client }).to_string())
+            .await;
+    assert_eq!(status, StatusCode::CREATED, "{env}");
+    format!("Bearer {}", env["data"]["token"].as_str().expect("token"))
+}
+
+async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode, Value) {
+    let headers = [("authorization", bearer), ("content-type", "application/json")];
+    send(
+        state,
+        "POST",
+        "/api/v1/tickets",
+        &headers,
+        json!({ "subject": "Internet Lento", "description": description }).to_string(),
+    )
+    .await
+}
+
+async fn deliver_all(state: &AppState) {
+    let mut later = chrono::Utc::now();
+    for _ in 0..30 {
+        deliver_due(&state.store, gw(state).back_office.as_ref(), later, 500, Duration::from_secs(30))
+            .await
+            .expect("pass");
+        if state.store.outbox_depth().await.expect("depth").0 == 0 {
+            return;
+        }
+        later += chrono::Duration::hours(1);
+    }
+    panic!("the outbox did not empty");
+}
+
+#[tokio::test]
+async fn a_clients_tickets_and_threads_show_staff_replies_and_never_notes() {
+    for keliweb in [false, true] {
+        let (sim, state) = gateway(keliweb).await;
+        let (mine, theirs) = (token(&state, 1).await, token(&state, 2).await);
+        let id = {
+            let mut s = sim.state();
+            let (id, _, _) = s.open(1, 1, "Sin conexión", "Desde ayer no hay señal", "High");
+            assert!(s.reply(id, "Demo Admin", "Revisamos la línea."));
+            assert!(s.note(id, "Demo Admin", "Cliente moroso: no prometer fechas."));
+            id
+        };
+        gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+        let (_, list) = call(&state, "GET", "/api/v1/tickets", &[("authorization", mine.as_str())]).await;
+        let tickets = list["data"]["tickets"].as_array().expect("tickets");
+        assert_eq!(tickets.len(), 1, "{list}");
+        assert_eq!((&tickets[0]["subject"], &tickets[0]["back_office_ticket"]), (&json!("Sin conexión"), &json!(id)));
+        let local = tickets[0]["ticket_id"].as_u64().expect("id");
+        let path = format!("/api/v1/tickets/{local}/thread");
+        let (_, thread) = call(&state, "GET", &path, &[("authorization", mine.as_str())]).await;
+        let messages = thread["data"]["messages"].as_array().expect("messages");
+        let authors: Vec<_> = messages.iter().map(|m| (m["author"].clone(), m["text"].clone())).collect();
+        assert_eq!(
+            authors,
+            [(json!("subscriber"), json!("Desde ayer no hay señal")), (json!("staff"), json!("Revisamos la línea."))],
+            "keliweb {keliweb}: {thread}"
+        );
+        assert!(!thread.to_string().contains("moroso"), "a note never reaches a subscriber");
+        let (_, staff) = call(&state, "GET", &path, &STAFF_JSON).await;
+        assert!(!staff.to_string().contains("moroso"), "nor anyone: notes are not mirrored");
+        // The other client: neither in its list nor by id.
+        let (_, list) = call(&state, "GET", "/api/v1/tickets", &[("authorization", theirs.as_str())]).await;
+        assert_eq!(list["data"]["tickets"], json!([]), "{list}");
+        let (_, other) = call(&state, "GET", &path, &[("authorization", theirs.as_str())]).await;
+        assert_eq!(other["action"], "ticket_not_found", "{other}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_open_reaches_whmcs_once_though_a_third_of_the_answers_are_lost() {
+    let (sim, state) = gateway(false).await;
+    let bearer = token(&state, 1).await;
+    let every_third = Rule {
+        route: "POST /includes/api.php OpenTicket".into(),
+        fault: Fault::DropAfterCommit,
+        times: None,
+        every: Some(3),
+    };
+    sim.faults.add(every_third);
+    sim.faults.add(Rule {
+        route: "POST /includes/api.php OpenTicket".into(),
+        fault: Fault::Error500,
+        times: Some(3),
+        every: None,
+    });
+    for i in 0..30 {
+        let (status, env) = open(&state, &bearer, &format!("caso {i}")).await;
+        assert_eq!(status, StatusCode::CREATED, "{env}");
+    }
+    deliver_all(&state).await;
+    let mut per_case = std::collections::BTreeMap::<String, usize>::new();
+    for t in &sim.state().tickets {
+        let first = t.replies[0].message.split("\n\n").next().unwrap_or_default().to_owned();
+        *per_case.entry(first).or_default() += 1;
+    }
+    assert_eq!(per_case.len(), 30, "every create is in WHMCS");
+    assert!(per_case.values().all(|n| *n == 1), "none twice: {per_case:?}");
+    // Read back: the opening message once, the gateway's own.
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, list) = call(&state, "GET", "/api/v1/tickets?per_page=100", &[("authorization", bearer.as_str())]).await;
+    assert_eq!(list["data"]["total"], 30, "{list}");
+    let local = list["data"]["tickets"][0]["ticket_id"].as_u64().expect("id");
+    let (_, thread) =
+        call(&state, "GET", &format!("/api/v1/tickets/{local}/thread"), &[("authorization", bearer.as_str())]).await;
+    assert_eq!(thread["data"]["messages"].as_array().map(Vec::len), Some(1), "{thread}");
+    assert!(
+        !thread.to_string().contains("[helpdesk"),
+        "the reference is WHMCS's to hold, not the subscriber's to read"
+    );
+}
+
+#[tokio::test]
+async fn tokens_are_for_the_shops_clients_and_the_allowlist_is_told_apart() {
+    let (sim, state) = gateway(false).await;
+    let body = json!({ "service_id": 2 }).to_string();
+    let (status, env) = send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, body).await;
+    assert_eq!((status, &env["data"]["zone_id"]), (StatusCode::CREATED, &json!(2)), "a zone of its own: {env}");
+    let (status, _) =
+        send(&state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, json!({ "service_id": 9 }).to_string()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no such client in the shop");
+    sim.ip_refused.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (_, health) = call(&state, "GET", "/api/v1/health", &STAFF_JSON).await;
+    let upstream = &health["data"]["upstream"];
+    assert_eq!((&upstream["reachable"], &upstream["key_accepted"]), (&json!(true), &json!(false)), "{health}");
+    assert!(
+        upstream["error"].as_str().is_some_and(|e| e.contains("allowlist") && e.contains("Invalid IP")),
+        "{health}"
+    );
+    assert_eq!(upstream["kind"], "whmcs");
+}
