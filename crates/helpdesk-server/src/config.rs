@@ -247,6 +247,11 @@ pub struct WhmcsArgs {
     #[arg(long, env = "HELPDESK_WHMCS_CLOSED_STATUSES", value_delimiter = ',', default_value = "Closed")]
     pub whmcs_closed_statuses: Vec<String>,
 
+    /// WHMCS and Keliweb: subscribers may close their tickets (UpdateTicket to the first
+    /// closed status).
+    #[arg(long, env = "HELPDESK_WHMCS_ALLOW_CLOSE")]
+    pub whmcs_allow_close: bool,
+
     /// Keliweb: the OAuth2 client id.
     #[arg(long, env = "HELPDESK_KELIWEB_CLIENT_ID", hide_env_values = true)]
     pub keliweb_client_id: Option<String>,
@@ -309,6 +314,11 @@ impl WhmcsArgs {
             isp_timezone: zone(isp_timezone)?,
             closed: self.whmcs_closed_statuses.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
         };
-        Ok(crate::upstream::whmcs_office::WhmcsOffice { client, department: self.whmcs_department, shop })
+        Ok(crate::upstream::whmcs_office::WhmcsOffice {
+            client,
+            department: self.whmcs_department,
+            shop,
+            allow_close: self.whmcs_allow_close,
+        })
     }
 }

@@ -1,4 +1,5 @@
-//! Delivering tickets to the back office, exactly once, through the outbox.
+//! Delivering tickets, and subscribers' replies, to the back office, exactly once, through
+//! the outbox.
 //!
 //! A create writes its ticket and its delivery in one transaction. A delivery is leased and
 //! counted as an attempt before anything is sent, so an attempt cut short (a timeout, a
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::store::{Delivery, Store, StoreError};
+use crate::store::{Delivery, ReplyDelivery, Store, StoreError};
 use crate::upstream::{BackOffice, UpstreamError};
 
 /// How long a leased delivery is held before another pass (or, after a crash, another
@@ -21,6 +22,16 @@ use crate::upstream::{BackOffice, UpstreamError};
 pub fn lease_for(upstream_timeout: Duration) -> Duration {
     upstream_timeout * 2 + Duration::from_secs(5)
 }
+/// A new reference for a ticket or a reply delivered to the back office (`[helpdesk <20 hex>]`),
+/// written into its copy there so that an attempt of unknown outcome can find it.
+///
+/// # Errors
+/// When the system has no randomness to give.
+pub fn new_reference() -> Result<String, String> {
+    let token = crate::secret::random_token().map_err(|e| format!("no randomness: {e}"))?;
+    Ok(format!("[helpdesk {}]", token.get(..20).unwrap_or(&token)))
+}
+
 /// The first backoff ceiling, doubled each attempt.
 const BACKOFF_BASE_SECONDS: u64 = 2;
 /// The largest backoff ceiling.
@@ -89,8 +100,48 @@ async fn deliver(
     }
 }
 
-/// Deliver up to `limit` deliveries due at `now`, each leased for `lease` just before it is
-/// tried.
+/// One reply: adopt what an earlier attempt may have added, else send.
+async fn deliver_reply(
+    store: &Store,
+    back_office: &dyn BackOffice,
+    r: &ReplyDelivery,
+    now: DateTime<Utc>,
+    pass: &mut Pass,
+) -> Result<(), StoreError> {
+    let retry = |e: UpstreamError| {
+        tracing::warn!(message = r.message_id, error = %e, unknown = e.outcome_unknown(), "reply delivery failed; retrying later");
+        metrics::counter!("helpdesk_reply_deliveries_total", "result" => "failed").increment(1);
+        store.reply_delivery_failed(r.message_id, e.to_string(), now + backoff(r.attempts))
+    };
+    if r.attempts > 0 {
+        match back_office.find_reply(r).await {
+            Ok(Some(upstream_id)) => {
+                pass.adopted += 1;
+                metrics::counter!("helpdesk_reply_deliveries_total", "result" => "adopted").increment(1);
+                return store.reply_delivered(r.message_id, Some(upstream_id)).await;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                pass.failed += 1;
+                return retry(e).await;
+            }
+        }
+    }
+    match back_office.reply(r).await {
+        Ok(()) => {
+            pass.sent += 1;
+            metrics::counter!("helpdesk_reply_deliveries_total", "result" => "sent").increment(1);
+            store.reply_delivered(r.message_id, None).await
+        }
+        Err(e) => {
+            pass.failed += 1;
+            retry(e).await
+        }
+    }
+}
+
+/// Deliver up to `limit` tickets due at `now`, then up to `limit` replies, each leased for
+/// `lease` just before it is tried.
 ///
 /// # Errors
 /// On a store failure (the deliveries stay leased, and are retried when the lease ends).
@@ -108,6 +159,11 @@ pub async fn deliver_due(
     for _ in 0..limit {
         let Some(d) = store.lease_deliveries(now, now + lease, 1).await?.pop() else { break };
         deliver(store, back_office, &d, now, &mut pass).await?;
+    }
+    // Then the replies whose ticket is in the back office (tickets first: a reply waits for its own).
+    for _ in 0..limit {
+        let Some(r) = store.lease_replies(now, now + lease, 1).await?.pop() else { break };
+        deliver_reply(store, back_office, &r, now, &mut pass).await?;
     }
     Ok(pass)
 }

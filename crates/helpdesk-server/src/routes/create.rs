@@ -204,10 +204,7 @@ async fn decide(
         end_date: Some(estimate.end_date),
         // In front of a back office: delivered under a reference of its own.
         deliver_as: match state.upstream {
-            Some(_) => Some(format!(
-                "[helpdesk {}]",
-                &crate::secret::random_token().map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?[..20]
-            )),
+            Some(_) => Some(crate::delivery::new_reference().map_err(ApiError::Internal)?),
             None => None,
         },
     };

@@ -143,7 +143,16 @@ async fn reply(
         Caller::Staff => (MessageKind::Staff, admin),
         Caller::Subscriber(_) => (MessageKind::Subscriber, state.store.subscriber_name(t.service_id).await?),
     };
-    state.store.add_message(t.ticket.id, kind, name, text, state.policy.local_now()).await?;
+    match (&state.upstream, caller) {
+        // In front of a back office: staff answer there; a subscriber's reply goes to it
+        // through the outbox, under a reference of its own.
+        (Some(_), Caller::Staff) => super::done_in_back_office(&state, super::NEVER)?,
+        (Some(_), Caller::Subscriber(_)) => {
+            let reference = crate::delivery::new_reference().map_err(ApiError::Internal)?;
+            state.store.add_reply_to_deliver(t.ticket.id, name, text, state.policy.local_now(), reference).await?;
+        }
+        (None, _) => state.store.add_message(t.ticket.id, kind, name, text, state.policy.local_now()).await?,
+    }
     thread_of(&state, caller, t.ticket.id, Action::ReplyAdded, NEWEST).await
 }
 
@@ -166,6 +175,20 @@ async fn close(
 ) -> Result<ApiResponse, ApiError> {
     let t = caller.visible_ticket(&state, ticket_id(&raw)?).await?;
     super::done_in_back_office(&state, |o| o.close)?;
+    if let Some(gateway) = &state.upstream {
+        // Closed in the back office first: only then here.
+        let Some(number) =
+            state.store.mirror_of(i64::try_from(t.ticket.id).unwrap_or(-1)).await?.map(|m| m.upstream_id)
+        else {
+            return Err(ApiError::Conflict(
+                "The ticket is still on its way to the support team; try again in a minute.".into(),
+            ));
+        };
+        gateway.back_office.close(number).await.map_err(|e| {
+            tracing::warn!(ticket = t.ticket.id, error = %e, "cannot close the ticket in the back office");
+            ApiError::BackOffice(format!("The support system could not close the ticket now: {e}"))
+        })?;
+    }
     state.store.set_status(t.ticket.id, StatusKind::Closed).await?;
     updated(&state, t.ticket.id).await
 }

@@ -25,8 +25,8 @@ pub use mirror::{MirrorCopy, Mirrored, UpstreamAnswer, UpstreamTicket};
 pub use sqlite::SqliteStore;
 pub use types::{
     Created, Delivery, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed,
-    MessageKind, NewTicket, Page, RenderAnswer, Service, StoredAnswer, StoredTicket, TOKEN_ID_CHARS, ThreadPage,
-    Tokens,
+    MessageKind, NewTicket, Page, RenderAnswer, ReplyDelivery, Service, StoredAnswer, StoredTicket, TOKEN_ID_CHARS,
+    ThreadPage, Tokens,
 };
 
 use crate::ServerPolicy;
@@ -264,6 +264,44 @@ pub trait Backend: Send + Sync + fmt::Debug {
         now: DateTime<Utc>,
         now_local: NaiveDateTime,
     ) -> StoreFuture<'_, Mirrored>;
+
+    /// Add subscriber `name`'s reply `body` to ticket `ticket_id` at `at`, with its delivery to
+    /// the back office under `reference`, in one transaction.
+    ///
+    /// # Errors
+    /// On a store failure (nothing is written).
+    fn add_reply_to_deliver(
+        &self,
+        ticket_id: TicketId,
+        name: String,
+        body: String,
+        at: NaiveDateTime,
+        reference: String,
+    ) -> StoreFuture<'_, ()>;
+
+    /// Up to `limit` replies due at `now` whose ticket the back office holds, each leased
+    /// until `lease_until` and counted as an attempt before it is tried.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn lease_replies(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<ReplyDelivery>>;
+
+    /// Reply `message_id` is in the back office (as `upstream_id`, when known).
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn reply_delivered(&self, message_id: i64, upstream_id: Option<i64>) -> StoreFuture<'_, ()>;
+
+    /// A reply's delivery failed with `error`; try it again at `retry_at`.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn reply_delivery_failed(&self, message_id: i64, error: String, retry_at: DateTime<Utc>) -> StoreFuture<'_, ()>;
 
     /// When the last complete picture of the back office's tickets was taken, if ever.
     ///

@@ -197,6 +197,25 @@ pub struct Delivery {
     pub end_date: Option<NaiveDateTime>,
 }
 
+/// A subscriber's reply to deliver to the back office, leased to one delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyDelivery {
+    /// The local message.
+    pub message_id: i64,
+    /// Its local ticket.
+    pub ticket_id: i64,
+    /// Its ticket's number in the back office.
+    pub upstream_ticket: i64,
+    /// The ticket's service (the back office's client).
+    pub service_id: i64,
+    /// What the subscriber wrote.
+    pub body: String,
+    /// The reference written into the back office's copy.
+    pub reference: String,
+    /// Attempts before this one: when not 0, an earlier one may have added it.
+    pub attempts: u32,
+}
+
 /// Who wrote a message of a ticket: the two authors of its public thread, or staff writing
 /// an internal note that no subscriber ever sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

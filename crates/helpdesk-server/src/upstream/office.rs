@@ -10,7 +10,7 @@ use std::pin::Pin;
 use helpdesk_core::envelope::Operations;
 
 use super::UpstreamError;
-use crate::store::{Delivery, Directory, ServiceRecord, UpstreamTicket};
+use crate::store::{Delivery, Directory, ReplyDelivery, ServiceRecord, UpstreamTicket};
 
 /// A boxed future of a call to a back office (so that [`BackOffice`] can be a trait object).
 pub type Call<'a, T> = Pin<Box<dyn Future<Output = Result<T, UpstreamError>> + Send + 'a>>;
@@ -76,4 +76,22 @@ pub trait BackOffice: Send + Sync + fmt::Debug {
     /// The number of the ticket an earlier attempt at `d` opened, found by its reference; `None`
     /// only when the back office certainly has none.
     fn find<'a>(&'a self, d: &'a Delivery) -> Call<'a, Option<i64>>;
+
+    /// Add the subscriber's reply `r`, its reference written into it (only when
+    /// [`BackOffice::operations`] offers replies). When the error's outcome is unknown, it may
+    /// be there: [`BackOffice::find_reply`] before adding it again.
+    fn reply<'a>(&'a self, r: &'a ReplyDelivery) -> Call<'a, ()>;
+
+    /// The back office's id of the reply an earlier attempt at `r` added, found by its
+    /// reference; `None` only when it certainly has none.
+    fn find_reply<'a>(&'a self, r: &'a ReplyDelivery) -> Call<'a, Option<i64>>;
+
+    /// Close ticket `upstream_id` (only when [`BackOffice::operations`] offers closing).
+    fn close(&self, upstream_id: i64) -> Call<'_, ()>;
+}
+
+/// The refusal of a back office whose API cannot do `what`.
+#[must_use]
+pub fn not_offered(what: &str) -> UpstreamError {
+    UpstreamError::Rejected { status: 0, detail: format!("this back office's API cannot {what}") }
 }

@@ -4,7 +4,8 @@
 //! `GetTickets` (every page) for each client the gateway holds tokens of; a ticket's thread
 //! from `GetTicket` (notes never read); opens as `OpenTicket` in the configured department,
 //! the gateway's reference at the end of the message, found again in a ticket's opening
-//! message (reply 0).
+//! message (reply 0); replies as `AddTicketReply` as the client, found again among the
+//! ticket's replies; closing as `UpdateTicket` to the shop's closed label, when it allows it.
 
 use helpdesk_core::envelope::Operations;
 use serde_json::Value;
@@ -14,7 +15,7 @@ use super::office::{BackOffice, Call, UpstreamDirectory, UpstreamService};
 use super::whmcs::Whmcs;
 use super::whmcs_read::{self, Shop};
 use super::wisphub_read::int;
-use crate::store::{Delivery, ServiceRecord, UpstreamTicket};
+use crate::store::{Delivery, ReplyDelivery, ServiceRecord, UpstreamTicket};
 
 /// The most tickets with the same subject looked into when searching for a reference.
 const MAX_CANDIDATES: usize = 50;
@@ -28,6 +29,8 @@ pub struct WhmcsOffice {
     pub department: i64,
     /// How it writes dates and statuses.
     pub shop: Shop,
+    /// Whether subscribers may close their tickets (`--whmcs-allow-close`: the shop's choice).
+    pub allow_close: bool,
 }
 
 /// WHMCS's priority label for a priority number 1..=4 (Low; Medium; High for both higher).
@@ -45,7 +48,7 @@ impl BackOffice for WhmcsOffice {
     }
 
     fn operations(&self) -> Operations {
-        Operations { reply: false, close: false }
+        Operations { reply: true, close: self.allow_close }
     }
 
     fn probe(&self) -> Call<'_, ()> {
@@ -143,6 +146,33 @@ impl BackOffice for WhmcsOffice {
                 }
             }
             Ok(None)
+        })
+    }
+
+    fn reply<'a>(&'a self, r: &'a ReplyDelivery) -> Call<'a, ()> {
+        Box::pin(async move {
+            let message = format!("{}\n\n{}", r.body, r.reference);
+            self.client.reply(r.upstream_ticket, r.service_id, &message).await
+        })
+    }
+
+    fn find_reply<'a>(&'a self, r: &'a ReplyDelivery) -> Call<'a, Option<i64>> {
+        Box::pin(async move {
+            let Some(ticket) = self.client.ticket(r.upstream_ticket).await? else { return Ok(None) };
+            let replies = ticket.pointer("/replies/reply").and_then(Value::as_array).cloned().unwrap_or_default();
+            Ok(replies.iter().find_map(|reply| {
+                let ours = reply.get("message").and_then(Value::as_str).is_some_and(|m| m.contains(&r.reference));
+                ours.then(|| reply.get("replyid").and_then(int)).flatten()
+            }))
+        })
+    }
+
+    fn close(&self, upstream_id: i64) -> Call<'_, ()> {
+        Box::pin(async move {
+            match self.shop.closed.first() {
+                Some(closed) if self.allow_close => self.client.set_status(upstream_id, closed).await,
+                _ => Err(super::office::not_offered("close a ticket for a subscriber")),
+            }
         })
     }
 }

@@ -8,10 +8,10 @@ use helpdesk_core::envelope::Operations;
 use helpdesk_core::time::{LocalForm, format_local};
 use serde_json::Value;
 
-use super::office::{BackOffice, Call, NO_TECHNICIAN, UpstreamDirectory, UpstreamService};
+use super::office::{BackOffice, Call, NO_TECHNICIAN, UpstreamDirectory, UpstreamService, not_offered};
 use super::wisphub::{NewTicket, WispHub};
 use super::wisphub_read;
-use crate::store::{Delivery, Directory, Technician};
+use crate::store::{Delivery, Directory, ReplyDelivery, Technician};
 
 /// `DD/MM/YYYY HH:MM`, WispHub's form of a date.
 fn wisphub_date(t: NaiveDateTime) -> String {
@@ -134,6 +134,18 @@ impl BackOffice for WispHub {
 
     fn find<'a>(&'a self, d: &'a Delivery) -> Call<'a, Option<i64>> {
         Box::pin(self.find_by_reference(&d.reference))
+    }
+
+    fn reply<'a>(&'a self, _r: &'a ReplyDelivery) -> Call<'a, ()> {
+        Box::pin(async { Err(not_offered("take a subscriber's reply")) })
+    }
+
+    fn find_reply<'a>(&'a self, _r: &'a ReplyDelivery) -> Call<'a, Option<i64>> {
+        Box::pin(async { Err(not_offered("take a subscriber's reply")) })
+    }
+
+    fn close(&self, _upstream_id: i64) -> Call<'_, ()> {
+        Box::pin(async { Err(not_offered("close a ticket for a subscriber")) })
     }
 }
 

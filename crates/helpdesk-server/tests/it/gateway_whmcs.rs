@@ -34,7 +34,7 @@ async fn gateway(keliweb: bool) -> (Sim, AppState) {
     }
     .expect("client");
     let shop = Shop { timezone: Tz::Europe__Rome, isp_timezone: Tz::America__Bogota, closed: vec!["Closed".into()] };
-    let office = WhmcsOffice { client, department: 1, shop };
+    let office = WhmcsOffice { client, department: 1, shop, allow_close: true };
     let mut rules = helpdesk_core::policy::Policy::default();
     rules.zone.max_tickets = 100;
     let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
@@ -184,4 +184,54 @@ async fn tokens_are_for_the_shops_clients_and_the_allowlist_is_told_apart() {
         "{health}"
     );
     assert_eq!(upstream["kind"], "whmcs");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_reach_whmcs_once_each_and_a_close_closes_it_there() {
+    let (sim, state) = gateway(false).await;
+    let bearer = token(&state, 2).await;
+    let headers = [("authorization", bearer.as_str()), ("content-type", "application/json")];
+    let (_, policy) = call(&state, "GET", "/api/v1/policy", &headers).await;
+    assert_eq!(policy["data"]["operations"], json!({"reply": true, "close": true}), "{policy}");
+    let (_, env) = open(&state, &bearer, "Lento de noche").await;
+    let local = env["data"]["ticket_id"].as_u64().expect("id");
+    let path = format!("/api/v1/tickets/{local}");
+    // A reply before the ticket is in WHMCS waits for it.
+    let (status, _) =
+        send(&state, "POST", &format!("{path}/replies"), &headers, json!({"message": "antes"}).to_string()).await;
+    assert_eq!(status, StatusCode::OK);
+    deliver_all(&state).await;
+    let every_third = Rule {
+        route: "POST /includes/api.php AddTicketReply".into(),
+        fault: Fault::DropAfterCommit,
+        times: None,
+        every: Some(3),
+    };
+    sim.faults.add(every_third);
+    for i in 0..12 {
+        let body = json!({ "message": format!("respuesta {i}") }).to_string();
+        let (status, env) = send(&state, "POST", &format!("{path}/replies"), &headers, body).await;
+        assert_eq!(status, StatusCode::OK, "{env}");
+    }
+    deliver_all(&state).await;
+    let replies: Vec<String> = sim.state().tickets[0].replies.iter().skip(1).map(|r| r.message.clone()).collect();
+    assert_eq!(replies.len(), 13, "each reply once: {replies:?}");
+    assert!(replies[0].starts_with("antes") && replies.iter().all(|r| r.contains("[helpdesk ")), "{replies:?}");
+    {
+        let mut s = sim.state();
+        let id = s.tickets[0].id;
+        assert!(s.note(id, "Demo Admin", "interno"));
+    }
+    // Mirrored back: the subscriber's own replies once each, no note.
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, thread) = call(&state, "GET", &format!("{path}/thread"), &headers).await;
+    let texts: Vec<_> =
+        thread["data"]["messages"].as_array().expect("messages").iter().map(|m| m["text"].clone()).collect();
+    assert_eq!(texts.len(), 14, "the opening message and 13 replies: {texts:?}");
+    assert!(!thread.to_string().contains("interno") && !thread.to_string().contains("[helpdesk"), "{thread}");
+    // Closing: in WHMCS first, then here.
+    let (status, env) = send(&state, "POST", &format!("{path}/close"), &headers, "").await;
+    assert_eq!(status, StatusCode::OK, "{env}");
+    assert_eq!(sim.state().tickets[0].status, "Closed");
+    assert_eq!(env["data"]["status_ticket"], "Cerrado", "{env}");
 }

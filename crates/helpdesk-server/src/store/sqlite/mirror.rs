@@ -139,6 +139,16 @@ pub(super) fn write(
                     params![id, a.upstream_id],
                 )?;
             }
+            // A reply the gateway delivered comes back with its reference: it is that message.
+            if let Some(reference) = reference_in(&a.body).filter(|_| !a.by_staff) {
+                let ours = tx.execute(
+                    "UPDATE messages SET upstream_id = COALESCE(upstream_id, ?3) WHERE ticket_id = ?1 AND reference = ?2",
+                    params![id, reference, a.upstream_id],
+                )?;
+                if ours > 0 {
+                    continue;
+                }
+            }
             let author = if a.by_staff { "staff" } else { "subscriber" };
             pass.answers += u64::try_from(tx.execute(
                 "INSERT OR IGNORE INTO messages (ticket_id, author, author_name, body, created_at, upstream_id)

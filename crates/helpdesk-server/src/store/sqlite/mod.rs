@@ -5,10 +5,12 @@
 //! of the zone limit is atomic and SQLite never answers "database is locked". The schema is
 //! the numbered files of `migrations/`, applied in order by `rusqlite_migration`.
 
+mod create;
 mod directory;
 mod keys;
 mod mirror;
 mod outbox;
+mod replies;
 mod rows;
 mod schema;
 mod threads;
@@ -18,7 +20,6 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use helpdesk_core::zone::ZoneDecision;
 use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -27,7 +28,7 @@ pub use rows::{insert_message, insert_ticket};
 
 use super::{
     Backend, Created, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy, Mirrored,
-    NewTicket, Page, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket,
+    NewTicket, Page, ReplyDelivery, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket,
     TOKEN_ID_CHARS, Technician, ThreadPage, Tokens, UpstreamTicket, Zone,
 };
 use crate::ServerPolicy;
@@ -179,41 +180,7 @@ impl Backend for SqliteStore {
         policy: Arc<ServerPolicy>,
         keyed: Option<Keyed>,
     ) -> StoreFuture<'_, Created> {
-        Box::pin(async move {
-            self.call(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                if let Some(answer) = keyed.as_ref().map(|k| keys::answer_of(&tx, &k.key)).transpose()?.flatten() {
-                    return Ok(Created::Replayed(answer));
-                }
-                let active = rows::active_in_zone(&tx, new.zone_id, &policy)?;
-                let outcome = if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(active) {
-                    Created::ZoneFull { max_tickets }
-                } else if policy.rules.service_is_full(rows::active_of_service(&tx, new.service_id, &policy)?) {
-                    Created::ServiceFull { max_tickets: policy.rules.max_tickets_per_service }
-                } else {
-                    let author: String =
-                        tx.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| {
-                            r.get(0)
-                        })?;
-                    let id = rows::insert_ticket(&tx, &new, &author)?;
-                    if let Some(reference) = &new.deliver_as {
-                        outbox::enqueue(&tx, i64::try_from(id).unwrap_or_default(), reference, Utc::now())?;
-                    }
-                    let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
-                    let stored = tx.query_row(&sql, [i64::try_from(id).unwrap_or_default()], |row| {
-                        rows::stored_ticket(row, &policy)
-                    })?;
-                    Created::Ticket(stored.ticket)
-                };
-                if let Some(Keyed { key, answer }) = keyed {
-                    let answer = answer(&outcome).map_err(StoreError::from)?;
-                    keys::store_answer(&tx, &key, &answer, Utc::now())?;
-                }
-                tx.commit()?;
-                Ok(outcome)
-            })
-            .await
-        })
+        Box::pin(async move { self.call(move |c| create::create(c, new, policy, keyed)).await })
     }
 
     fn active_in_zone(&self, zone_id: i64, policy: Arc<ServerPolicy>) -> StoreFuture<'_, u64> {
@@ -354,6 +321,37 @@ impl Backend for SqliteStore {
         now_local: NaiveDateTime,
     ) -> StoreFuture<'_, Mirrored> {
         Box::pin(async move { self.call(move |c| mirror::write(c, &tickets, complete, now, now_local)).await })
+    }
+
+    fn add_reply_to_deliver(
+        &self,
+        ticket_id: TicketId,
+        name: String,
+        body: String,
+        at: NaiveDateTime,
+        reference: String,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let id = i64::try_from(ticket_id).map_err(|_| StoreError::from("ticket id out of range"))?;
+            self.call(move |c| replies::add(c, id, (&name, &body, at), &reference, Utc::now())).await
+        })
+    }
+
+    fn lease_replies(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<ReplyDelivery>> {
+        Box::pin(async move { self.call(move |c| replies::lease_due(c, now, lease_until, limit)).await })
+    }
+
+    fn reply_delivered(&self, message_id: i64, upstream_id: Option<i64>) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.call(move |c| replies::delivered(c, message_id, upstream_id)).await })
+    }
+
+    fn reply_delivery_failed(&self, message_id: i64, error: String, retry_at: DateTime<Utc>) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.call(move |c| replies::failed(c, message_id, &error, retry_at)).await })
     }
 
     fn mirror_complete_at(&self) -> StoreFuture<'_, Option<DateTime<Utc>>> {

@@ -11,6 +11,7 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0004_technicians.sql")),
         M::up(include_str!("migrations/0005_outbox.sql")),
         M::up(include_str!("migrations/0006_mirror.sql")),
+        M::up(include_str!("migrations/0007_reply_outbox.sql")),
     ])
 }
 

@@ -1,0 +1,51 @@
+//! A ticket's creation in SQLite: the key's answer checked, the zone's and the service's
+//! active tickets counted, the ticket inserted (with its delivery, in front of a back office)
+//! and the key's answer stored — all in one `IMMEDIATE` transaction, so no concurrency
+//! exceeds either limit and no ticket exists without its key's answer.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use helpdesk_core::zone::ZoneDecision;
+use rusqlite::Connection;
+
+use super::super::{Created, Keyed, NewTicket, StoreError};
+use super::rows::{self, TICKET_SELECT};
+use super::{keys, outbox};
+use crate::ServerPolicy;
+
+/// Insert `new` unless its zone or its service is full, under `keyed`'s key if given.
+pub(super) fn create(
+    c: &mut Connection,
+    new: NewTicket,
+    policy: Arc<ServerPolicy>,
+    keyed: Option<Keyed>,
+) -> Result<Created, StoreError> {
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if let Some(answer) = keyed.as_ref().map(|k| keys::answer_of(&tx, &k.key)).transpose()?.flatten() {
+        return Ok(Created::Replayed(answer));
+    }
+    let active = rows::active_in_zone(&tx, new.zone_id, &policy)?;
+    let outcome = if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(active) {
+        Created::ZoneFull { max_tickets }
+    } else if policy.rules.service_is_full(rows::active_of_service(&tx, new.service_id, &policy)?) {
+        Created::ServiceFull { max_tickets: policy.rules.max_tickets_per_service }
+    } else {
+        let author: String =
+            tx.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| r.get(0))?;
+        let id = rows::insert_ticket(&tx, &new, &author)?;
+        if let Some(reference) = &new.deliver_as {
+            outbox::enqueue(&tx, i64::try_from(id).unwrap_or_default(), reference, Utc::now())?;
+        }
+        let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
+        let stored =
+            tx.query_row(&sql, [i64::try_from(id).unwrap_or_default()], |row| rows::stored_ticket(row, &policy))?;
+        Created::Ticket(stored.ticket)
+    };
+    if let Some(Keyed { key, answer }) = keyed {
+        let answer = answer(&outcome).map_err(StoreError::from)?;
+        keys::store_answer(&tx, &key, &answer, Utc::now())?;
+    }
+    tx.commit()?;
+    Ok(outcome)
+}
