@@ -304,7 +304,7 @@ impl Gateway {
         policy: &ServerPolicy,
         ticket_id: i64,
     ) -> Result<bool, StoreError> {
-        let Some(MirrorCopy { upstream_id: number, synced_at }) = store.mirror_of(ticket_id).await? else {
+        let Some(MirrorCopy { upstream_id: number, synced_at, .. }) = store.mirror_of(ticket_id).await? else {
             return Ok(false);
         };
         let bound = chrono::Duration::from_std(self.ticket_max_age).unwrap_or(chrono::Duration::MAX);

@@ -134,21 +134,26 @@ async fn whmcs_ticket(State(state): State<AppState>, caller: Caller, req: Reques
         Some(s) if s == "DESC" => true,
         Some(_) => return Ok(whmcs_error(StatusCode::UNPROCESSABLE_ENTITY, "repliessort must be ASC or DESC")),
     };
-    let id_text = fields
-        .get("ticketid")
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .or_else(|| fields.get("ticketnum").map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()));
-    // WHMCS answers a GetTicket without a ticket with its usual error at HTTP 200.
-    let Some(id_text) = id_text else {
-        return Ok(whmcs_error(StatusCode::OK, "Ticket ID Not Found"));
+    let given = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let not_found = || Ok(whmcs_error(StatusCode::OK, "Ticket ID Not Found"));
+    // `ticketid` is the ticket's id here; `ticketnum` the number shown to users: in front of
+    // WHMCS, WHMCS's own (`tid`), else the same id.
+    let id = match (given("ticketid"), given("ticketnum"), &state.upstream) {
+        (Some(id), _, _) | (None, Some(id), None) => id.parse::<u64>().ok(),
+        (None, Some(number), Some(_)) => state.store.ticket_by_number(number).await?,
+        // WHMCS answers a GetTicket without a ticket with its usual error at HTTP 200.
+        (None, None, _) => None,
     };
-    let Some(id) = id_text.parse::<u64>().ok().filter(|id| *id > 0 && i64::try_from(*id).is_ok()) else {
-        return Ok(whmcs_error(StatusCode::OK, "Ticket ID Not Found"));
+    let Some(id) = id.filter(|id| *id > 0 && i64::try_from(*id).is_ok()) else { return not_found() };
+    // As every read: another's ticket is a missing one; in front of a back office, re-read first.
+    let stored = match caller.visible_ticket(&state, id).await {
+        Ok(stored) => stored,
+        Err(ApiError::TicketNotFound(_)) => return not_found(),
+        Err(e) => return Err(e),
     };
-    let Some(stored) = state.store.ticket(id, state.policy.clone()).await?.filter(|t| caller.may_see(t.service_id))
-    else {
-        return Ok(whmcs_error(StatusCode::OK, "Ticket ID Not Found"));
+    let shown_number = match &state.upstream {
+        Some(_) => state.store.mirror_of(i64::try_from(id).unwrap_or(-1)).await?.and_then(|m| m.number),
+        None => None,
     };
     let staff = matches!(caller, Caller::Staff);
     let page = state.store.messages(id, staff, Page { number: 1, size: MAX_REPLIES }).await?;
@@ -177,7 +182,7 @@ async fn whmcs_ticket(State(state): State<AppState>, caller: Caller, req: Reques
         })
         .collect();
     let mut body = json!({
-        "result": "success", "ticketid": t.id.to_string(), "tid": ticket_number(t.id), "c": "",
+        "result": "success", "ticketid": t.id.to_string(), "tid": shown_number.unwrap_or_else(|| ticket_number(t.id)), "c": "",
         "deptid": "1", "deptname": "Soporte técnico", "userid": stored.service_id.to_string(), "contactid": "0",
         "name": name, "email": "", "cc": "", "date": date(t.created_at), "subject": t.subject,
         "status": whmcs::status_label(t.status.kind), "priority": whmcs::priority_label(t.priority.level), "admin": "",

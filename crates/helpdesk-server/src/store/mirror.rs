@@ -8,6 +8,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 pub struct UpstreamTicket {
     /// The back office's ticket number.
     pub upstream_id: i64,
+    /// The number it shows its users, when not the id (WHMCS's `tid`).
+    pub number: Option<String>,
     /// The service (subscriber line) it belongs to.
     pub service_id: i64,
     /// Its technician (the service's when the back office names none).
@@ -66,11 +68,13 @@ pub struct Mirrored {
 }
 
 /// A local ticket's link to the back office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MirrorCopy {
     /// The back office's ticket number.
     pub upstream_id: i64,
     /// When the mirror last read it from the back office, if ever (a ticket delivered but not
     /// yet read back has its delivery's time).
     pub synced_at: Option<DateTime<Utc>>,
+    /// The number the back office shows its users, when it has one apart (WHMCS's `tid`).
+    pub number: Option<String>,
 }

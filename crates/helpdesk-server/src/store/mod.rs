@@ -315,6 +315,12 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// # Errors
     /// On a store failure.
     fn mirror_of(&self, ticket_id: i64) -> StoreFuture<'_, Option<MirrorCopy>>;
+
+    /// The local ticket the back office shows its users as `number` (WHMCS's `tid`), if any.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn ticket_by_number(&self, number: String) -> StoreFuture<'_, Option<TicketId>>;
 }
 
 /// The handle handlers use: any [`Backend`], shared. Cheap to clone; derefs to the backend.

@@ -91,8 +91,10 @@ pub fn ticket(t: &Value, shop: &Shop) -> Result<UpstreamTicket, UpstreamError> {
             .collect()
     });
     let opening = replies.and_then(|r| r.first()).map(|r| text(r, "message")).unwrap_or_default();
+    let number = t.get("tid").and_then(|n| n.as_str().map(str::to_owned).or_else(|| int(n).map(|n| n.to_string())));
     Ok(UpstreamTicket {
         upstream_id,
+        number,
         service_id,
         technician_id: None,
         subject: text(t, "subject"),

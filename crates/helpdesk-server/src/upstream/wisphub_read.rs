@@ -73,6 +73,7 @@ pub fn ticket(t: &Value) -> Result<UpstreamTicket, UpstreamError> {
     });
     Ok(UpstreamTicket {
         upstream_id,
+        number: None,
         service_id,
         technician_id: t.get("tecnico").and_then(|s| id_of(s, "id")),
         subject: text(t, "asunto"),

@@ -235,3 +235,55 @@ async fn replies_reach_whmcs_once_each_and_a_close_closes_it_there() {
     assert_eq!(sim.state().tickets[0].status, "Closed");
     assert_eq!(env["data"]["status_ticket"], "Cerrado", "{env}");
 }
+
+#[tokio::test]
+async fn two_clients_never_see_each_others_tickets_on_any_path_or_dialect() {
+    let (sim, state) = gateway(false).await;
+    let (mine, theirs) = (token(&state, 1).await, token(&state, 2).await);
+    let (theirs_id, theirs_tid) = {
+        let mut s = sim.state();
+        s.open(1, 1, "Propio", "mío", "Low");
+        let (id, tid, _) = s.open(2, 1, "Ajeno", "del otro", "Low");
+        assert!(s.note(id, "Demo Admin", "nota del otro"));
+        (id, tid)
+    };
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, list) = call(&state, "GET", "/api/v1/tickets", &[("authorization", theirs.as_str())]).await;
+    let local = list["data"]["tickets"][0]["ticket_id"].as_u64().expect("client 2's ticket");
+    let me = [("authorization", mine.as_str()), ("content-type", "application/json")];
+    for (method, path) in [
+        ("GET", format!("/api/v1/tickets/{local}")),
+        ("GET", format!("/api/v1/tickets/{local}/thread")),
+        ("POST", format!("/api/v1/tickets/{local}/replies")),
+        ("POST", format!("/api/v1/tickets/{local}/close")),
+    ] {
+        let (_, env) = send(&state, method, &path, &me, json!({"message": "hola"}).to_string()).await;
+        assert_eq!(env["action"], "ticket_not_found", "{method} {path}: {env}");
+    }
+    let (status, _) = call(&state, "GET", "/api/v1/tickets?service_id=2", &me).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let keliweb = |field: &'static str, value: String| {
+        let state = state.clone();
+        let mine = mine.clone();
+        async move {
+            let headers = [("authorization", mine.as_str()), ("content-type", "application/x-www-form-urlencoded")];
+            send(&state, "POST", "/api/v2/keliweb/get-ticket", &headers, format!("{field}={value}")).await.1
+        }
+    };
+    for (field, value) in
+        [("ticketid", local.to_string()), ("ticketnum", theirs_tid.clone()), ("ticketid", theirs_id.to_string())]
+    {
+        let answer = keliweb(field, value.clone()).await;
+        assert_eq!(answer, json!({"result": "error", "message": "Ticket ID Not Found"}), "{field}={value}");
+    }
+    let (_, crm) =
+        call(&state, "GET", "/api/v1/subscriber/getCustomerTickets", &[("authorization", mine.as_str())]).await;
+    assert!(!crm.to_string().contains("Ajeno"), "{crm}");
+    // One's own, by WHMCS's number: found, with WHMCS's number, no note anywhere.
+    let own_tid = sim.state().tickets[0].tid.clone();
+    let own = keliweb("ticketnum", own_tid.clone()).await;
+    assert_eq!((&own["subject"], &own["tid"]), (&json!("Propio"), &json!(own_tid)), "{own}");
+    let (_, theirs_thread) =
+        call(&state, "GET", &format!("/api/v1/tickets/{local}/thread"), &[("authorization", theirs.as_str())]).await;
+    assert!(!theirs_thread.to_string().contains("nota del otro"), "{theirs_thread}");
+}

@@ -202,6 +202,8 @@ fn a_database_of_an_older_schema_is_upgraded_in_place() {
              DROP TABLE reply_outbox;
              DROP INDEX messages_by_reference;
              ALTER TABLE messages DROP COLUMN reference;
+             DROP INDEX tickets_by_upstream_number;
+             ALTER TABLE tickets DROP COLUMN upstream_number;
              DROP INDEX tickets_by_upstream;
              DROP INDEX messages_by_upstream;
              ALTER TABLE tickets DROP COLUMN upstream_id;

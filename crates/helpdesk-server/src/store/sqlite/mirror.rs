@@ -129,7 +129,10 @@ pub(super) fn write(
                 }
             },
         };
-        tx.execute("UPDATE tickets SET synced_at = ?2, seen_in = ?3 WHERE id = ?1", params![id, seen, generation])?;
+        tx.execute(
+            "UPDATE tickets SET synced_at = ?2, seen_in = ?3, upstream_number = COALESCE(?4, upstream_number) WHERE id = ?1",
+            params![id, seen, generation, t.number],
+        )?;
         for a in t.answers.iter().flatten() {
             if a.opening {
                 // The gateway's own ticket holds its opening message already: that is this one.
@@ -184,15 +187,20 @@ pub(super) fn complete_at(c: &Connection) -> Result<Option<DateTime<Utc>>, Store
 
 /// Ticket `ticket_id`'s back-office number and when it was last read from it.
 pub(super) fn of_ticket(c: &Connection, ticket_id: i64) -> Result<Option<MirrorCopy>, StoreError> {
-    let row: Option<(Option<i64>, Option<String>)> = c
-        .query_row("SELECT upstream_id, synced_at FROM tickets WHERE id = ?1", [ticket_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+    let row: Option<(Option<i64>, Option<String>, Option<String>)> = c
+        .query_row("SELECT upstream_id, synced_at, upstream_number FROM tickets WHERE id = ?1", [ticket_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
-    Ok(row.and_then(|(number, at)| {
+    Ok(row.and_then(|(upstream_id, at, number)| {
         let at = at.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc));
-        number.map(|upstream_id| MirrorCopy { upstream_id, synced_at: at })
+        upstream_id.map(|upstream_id| MirrorCopy { upstream_id, synced_at: at, number })
     }))
+}
+
+/// The local ticket the back office shows its users as `number`.
+pub(super) fn by_number(c: &Connection, number: &str) -> Result<Option<i64>, StoreError> {
+    Ok(c.query_row("SELECT id FROM tickets WHERE upstream_number = ?1", [number], |r| r.get(0)).optional()?)
 }
 
 #[cfg(test)]

@@ -362,6 +362,13 @@ impl Backend for SqliteStore {
         Box::pin(async move { self.call(move |c| mirror::of_ticket(c, ticket_id)).await })
     }
 
+    fn ticket_by_number(&self, number: String) -> StoreFuture<'_, Option<TicketId>> {
+        Box::pin(async move {
+            let id = self.call(move |c| mirror::by_number(c, &number)).await?;
+            Ok(id.and_then(|id| u64::try_from(id).ok()))
+        })
+    }
+
     fn revoke_tokens(&self, which: Tokens) -> StoreFuture<'_, u64> {
         Box::pin(async move {
             self.call(move |c| {
