@@ -29,6 +29,7 @@ mod accessibility;
 mod embedding;
 mod faults;
 mod gateway;
+mod gateway_whmcs;
 mod journeys;
 mod privacy;
 mod site;
