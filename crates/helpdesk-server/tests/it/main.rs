@@ -19,5 +19,6 @@ mod support;
 mod thread;
 mod tickets;
 mod whmcs;
+mod whmcs_restarts;
 mod wisphub;
 mod wisphub_lists;
