@@ -242,7 +242,8 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// On a store failure.
     fn delivery_failed(&self, ticket_id: i64, error: String, retry_at: DateTime<Utc>) -> StoreFuture<'_, ()>;
 
-    /// How many deliveries wait, and the local creation time of the oldest one's ticket.
+    /// How many deliveries wait (tickets and replies), and the local creation time of the
+    /// oldest waiting ticket.
     ///
     /// # Errors
     /// On a store failure.

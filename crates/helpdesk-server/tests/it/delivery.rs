@@ -221,16 +221,7 @@ async fn five_hundred_creates_reach_wisphub_once_each_through_lost_answers_and_t
     let server = crate::support::ServerProcess::start(&db, &args).await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
     for n in 0..total {
-        let mut answered = None;
-        for _ in 0..100 {
-            match keyed_create(server.addr, n).await {
-                Some(409) | None => tokio::time::sleep(Duration::from_millis(50)).await,
-                other => {
-                    answered = other;
-                    break;
-                }
-            }
-        }
+        let answered = crate::support::until_answered(|| keyed_create(server.addr, n)).await;
         assert_eq!(answered, Some(201), "gw-{n}");
     }
     let deadline = std::time::Instant::now() + Duration::from_secs(90);

@@ -5,14 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use helpdesk_server::delivery::deliver_due;
 use helpdesk_server::mirror::Gateway;
 use helpdesk_server::upstream::wisphub::WispHub;
 use helpdesk_server::{AppState, ServerPolicy, Store};
 use serde_json::{Value, json};
 use wisphub_sim::{Fault, Rule, Sim};
 
-use crate::support::{STAFF_JSON, STAFF_KEY, call, send};
+use crate::support::{STAFF_JSON, STAFF_KEY, call, deliver_all, send};
 
 const KEY: &str = "wisphub-gateway-key-0123";
 
@@ -54,21 +53,6 @@ async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode,
     let headers = [("authorization", bearer), ("content-type", "application/json")];
     let body = json!({ "subject": "Internet Lento", "description": description }).to_string();
     send(state, "POST", "/api/v1/tickets", &headers, body).await
-}
-
-/// Deliver everything due, as the background worker would, however long the backoff.
-async fn deliver_all(state: &AppState) {
-    let mut later = chrono::Utc::now();
-    for _ in 0..20 {
-        deliver_due(&state.store, gw(state).back_office.as_ref(), later, 500, Duration::from_secs(30))
-            .await
-            .expect("pass");
-        if state.store.outbox_depth().await.expect("depth").0 == 0 {
-            return;
-        }
-        later += chrono::Duration::hours(1);
-    }
-    panic!("the outbox did not empty");
 }
 
 #[tokio::test]

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use chrono_tz::Tz;
-use helpdesk_server::delivery::deliver_due;
 use helpdesk_server::mirror::Gateway;
 use helpdesk_server::upstream::whmcs::Whmcs;
 use helpdesk_server::upstream::whmcs_office::WhmcsOffice;
@@ -17,7 +16,7 @@ use helpdesk_server::{AppState, ServerPolicy, Store};
 use serde_json::{Value, json};
 use whmcs_sim::{Fault, Rule, Sim};
 
-use crate::support::{STAFF_JSON, STAFF_KEY, call, send};
+use crate::support::{STAFF_JSON, STAFF_KEY, call, deliver_all, send};
 
 /// A gateway in front of a simulated shop (Rome time), through Keliweb when `keliweb`.
 async fn gateway(keliweb: bool) -> (Sim, AppState) {
@@ -69,20 +68,6 @@ async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode,
         json!({ "subject": "Internet Lento", "description": description }).to_string(),
     )
     .await
-}
-
-async fn deliver_all(state: &AppState) {
-    let mut later = chrono::Utc::now();
-    for _ in 0..30 {
-        deliver_due(&state.store, gw(state).back_office.as_ref(), later, 500, Duration::from_secs(30))
-            .await
-            .expect("pass");
-        if state.store.outbox_depth().await.expect("depth").0 == 0 {
-            return;
-        }
-        later += chrono::Duration::hours(1);
-    }
-    panic!("the outbox did not empty");
 }
 
 #[tokio::test]

@@ -233,3 +233,40 @@ pub(crate) async fn raw(state: &AppState, method: &str, uri: &str, headers: &[(&
     let bytes = response.into_body().collect().await.expect("body").to_bytes();
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+/// Deliver everything due in front of the state's back office, as the background worker
+/// would, however long the backoff: until the outbox (tickets and replies) is empty.
+pub(crate) async fn deliver_all(state: &AppState) {
+    let office = state.upstream.as_deref().expect("a gateway").back_office.clone();
+    let mut later = chrono::Utc::now();
+    for _ in 0..30 {
+        helpdesk_server::delivery::deliver_due(
+            &state.store,
+            office.as_ref(),
+            later,
+            500,
+            std::time::Duration::from_secs(30),
+        )
+        .await
+        .expect("pass");
+        if state.store.outbox_depth().await.expect("depth").0 == 0 {
+            return;
+        }
+        later += chrono::Duration::hours(1);
+    }
+    panic!("the outbox did not empty");
+}
+
+/// `request` sent again (as a client retries: its key still in flight, or no answer) until
+/// it is answered otherwise, at most 100 times: the status it ends with.
+pub(crate) async fn until_answered<F: std::future::Future<Output = Option<u16>>>(
+    request: impl Fn() -> F,
+) -> Option<u16> {
+    for _ in 0..100 {
+        match request().await {
+            Some(409) | None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            other => return other,
+        }
+    }
+    None
+}

@@ -80,16 +80,7 @@ async fn opens_and_replies_reach_whmcs_once_each_through_lost_answers_and_kill_9
     let server = ServerProcess::start(&db, &args).await;
     tokio::time::sleep(Duration::from_millis(1_100)).await;
     for n in 0..total {
-        let mut answered = None;
-        for _ in 0..100 {
-            match keyed_open(server.addr, n).await {
-                Some(409) | None => tokio::time::sleep(Duration::from_millis(50)).await,
-                other => {
-                    answered = other;
-                    break;
-                }
-            }
-        }
+        let answered = crate::support::until_answered(|| keyed_open(server.addr, n)).await;
         assert_eq!(answered, Some(201), "wh-{n}");
     }
     until("every open in WHMCS", || sim.state().tickets.len() >= total).await;
