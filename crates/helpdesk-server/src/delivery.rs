@@ -92,7 +92,11 @@ async fn deliver(
         Err(e) => {
             pass.failed += 1;
             // A refusal (4xx) will not mend by itself: counted apart, for an alert.
-            let result = if matches!(e, UpstreamError::Rejected { .. }) { "rejected" } else { "failed" };
+            let result = if matches!(e, UpstreamError::Rejected { .. } | UpstreamError::NotFound) {
+                "rejected"
+            } else {
+                "failed"
+            };
             metrics::counter!("helpdesk_deliveries_total", "result" => result).increment(1);
             tracing::warn!(ticket = d.ticket_id, error = %e, unknown = e.outcome_unknown(), "delivery failed; retrying later");
             store.delivery_failed(d.ticket_id, e.to_string(), now + backoff(d.attempts)).await

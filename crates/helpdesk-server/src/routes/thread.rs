@@ -186,7 +186,7 @@ async fn close(
         };
         gateway.back_office.close(number).await.map_err(|e| {
             tracing::warn!(ticket = t.ticket.id, error = %e, "cannot close the ticket in the back office");
-            ApiError::BackOffice(format!("The support system could not close the ticket now: {e}"))
+            ApiError::BackOffice("The support system could not close the ticket now. Please try again later.".into())
         })?;
     }
     state.store.set_status(t.ticket.id, StatusKind::Closed).await?;

@@ -145,7 +145,13 @@ impl Whmcs {
         bearer: Option<&str>,
     ) -> Result<(StatusCode, Value), UpstreamError> {
         self.pace.turn(self.timeout * 4).await?;
-        let mut request = self.http.post(url).form(form);
+        // JSON asked for: Laravel (Keliweb) answers refusals with a redirect or HTML otherwise.
+        let mut request = self
+            .http
+            .post(url)
+            .form(form)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header("X-Requested-With", "XMLHttpRequest");
         if let Some(token) = bearer {
             request = request.header(reqwest::header::AUTHORIZATION, http::secret_header(&format!("Bearer {token}"))?);
         }
@@ -251,7 +257,13 @@ impl Whmcs {
         for page in 0..MAX_PAGES {
             let start = (page * PAGE_SIZE).to_string();
             let size = PAGE_SIZE.to_string();
-            let fields = [("clientid", client.as_str()), ("limitstart", start.as_str()), ("limitnum", size.as_str())];
+            // Every department's, not only those of the API user (WHMCS's default).
+            let fields = [
+                ("clientid", client.as_str()),
+                ("limitstart", start.as_str()),
+                ("limitnum", size.as_str()),
+                ("ignore_dept_assignments", "1"),
+            ];
             let answer = self.action("GetTickets", &fields).await?;
             let total = answer.get("totalresults").and_then(int).unwrap_or(0);
             let items = answer.pointer("/tickets/ticket").and_then(Value::as_array).cloned().unwrap_or_default();

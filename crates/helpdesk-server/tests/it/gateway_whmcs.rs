@@ -272,3 +272,50 @@ async fn two_clients_never_see_each_others_tickets_on_any_path_or_dialect() {
         call(&state, "GET", &format!("/api/v1/tickets/{local}/thread"), &[("authorization", theirs.as_str())]).await;
     assert!(!theirs_thread.to_string().contains("nota del otro"), "{theirs_thread}");
 }
+
+#[tokio::test]
+async fn a_ticket_moved_to_a_client_the_gateway_does_not_know_leaves_the_old_clients_sight() {
+    let (sim, state) = gateway(false).await;
+    let bearer = token(&state, 1).await;
+    let me = [("authorization", bearer.as_str())];
+    let id = sim.state().open(1, 1, "Mudanza", "texto", "Low").0;
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, list) = call(&state, "GET", "/api/v1/tickets", &me).await;
+    let local = list["data"]["tickets"][0]["ticket_id"].as_u64().expect("listed");
+    {
+        let mut s = sim.state();
+        s.clients.push(whmcs_sim::Client { id: 3, name: "Otra Persona".into(), email: "otra@example.com".into() });
+        s.ticket_mut(id).expect("ticket").userid = 3;
+        assert!(s.reply(id, "", "Soy la nueva dueña"));
+    }
+    let (_, one) = call(&state, "GET", &format!("/api/v1/tickets/{local}/thread"), &me).await;
+    assert_eq!(one["action"], "ticket_not_found", "read through: gone from the old client's sight: {one}");
+    let (_, list) = call(&state, "GET", "/api/v1/tickets", &me).await;
+    assert_eq!(list["data"]["tickets"], json!([]), "{list}");
+}
+
+#[tokio::test]
+async fn a_sync_between_a_lost_answer_and_its_retry_makes_no_twin() {
+    let (sim, state) = gateway(false).await;
+    let bearer = token(&state, 1).await;
+    sim.faults.add(Rule {
+        route: "POST /includes/api.php OpenTicket".into(),
+        fault: Fault::DropAfterCommit,
+        times: Some(1),
+        every: None,
+    });
+    let (status, _) = open(&state, &bearer, "una sola vez").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let office = gw(&state).back_office.clone();
+    let now = chrono::Utc::now();
+    helpdesk_server::delivery::deliver_due(&state.store, office.as_ref(), now, 10, Duration::from_secs(30))
+        .await
+        .expect("pass");
+    assert_eq!(sim.state().tickets.len(), 1, "in WHMCS, its answer lost");
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("a sync before the retry");
+    deliver_all(&state).await;
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let (_, list) = call(&state, "GET", "/api/v1/tickets", &[("authorization", bearer.as_str())]).await;
+    assert_eq!(list["data"]["total"], 1, "one ticket, not its twin: {list}");
+    assert_eq!(sim.state().tickets.len(), 1);
+}

@@ -76,6 +76,24 @@ fn add(tx: &Connection, t: &UpstreamTicket, now_local: NaiveDateTime) -> Result<
     Ok(Some(id))
 }
 
+/// Whether service `service_id` has tickets on their way to the back office.
+fn pending_for(tx: &Connection, service_id: i64) -> Result<bool, StoreError> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.service_id = ?1)",
+        [service_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Forget local ticket `id` and all that hangs on it.
+pub(super) fn forget(tx: &Connection, id: i64) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM reply_outbox WHERE message_id IN (SELECT id FROM messages WHERE ticket_id = ?1)", [id])?;
+    tx.execute("DELETE FROM messages WHERE ticket_id = ?1", [id])?;
+    tx.execute("DELETE FROM outbox WHERE ticket_id = ?1", [id])?;
+    tx.execute("DELETE FROM tickets WHERE id = ?1", [id])?;
+    Ok(())
+}
+
 /// Write `tickets` over the mirror at `now`. With `complete`, they are the back office's
 /// whole list: mirrored tickets missing from it and from the complete list before are closed
 /// (the back office no longer has them), and `now` is recorded as the time of the last
@@ -109,11 +127,25 @@ pub(super) fn write(
                 )?;
                 let known: bool =
                     tx.query_row("SELECT EXISTS (SELECT 1 FROM services WHERE id = ?1)", [t.service_id], |r| r.get(0))?;
-                if !known && !pass.unknown_services.contains(&t.service_id) {
-                    pass.unknown_services.push(t.service_id);
+                if !known {
+                    if !pass.unknown_services.contains(&t.service_id) {
+                        pass.unknown_services.push(t.service_id);
+                    }
+                    // Moved to a service the gateway does not know: no longer its subscriber's
+                    // to see, reply to or close — the copy goes (it comes back if moved back).
+                    forget(&tx, id)?;
+                    pass.gone += 1;
+                    continue;
                 }
                 pass.updated += u64::try_from(moved).unwrap_or_default();
                 id
+            }
+            // A ticket the gateway has not seen, of a service with tickets still on their way:
+            // it may be one of those whose answer was lost (a list carries no reference to tell).
+            // It waits for their delivery to find it, rather than count twice.
+            None if t.answers.is_none() && pending_for(&tx, t.service_id)? => {
+                pass.skipped += 1;
+                continue;
             }
             None => match add(&tx, t, now_local)? {
                 Some(id) => {
@@ -138,7 +170,7 @@ pub(super) fn write(
                 // The gateway's own ticket holds its opening message already: that is this one.
                 tx.execute(
                     "UPDATE messages SET upstream_id = ?2 WHERE id = (SELECT MIN(id) FROM messages WHERE ticket_id = ?1)
-                       AND author = 'subscriber' AND upstream_id IS NULL",
+                       AND author = 'subscriber' AND upstream_id IS NULL AND reference IS NULL",
                     params![id, a.upstream_id],
                 )?;
             }

@@ -2,7 +2,7 @@
 //! time, removed once the back office's number is on the ticket.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::super::{Delivery, StoreError};
 use super::rows;
@@ -65,6 +65,15 @@ pub(super) fn lease_due(
 /// The back office holds ticket `ticket_id` as `upstream_id`: record it, end the delivery.
 pub(super) fn delivered(c: &mut Connection, ticket_id: i64, upstream_id: i64) -> Result<(), StoreError> {
     let tx = c.transaction()?;
+    // A copy the mirror made of it meanwhile (it could not tell it was this one) gives way.
+    let twin: Option<i64> = tx
+        .query_row("SELECT id FROM tickets WHERE upstream_id = ?2 AND id != ?1", params![ticket_id, upstream_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(twin) = twin {
+        super::mirror::forget(&tx, twin)?;
+    }
     tx.execute(
         "UPDATE tickets SET upstream_id = ?2, synced_at = ?3,
              seen_in = (SELECT COALESCE(MAX(generation), 0) FROM mirror) WHERE id = ?1",
