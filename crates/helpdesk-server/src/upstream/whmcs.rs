@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::UpstreamError;
 use super::http::{self, cut};
+use super::whmcs_read::read_result;
 use super::wisphub_read::int;
 
 /// How many tickets a list page asks for.
@@ -65,26 +66,6 @@ impl fmt::Debug for Whmcs {
             .field("via", &via)
             .field("credential", &"<redacted>")
             .finish()
-    }
-}
-
-/// What `GetTicket` and the other actions answered: success, or the error WHMCS gave.
-fn read_result(value: Value) -> Result<Value, UpstreamError> {
-    match value.get("result").and_then(Value::as_str) {
-        Some("success") => Ok(value),
-        Some("error") => {
-            let message = value.get("message").and_then(Value::as_str).unwrap_or_default();
-            Err(if message.eq_ignore_ascii_case("Authentication Failed") {
-                UpstreamError::Refused
-            } else if message.starts_with("Invalid IP") {
-                UpstreamError::AddressRefused(cut(message))
-            } else if message.ends_with("Not Found") {
-                UpstreamError::NotFound
-            } else {
-                UpstreamError::Rejected { status: 200, detail: cut(message) }
-            })
-        }
-        _ => Err(UpstreamError::Malformed(format!("an answer without result: {}", cut(&value.to_string())))),
     }
 }
 
@@ -387,15 +368,5 @@ mod tests {
         assert_eq!(keliweb_method("GetTicket"), "get-ticket");
         assert_eq!(keliweb_method("AddTicketReply"), "add-ticket-reply");
         assert_eq!(keliweb_method("GetTickets"), "get-tickets");
-    }
-
-    #[test]
-    fn whmcs_errors_are_told_apart_by_their_message() {
-        let error = |m: &str| read_result(serde_json::json!({"result": "error", "message": m}));
-        assert_eq!(error("Authentication Failed"), Err(UpstreamError::Refused));
-        assert_eq!(error("Invalid IP 10.0.0.7"), Err(UpstreamError::AddressRefused("Invalid IP 10.0.0.7".into())));
-        assert_eq!(error("Ticket ID Not Found"), Err(UpstreamError::NotFound));
-        assert!(matches!(error("Subject is required"), Err(UpstreamError::Rejected { status: 200, .. })));
-        assert!(matches!(read_result(serde_json::json!({"id": 1})), Err(UpstreamError::Malformed(_))));
     }
 }

@@ -107,6 +107,29 @@ pub fn ticket(t: &Value, shop: &Shop) -> Result<UpstreamTicket, UpstreamError> {
     })
 }
 
+/// What an action answered: its success, or the error WHMCS gave, told apart by its message.
+///
+/// # Errors
+/// The error, as an [`UpstreamError`].
+pub fn read_result(value: Value) -> Result<Value, UpstreamError> {
+    match value.get("result").and_then(Value::as_str) {
+        Some("success") => Ok(value),
+        Some("error") => {
+            let message = value.get("message").and_then(Value::as_str).unwrap_or_default();
+            Err(if message.eq_ignore_ascii_case("Authentication Failed") {
+                UpstreamError::Refused
+            } else if message.starts_with("Invalid IP") {
+                UpstreamError::AddressRefused(cut(message))
+            } else if message.ends_with("Not Found") {
+                UpstreamError::NotFound
+            } else {
+                UpstreamError::Rejected { status: 200, detail: cut(message) }
+            })
+        }
+        _ => Err(UpstreamError::Malformed(format!("an answer without result: {}", cut(&value.to_string())))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -156,5 +179,15 @@ mod tests {
             ["Open", "Answered", "On Hold", "Escalated", "Closed", "resolved"].map(|l| shop.status(l)),
             [1, 2, 2, 2, 4, 4]
         );
+    }
+
+    #[test]
+    fn whmcs_errors_are_told_apart_by_their_message() {
+        let error = |m: &str| read_result(serde_json::json!({"result": "error", "message": m}));
+        assert_eq!(error("Authentication Failed"), Err(UpstreamError::Refused));
+        assert_eq!(error("Invalid IP 10.0.0.7"), Err(UpstreamError::AddressRefused("Invalid IP 10.0.0.7".into())));
+        assert_eq!(error("Ticket ID Not Found"), Err(UpstreamError::NotFound));
+        assert!(matches!(error("Subject is required"), Err(UpstreamError::Rejected { status: 200, .. })));
+        assert!(matches!(read_result(serde_json::json!({"id": 1})), Err(UpstreamError::Malformed(_))));
     }
 }
