@@ -171,7 +171,21 @@ fn driver_path(var: &str, fallback: &str) -> PathBuf {
 }
 
 impl Session {
+    /// A new session in `browser`. A free port is only free when it is picked: another process
+    /// may take it before the driver binds it (the driver then dies, and the session cannot be
+    /// made), so a driver that gives no session is started again on another port, three times.
     pub(crate) async fn start(browser: Browser) -> Self {
+        let mut last = String::new();
+        for _ in 0..3 {
+            match Self::try_start(browser).await {
+                Ok(session) => return session,
+                Err(e) => last = e,
+            }
+        }
+        panic!("{} session: {last}", browser.name());
+    }
+
+    async fn try_start(browser: Browser) -> Result<Self, String> {
         let port = free_port();
         let mut cmd = match browser {
             Browser::Chromium => {
@@ -189,7 +203,9 @@ impl Session {
         let driver = Driver(child);
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "{} WebDriver did not start", browser.name());
+            if Instant::now() >= deadline {
+                return Err(format!("{} WebDriver did not start", browser.name()));
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let caps: Value = match browser {
@@ -215,8 +231,8 @@ impl Session {
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .unwrap_or_else(|e| panic!("{} session: {e}", browser.name()));
-        Self { client, browser, _driver: driver }
+            .map_err(|e| e.to_string())?;
+        Ok(Self { client, browser, _driver: driver })
     }
 
     /// The elements matching `css` inside the widget's shadow root (none before it exists).
