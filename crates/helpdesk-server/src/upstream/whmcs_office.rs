@@ -17,7 +17,7 @@ use super::whmcs_read::{self, Shop};
 use super::wisphub_read::int;
 use crate::store::{Delivery, ReplyDelivery, ServiceRecord, UpstreamTicket};
 
-/// The most tickets with the same subject looked into when searching for a reference.
+/// The most tickets looked into when searching for a reference.
 const MAX_CANDIDATES: usize = 50;
 
 /// A WHMCS shop in front of which the gateway runs.
@@ -117,14 +117,20 @@ impl BackOffice for WhmcsOffice {
 
     fn find<'a>(&'a self, d: &'a Delivery) -> Call<'a, Option<i64>> {
         Box::pin(async move {
-            // The client's tickets of that subject, newest first; the reference is in the
+            // The client's tickets opened since the delivery was written (less a day, for a
+            // clock or a timezone set wrong; staff may have changed the subject since, so it
+            // narrows nothing), or of a date that cannot be read. The reference is in the
             // opening message, which only the ticket itself carries.
+            let since = d.created_at - chrono::Duration::days(1);
             let candidates: Vec<i64> = self
                 .client
                 .tickets_of(d.service_id)
                 .await?
                 .iter()
-                .filter(|t| t.get("subject").and_then(Value::as_str) == Some(d.subject.as_str()))
+                .filter(|t| match whmcs_read::ticket(t, &self.shop) {
+                    Ok(read) => read.created_at.is_none_or(|opened| opened >= since),
+                    Err(_) => true,
+                })
                 .filter_map(|t| t.get("id").and_then(int))
                 .collect();
             if candidates.len() > MAX_CANDIDATES {

@@ -319,3 +319,32 @@ async fn a_sync_between_a_lost_answer_and_its_retry_makes_no_twin() {
     assert_eq!(list["data"]["total"], 1, "one ticket, not its twin: {list}");
     assert_eq!(sim.state().tickets.len(), 1);
 }
+
+#[tokio::test]
+async fn a_lost_open_is_found_again_though_staff_renamed_its_subject() {
+    let (sim, state) = gateway(false).await;
+    let bearer = token(&state, 1).await;
+    sim.faults.add(Rule {
+        route: "POST /includes/api.php OpenTicket".into(),
+        fault: Fault::DropAfterCommit,
+        times: Some(1),
+        every: None,
+    });
+    let (status, _) = open(&state, &bearer, "renombrado").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let office = gw(&state).back_office.clone();
+    helpdesk_server::delivery::deliver_due(&state.store, office.as_ref(), chrono::Utc::now(), 10, Duration::from_secs(30))
+        .await
+        .expect("pass");
+    {
+        let mut s = sim.state();
+        assert_eq!(s.tickets.len(), 1, "in WHMCS, its answer lost");
+        // Staff file it under a subject of their own before the gateway tries again.
+        s.tickets[0].subject = "Lentitud - zona norte".into();
+        let (id, _, _) = s.open(1, 1, "Otro asunto", "un ticket de antes", "Low");
+        s.ticket_mut(id).expect("ticket").date = "2020-01-02 10:00:00".into();
+    }
+    deliver_all(&state).await;
+    let subjects: Vec<String> = sim.state().tickets.iter().map(|t| t.subject.clone()).collect();
+    assert_eq!(subjects, ["Lentitud - zona norte", "Otro asunto"], "adopted, not opened again");
+}
