@@ -91,7 +91,8 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthorized("The Authorization header must be 'Bearer <token>'."))?;
         let service = if state.demo && token == demo::DEMO_SUBSCRIBER_TOKEN {
-            state.store.service(demo::DEMO_SERVICE_ID).await?
+            // In front of a back office, read from it the first time (as a token is issued).
+            crate::routes::service(state, demo::DEMO_SERVICE_ID, false).await?
         } else {
             state.store.service_for_token(token_hash(token), chrono::Utc::now()).await?
         };

@@ -1,8 +1,9 @@
 //! Demo data for `cargo xtask dev` and the end-to-end tests.
 //!
 //! Demo mode accepts the documented subscriber token [`DEMO_SUBSCRIBER_TOKEN`], bound to
-//! service [`DEMO_SERVICE_ID`] in zone 2, and the staff key [`DEMO_STAFF_KEY`] unless
-//! another is configured. Outside demo mode neither exists.
+//! service [`DEMO_SERVICE_ID`] in zone 2 (in front of a back office, its service 100, read
+//! from it), and the staff key [`DEMO_STAFF_KEY`] unless another is configured. Outside demo
+//! mode neither exists.
 
 use chrono::{Days, NaiveDateTime, NaiveTime};
 use helpdesk_core::StatusKind;

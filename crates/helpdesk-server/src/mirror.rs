@@ -175,14 +175,20 @@ impl Gateway {
     }
 
     /// Copy the one client of service `id` (and its zone and technician) from the back
-    /// office: `false` when it has none, or none with a zone and a technician.
+    /// office, with its tickets when it is new here: `false` when it has none, or none with a
+    /// zone and a technician.
     ///
     /// # Errors
     /// When the back office cannot be read, or the store refuses the record.
-    pub async fn sync_service(&self, store: &Store, id: i64) -> Result<bool, SyncError> {
+    pub async fn sync_service(&self, store: &Store, policy: &ServerPolicy, id: i64) -> Result<bool, SyncError> {
         let Some(UpstreamService { record, zone_name, technician_name }) = self.back_office.service(id).await? else {
             return Ok(false);
         };
+        // A service new to the gateway may hold tickets already, which count in its zone from
+        // its first create on: read before it is placed (a back office that lists its tickets
+        // per service, WHMCS, has had no reason to list them before).
+        let (now, new) = (Utc::now(), store.service(id).await?.is_none());
+        let tickets = if new { Some(self.back_office.tickets(&[id]).await?.0) } else { None };
         // A name the record does not give never overwrites a known one.
         let mut batch = Directory::default();
         if let Some(name) = zone_name {
@@ -197,11 +203,14 @@ impl Gateway {
             batch.technicians.push(Technician { id: technician, name: format!("#{technician}") });
         }
         batch.services.push(record);
-        match store.save_directory(batch).await? {
-            // Without a technician it counts in its zone, but no ticket can be opened for it.
-            Saved::Done { .. } => Ok(technician != NO_TECHNICIAN),
-            Saved::Refused(why) => Err(SyncError::Refused(why)),
+        if let Saved::Refused(why) = store.save_directory(batch).await? {
+            return Err(SyncError::Refused(why));
         }
+        if let Some(tickets) = tickets {
+            store.mirror(tickets, false, now, policy.local_now()).await?;
+        }
+        // Without a technician it counts in its zone, but no ticket can be opened for it.
+        Ok(technician != NO_TECHNICIAN)
     }
 
     /// Take a complete picture of the back office's tickets (every page) into the mirror.

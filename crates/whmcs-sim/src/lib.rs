@@ -134,6 +134,21 @@ impl State {
         true
     }
 
+    /// The demo's subscriber as a client of the shop (100, Ana Gómez: `helpdesk-server
+    /// --demo`'s subscriber) with two tickets: one answered by staff (and a staff note
+    /// beside it), one closed.
+    pub fn seed_demo_tickets(&mut self) {
+        self.clients.push(Client { id: 100, name: "Ana Gómez".into(), email: "ana@example.com".into() });
+        let (answered, _, _) = self.open(100, 1, "Internet Lento", "Por la noche la conexión va muy lenta.", "Medium");
+        self.reply(answered, "Diego Torres", "Revisamos su línea: un técnico pasará mañana por la mañana.");
+        self.note(answered, "Diego Torres", "Nodo norte saturado; no prometer fecha.");
+        let (closed, _, _) = self.open(100, 1, "Antena Desalineada", "La antena se movió con el viento.", "High");
+        self.reply(closed, "Elena Vargas", "Antena realineada, la señal es buena de nuevo.");
+        if let Some(t) = self.ticket_mut(closed) {
+            t.status = "Closed".into();
+        }
+    }
+
     /// Add a staff-only note to ticket `id`. `false` when there is no such ticket.
     pub fn note(&mut self, id: i64, admin: &str, message: &str) -> bool {
         let now = self.now();

@@ -1,4 +1,5 @@
-//! whmcs-sim: serve a simulated WHMCS shop (and Keliweb's API over it) with two clients.
+//! whmcs-sim: serve a simulated WHMCS shop (and Keliweb's API over it) with two clients (and,
+//! with `--with-tickets`, the helpdesk demo's subscriber and tickets).
 
 use clap::Parser;
 
@@ -16,6 +17,9 @@ struct Args {
     /// The API credential's secret.
     #[arg(long, default_value = "sim-secret")]
     secret: String,
+    /// Add the helpdesk demo's subscriber (client 100) with a few tickets.
+    #[arg(long)]
+    with_tickets: bool,
 }
 
 #[tokio::main]
@@ -23,5 +27,9 @@ async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     println!("whmcs-sim listening on http://{}/includes/api.php", listener.local_addr()?);
-    whmcs_sim::Sim::demo(&args.identifier, &args.secret).serve(listener).await
+    let sim = whmcs_sim::Sim::demo(&args.identifier, &args.secret);
+    if args.with_tickets {
+        sim.state().seed_demo_tickets();
+    }
+    sim.serve(listener).await
 }

@@ -1,6 +1,6 @@
-//! `cargo xtask dev`: the helpdesk on this machine, with demo data; with `--upstream wisphub`,
-//! the server as the gateway in front of a simulated WispHub (`wisphub-sim`) holding the demo's
-//! subscribers and a few tickets.
+//! `cargo xtask dev`: the helpdesk on this machine, with demo data; with `--upstream wisphub`
+//! (or `whmcs`), the server as the gateway in front of a simulated WispHub (`wisphub-sim`) or
+//! WHMCS shop (`whmcs-sim`) holding the demo's subscriber and a few tickets.
 
 use std::process::{Child, Command};
 use std::sync::Arc;
@@ -13,8 +13,70 @@ use crate::{Result, root};
 /// Where helpdesk-server listens (Trunk.toml's proxy points here).
 const SERVER_ADDR: &str = "127.0.0.1:8787";
 /// Where the simulated WispHub listens, and its key, with `--upstream wisphub`.
-const SIM_ADDR: &str = "127.0.0.1:8790";
-const SIM_KEY: &str = "dev-wisphub-key";
+const WISPHUB_ADDR: &str = "127.0.0.1:8790";
+const WISPHUB_KEY: &str = "dev-wisphub-key";
+/// Where the simulated WHMCS listens, and its API credential, with `--upstream whmcs`.
+const WHMCS_ADDR: &str = "127.0.0.1:8791";
+const WHMCS_CREDENTIAL: (&str, &str) = ("dev-identifier", "dev-secret");
+
+/// The back office the server runs in front of, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Upstream {
+    WispHub,
+    Whmcs,
+}
+
+impl Upstream {
+    fn sim(self) -> &'static str {
+        match self {
+            Self::WispHub => "wisphub-sim",
+            Self::Whmcs => "whmcs-sim",
+        }
+    }
+
+    /// The simulator's command line, the server's flags in front of it, and what to try.
+    fn commands(self) -> (Vec<String>, Vec<String>, String) {
+        let own = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        match self {
+            Self::WispHub => {
+                let url = format!("http://{WISPHUB_ADDR}/api/");
+                let sim = own(&["--bind", WISPHUB_ADDR, "--api-key", WISPHUB_KEY, "--with-tickets"]);
+                let server = own(&["--upstream", "wisphub", "--upstream-url", &url, "--upstream-key", WISPHUB_KEY]);
+                let hint = format!(
+                    "helpdesk: wisphub-sim (a simulated WispHub) on {url}, key {WISPHUB_KEY:?};\n\
+                     helpdesk: change a ticket there (curl -X PATCH -H 'Authorization: Api-Key {WISPHUB_KEY}' \\\n\
+                     helpdesk:   -H 'Content-Type: application/json' -d '{{\"estado\": 2}}' {url}tickets/1/)\n\
+                     helpdesk: and the widget shows it after the next sync (5 s)"
+                );
+                (sim, server, hint)
+            }
+            Self::Whmcs => {
+                let (identifier, secret) = WHMCS_CREDENTIAL;
+                let url = format!("http://{WHMCS_ADDR}/");
+                let sim =
+                    own(&["--bind", WHMCS_ADDR, "--identifier", identifier, "--secret", secret, "--with-tickets"]);
+                let mut server = own(&["--upstream", "whmcs", "--upstream-url", &url]);
+                server.extend(own(&[
+                    "--whmcs-identifier",
+                    identifier,
+                    "--whmcs-secret",
+                    secret,
+                    "--whmcs-allow-close",
+                ]));
+                // whmcs-sim writes its dates at UTC+1 all year.
+                server.extend(own(&["--whmcs-timezone", "Etc/GMT-1"]));
+                let hint = format!(
+                    "helpdesk: whmcs-sim (a simulated WHMCS shop) on {url}includes/api.php, credential {identifier:?} / {secret:?};\n\
+                     helpdesk: answer as staff there (curl -d action=AddTicketReply -d ticketid=1 -d adminusername=Ana \\\n\
+                     helpdesk:   -d message='Ya lo revisamos' -d identifier={identifier} -d secret={secret} \\\n\
+                     helpdesk:   -d responsetype=json {url}includes/api.php)\n\
+                     helpdesk: and the widget shows it when the ticket is next opened"
+                );
+                (sim, server, hint)
+            }
+        }
+    }
+}
 /// Where `trunk serve` listens (Trunk.toml).
 const PAGE_URL: &str = "http://127.0.0.1:8080/";
 
@@ -29,20 +91,24 @@ fn stop(children: &mut [Child]) {
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let upstream = match args {
-        [] => false,
-        [flag, kind] if flag == "--upstream" && kind == "wisphub" => true,
-        _ => return Err(format!("cargo xtask dev takes nothing or `--upstream wisphub`, not {args:?}")),
+        [] => None,
+        [flag, kind] if flag == "--upstream" && kind == "wisphub" => Some(Upstream::WispHub),
+        [flag, kind] if flag == "--upstream" && kind == "whmcs" => Some(Upstream::Whmcs),
+        _ => return Err(format!("cargo xtask dev takes nothing or `--upstream wisphub|whmcs`, not {args:?}")),
     };
     let tools = tools::ensure_all()?;
     let mut build = vec!["build", "-p", "helpdesk-server"];
-    if upstream {
-        build.extend(["-p", "wisphub-sim"]);
+    if let Some(upstream) = upstream {
+        build.extend(["-p", upstream.sim()]);
     }
     run_ok(Command::new("cargo").current_dir(root()).args(&build))?;
     let data = root().join("target").join("dev");
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
-    // The gateway keeps its own database: its mirror is of the simulated WispHub only.
-    let database = data.join(if upstream { "gateway.db" } else { "helpdesk.db" });
+    // The gateway keeps its own database: its mirror is of that simulated back office only.
+    let database = data.join(match upstream {
+        None => "helpdesk.db".to_owned(),
+        Some(upstream) => format!("gateway-{}.db", upstream.sim()),
+    });
 
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = interrupted.clone();
@@ -52,15 +118,16 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let mut children = Vec::new();
     let mut server = Command::new(bin("helpdesk-server"));
     server.args(["--demo", "--bind", SERVER_ADDR, "--database"]).arg(&database);
-    if upstream {
-        let sim = Command::new(bin("wisphub-sim"))
-            .args(["--bind", SIM_ADDR, "--api-key", SIM_KEY, "--with-tickets"])
+    let mut hint = None;
+    if let Some(upstream) = upstream {
+        let (sim_args, server_args, try_it) = upstream.commands();
+        let sim = Command::new(bin(upstream.sim()))
+            .args(&sim_args)
             .spawn()
-            .map_err(|e| format!("cannot start wisphub-sim: {e}"))?;
+            .map_err(|e| format!("cannot start {}: {e}", upstream.sim()))?;
         children.push(sim);
-        let url = format!("http://{SIM_ADDR}/api/");
-        server.args(["--upstream", "wisphub", "--upstream-url", &url, "--upstream-key", SIM_KEY]);
-        server.args(["--sync-interval-seconds", "5"]);
+        server.args(&server_args).args(["--sync-interval-seconds", "5"]);
+        hint = Some(try_it);
     }
     let server = match server.spawn() {
         Ok(server) => server,
@@ -77,13 +144,8 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             return Err(format!("cannot start trunk serve: {e}"));
         }
     }
-    if upstream {
-        println!(
-            "\nhelpdesk: wisphub-sim (a simulated WispHub) on http://{SIM_ADDR}/api/, key {SIM_KEY:?};\n\
-             helpdesk: change a ticket there (curl -X PATCH -H 'Authorization: Api-Key {SIM_KEY}' \\\n\
-             helpdesk:   -H 'Content-Type: application/json' -d '{{\"estado\": 2}}' http://{SIM_ADDR}/api/tickets/1/)\n\
-             helpdesk: and the widget shows it after the next sync (5 s)"
-        );
+    if let Some(hint) = hint {
+        println!("\n{hint}");
     }
     println!(
         "\nhelpdesk: helpdesk-server (demo data, {}) on http://{SERVER_ADDR}/api/\n\
@@ -99,11 +161,8 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         if let Some((i, status)) =
             children.iter_mut().enumerate().find_map(|(i, c)| c.try_wait().ok().flatten().map(|s| (i, s)))
         {
-            let names: &[&str] = if upstream {
-                &["wisphub-sim", "helpdesk-server", "trunk serve"]
-            } else {
-                &["helpdesk-server", "trunk serve"]
-            };
+            let names: Vec<&str> =
+                upstream.map(Upstream::sim).into_iter().chain(["helpdesk-server", "trunk serve"]).collect();
             let name = names.get(i).copied().unwrap_or("a process");
             break Err(format!("{name} stopped ({status})"));
         }

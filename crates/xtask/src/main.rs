@@ -28,9 +28,10 @@ struct Task {
 const TASKS: &[Task] = &[
     Task {
         name: "dev",
-        args: "[--upstream wisphub]",
-        about: "install missing tools, run helpdesk-server (demo data) and trunk serve; with `--upstream wisphub`, \
-                helpdesk-server as the gateway in front of a simulated WispHub (wisphub-sim, with tickets)",
+        args: "[--upstream wisphub|whmcs]",
+        about: "install missing tools, run helpdesk-server (demo data) and trunk serve; with `--upstream wisphub` \
+                (or `whmcs`), helpdesk-server as the gateway in front of a simulated WispHub (wisphub-sim) or \
+                WHMCS shop (whmcs-sim), with tickets",
         run: dev::run,
     },
     Task {

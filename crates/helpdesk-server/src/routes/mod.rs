@@ -39,7 +39,7 @@ pub(crate) async fn service(
     if copy.is_some() && !fresh {
         return Ok(copy);
     }
-    match gateway.sync_service(&state.store, id).await {
+    match gateway.sync_service(&state.store, &state.policy, id).await {
         Ok(true) => Ok(state.store.service(id).await?),
         Ok(false) => Ok(None),
         Err(e) => {

@@ -20,6 +20,11 @@ use crate::support::{STAFF_JSON, STAFF_KEY, call, deliver_all, send};
 
 /// A gateway in front of a simulated shop (Rome time), through Keliweb when `keliweb`.
 async fn gateway(keliweb: bool) -> (Sim, AppState) {
+    gateway_with(keliweb, 100, Duration::ZERO).await
+}
+
+/// The same, `max_tickets` per client, creates decided on a picture up to `picture_max_age` old.
+async fn gateway_with(keliweb: bool, max_tickets: u8, picture_max_age: Duration) -> (Sim, AppState) {
     let sim = Sim::demo("whmcs-identifier", "whmcs-secret-0123");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -35,11 +40,11 @@ async fn gateway(keliweb: bool) -> (Sim, AppState) {
     let shop = Shop { timezone: Tz::Europe__Rome, isp_timezone: Tz::America__Bogota, closed: vec!["Closed".into()] };
     let office = WhmcsOffice { client, department: 1, shop, allow_close: true };
     let mut rules = helpdesk_core::policy::Policy::default();
-    rules.zone.max_tickets = 100;
+    rules.zone.max_tickets = u32::from(max_tickets);
     let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
     let state = AppState {
         staff_key: Some(Arc::from(STAFF_KEY)),
-        upstream: Some(Arc::new(Gateway::new(office).with_bounds(Duration::ZERO, Duration::ZERO))),
+        upstream: Some(Arc::new(Gateway::new(office).with_bounds(picture_max_age, Duration::ZERO))),
         write_limit: helpdesk_server::limit::WriteLimit::per_minute(0),
         ..AppState::new(Store::new(helpdesk_server::store::SqliteStore::in_memory().expect("store")), policy)
     };
@@ -333,9 +338,15 @@ async fn a_lost_open_is_found_again_though_staff_renamed_its_subject() {
     let (status, _) = open(&state, &bearer, "renombrado").await;
     assert_eq!(status, StatusCode::CREATED);
     let office = gw(&state).back_office.clone();
-    helpdesk_server::delivery::deliver_due(&state.store, office.as_ref(), chrono::Utc::now(), 10, Duration::from_secs(30))
-        .await
-        .expect("pass");
+    helpdesk_server::delivery::deliver_due(
+        &state.store,
+        office.as_ref(),
+        chrono::Utc::now(),
+        10,
+        Duration::from_secs(30),
+    )
+    .await
+    .expect("pass");
     {
         let mut s = sim.state();
         assert_eq!(s.tickets.len(), 1, "in WHMCS, its answer lost");
@@ -347,4 +358,18 @@ async fn a_lost_open_is_found_again_though_staff_renamed_its_subject() {
     deliver_all(&state).await;
     let subjects: Vec<String> = sim.state().tickets.iter().map(|t| t.subject.clone()).collect();
     assert_eq!(subjects, ["Lentitud - zona norte", "Otro asunto"], "adopted, not opened again");
+}
+
+#[tokio::test]
+async fn a_clients_tickets_count_from_its_first_token_on() {
+    let (sim, state) = gateway_with(false, 3, Duration::from_secs(600)).await;
+    for i in 0..3 {
+        sim.state().open(2, 1, "Internet Lento", &format!("abierto en WHMCS {i}"), "Medium");
+    }
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("a picture before client 2 is known");
+    let bearer = token(&state, 2).await;
+    let (_, list) = call(&state, "GET", "/api/v1/tickets", &[("authorization", bearer.as_str())]).await;
+    assert_eq!(list["data"]["total"], 3, "listed from the first request: {list}");
+    let (status, env) = open(&state, &bearer, "uno más").await;
+    assert_eq!((status, &env["action"]), (StatusCode::OK, &json!("zone_ticket_limit_reached")), "{env}");
 }
