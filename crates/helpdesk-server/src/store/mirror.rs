@@ -72,8 +72,9 @@ pub struct Mirrored {
 pub struct MirrorCopy {
     /// The back office's ticket number.
     pub upstream_id: i64,
-    /// When the mirror last read it from the back office, if ever (a ticket delivered but not
-    /// yet read back has its delivery's time).
+    /// When the mirror last read it, with its thread, from the back office, if ever (a ticket
+    /// delivered but not yet read back has its delivery's time; a list without threads does
+    /// not count).
     pub synced_at: Option<DateTime<Utc>>,
     /// The number the back office shows its users, when it has one apart (WHMCS's `tid`).
     pub number: Option<String>,

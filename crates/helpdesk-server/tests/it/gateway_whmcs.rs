@@ -20,11 +20,12 @@ use crate::support::{STAFF_JSON, STAFF_KEY, call, deliver_all, send};
 
 /// A gateway in front of a simulated shop (Rome time), through Keliweb when `keliweb`.
 async fn gateway(keliweb: bool) -> (Sim, AppState) {
-    gateway_with(keliweb, 100, Duration::ZERO).await
+    gateway_with(keliweb, 100, (Duration::ZERO, Duration::ZERO)).await
 }
 
-/// The same, `max_tickets` per client, creates decided on a picture up to `picture_max_age` old.
-async fn gateway_with(keliweb: bool, max_tickets: u8, picture_max_age: Duration) -> (Sim, AppState) {
+/// The same, `max_tickets` per client, creates decided on a picture up to `max_age.0` old,
+/// threads read again when their copy is older than `max_age.1`.
+async fn gateway_with(keliweb: bool, max_tickets: u8, max_age: (Duration, Duration)) -> (Sim, AppState) {
     let sim = Sim::demo("whmcs-identifier", "whmcs-secret-0123");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -44,7 +45,7 @@ async fn gateway_with(keliweb: bool, max_tickets: u8, picture_max_age: Duration)
     let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
     let state = AppState {
         staff_key: Some(Arc::from(STAFF_KEY)),
-        upstream: Some(Arc::new(Gateway::new(office).with_bounds(picture_max_age, Duration::ZERO))),
+        upstream: Some(Arc::new(Gateway::new(office).with_bounds(max_age.0, max_age.1))),
         write_limit: helpdesk_server::limit::WriteLimit::per_minute(0),
         ..AppState::new(Store::new(helpdesk_server::store::SqliteStore::in_memory().expect("store")), policy)
     };
@@ -362,7 +363,7 @@ async fn a_lost_open_is_found_again_though_staff_renamed_its_subject() {
 
 #[tokio::test]
 async fn a_clients_tickets_count_from_its_first_token_on() {
-    let (sim, state) = gateway_with(false, 3, Duration::from_secs(600)).await;
+    let (sim, state) = gateway_with(false, 3, (Duration::from_secs(600), Duration::ZERO)).await;
     for i in 0..3 {
         sim.state().open(2, 1, "Internet Lento", &format!("abierto en WHMCS {i}"), "Medium");
     }
@@ -372,4 +373,30 @@ async fn a_clients_tickets_count_from_its_first_token_on() {
     assert_eq!(list["data"]["total"], 3, "listed from the first request: {list}");
     let (status, env) = open(&state, &bearer, "uno más").await;
     assert_eq!((status, &env["action"]), (StatusCode::OK, &json!("zone_ticket_limit_reached")), "{env}");
+}
+
+#[tokio::test]
+async fn a_thread_is_read_from_whmcs_though_its_list_was_synced_since() {
+    let (sim, state) = gateway_with(false, 100, (Duration::ZERO, Duration::from_secs(600))).await;
+    let bearer = token(&state, 1).await;
+    let id = {
+        let mut s = sim.state();
+        let (id, _, _) = s.open(1, 1, "Sin conexión", "No hay señal", "High");
+        assert!(s.reply(id, "Diego", "Vamos en camino."));
+        id
+    };
+    // The list (which carries no thread) read just before: the thread is still read.
+    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
+    let local = state.store.list_tickets(
+        Some(1),
+        None,
+        helpdesk_server::store::Page { number: 1, size: 5 },
+        state.policy.clone(),
+    );
+    let local = local.await.expect("list").0[0].id;
+    let (_, thread) =
+        call(&state, "GET", &format!("/api/v1/tickets/{local}/thread"), &[("authorization", bearer.as_str())]).await;
+    let texts: Vec<&Value> =
+        thread["data"]["messages"].as_array().expect("messages").iter().map(|m| &m["text"]).collect();
+    assert_eq!(texts, [&json!("No hay señal"), &json!("Vamos en camino.")], "WHMCS ticket {id}: {thread}");
 }

@@ -161,9 +161,12 @@ pub(super) fn write(
                 }
             },
         };
+        // `synced_at` is when its thread was last read: a list that carries none (WHMCS's)
+        // leaves it, so the next reader of the thread reads it again.
         tx.execute(
-            "UPDATE tickets SET synced_at = ?2, seen_in = ?3, upstream_number = COALESCE(?4, upstream_number) WHERE id = ?1",
-            params![id, seen, generation, t.number],
+            "UPDATE tickets SET synced_at = CASE WHEN ?5 THEN ?2 ELSE synced_at END, seen_in = ?3,
+                 upstream_number = COALESCE(?4, upstream_number) WHERE id = ?1",
+            params![id, seen, generation, t.number, t.answers.is_some()],
         )?;
         for a in t.answers.iter().flatten() {
             if a.opening {
