@@ -41,7 +41,7 @@ impl GatewayStack {
         let wisphub = WispHub::new(&base, KEY, Duration::from_secs(2)).expect("client");
         // A ticket is re-read on its own only after an hour: what the widget shows comes from the sync.
         let gateway = Arc::new(Gateway::new(wisphub).with_bounds(SYNC, Duration::from_secs(3600)));
-        gateway.sync_service(&store, 100).await.expect("service 100 from WispHub");
+        gateway.sync_service(&store, &policy, 100).await.expect("service 100 from WispHub");
         let token = helpdesk_server::secret::random_token().expect("token");
         let expires = chrono::Utc::now() + chrono::Duration::hours(1);
         store.insert_token(helpdesk_server::auth::token_hash(&token), 100, expires).await.expect("token");

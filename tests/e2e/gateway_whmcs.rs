@@ -53,7 +53,7 @@ async fn list_thread_reply_and_close_a_whmcs_ticket(browser: Browser) {
     let office = WhmcsOffice { client, department: 1, shop, allow_close: true };
     // WHMCS lists no threads: a thread is read when it is opened (its copy older than 0 s).
     let gateway = Arc::new(Gateway::new(office).with_bounds(SYNC, Duration::ZERO));
-    assert!(gateway.sync_service(&store, 1).await.expect("client 1 from WHMCS"));
+    assert!(gateway.sync_service(&store, &policy, 1).await.expect("client 1 from WHMCS"));
     let token = helpdesk_server::secret::random_token().expect("token");
     let expires = chrono::Utc::now() + chrono::Duration::hours(1);
     store.insert_token(helpdesk_server::auth::token_hash(&token), 1, expires).await.expect("token");
