@@ -25,7 +25,7 @@ async fn gateway(keliweb: bool) -> (Sim, AppState) {
 
 /// The same, `max_tickets` per client, creates decided on a picture up to `max_age.0` old,
 /// threads read again when their copy is older than `max_age.1`.
-async fn gateway_with(keliweb: bool, max_tickets: u8, max_age: (Duration, Duration)) -> (Sim, AppState) {
+pub(crate) async fn gateway_with(keliweb: bool, max_tickets: u8, max_age: (Duration, Duration)) -> (Sim, AppState) {
     let sim = Sim::demo("whmcs-identifier", "whmcs-secret-0123");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -52,11 +52,11 @@ async fn gateway_with(keliweb: bool, max_tickets: u8, max_age: (Duration, Durati
     (sim, state)
 }
 
-fn gw(state: &AppState) -> &Gateway {
+pub(crate) fn gw(state: &AppState) -> &Gateway {
     state.upstream.as_deref().expect("a gateway")
 }
 
-async fn token(state: &AppState, client: i64) -> String {
+pub(crate) async fn token(state: &AppState, client: i64) -> String {
     let (status, env) =
         send(state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, json!({ "service_id": client }).to_string())
             .await;
@@ -64,7 +64,7 @@ async fn token(state: &AppState, client: i64) -> String {
     format!("Bearer {}", env["data"]["token"].as_str().expect("token"))
 }
 
-async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode, Value) {
+pub(crate) async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode, Value) {
     let headers = [("authorization", bearer), ("content-type", "application/json")];
     send(
         state,
@@ -324,79 +324,4 @@ async fn a_sync_between_a_lost_answer_and_its_retry_makes_no_twin() {
     let (_, list) = call(&state, "GET", "/api/v1/tickets", &[("authorization", bearer.as_str())]).await;
     assert_eq!(list["data"]["total"], 1, "one ticket, not its twin: {list}");
     assert_eq!(sim.state().tickets.len(), 1);
-}
-
-#[tokio::test]
-async fn a_lost_open_is_found_again_though_staff_renamed_its_subject() {
-    let (sim, state) = gateway(false).await;
-    let bearer = token(&state, 1).await;
-    sim.faults.add(Rule {
-        route: "POST /includes/api.php OpenTicket".into(),
-        fault: Fault::DropAfterCommit,
-        times: Some(1),
-        every: None,
-    });
-    let (status, _) = open(&state, &bearer, "renombrado").await;
-    assert_eq!(status, StatusCode::CREATED);
-    let office = gw(&state).back_office.clone();
-    helpdesk_server::delivery::deliver_due(
-        &state.store,
-        office.as_ref(),
-        chrono::Utc::now(),
-        10,
-        Duration::from_secs(30),
-    )
-    .await
-    .expect("pass");
-    {
-        let mut s = sim.state();
-        assert_eq!(s.tickets.len(), 1, "in WHMCS, its answer lost");
-        // Staff file it under a subject of their own before the gateway tries again.
-        s.tickets[0].subject = "Lentitud - zona norte".into();
-        let (id, _, _) = s.open(1, 1, "Otro asunto", "un ticket de antes", "Low");
-        s.ticket_mut(id).expect("ticket").date = "2020-01-02 10:00:00".into();
-    }
-    deliver_all(&state).await;
-    let subjects: Vec<String> = sim.state().tickets.iter().map(|t| t.subject.clone()).collect();
-    assert_eq!(subjects, ["Lentitud - zona norte", "Otro asunto"], "adopted, not opened again");
-}
-
-#[tokio::test]
-async fn a_clients_tickets_count_from_its_first_token_on() {
-    let (sim, state) = gateway_with(false, 3, (Duration::from_secs(600), Duration::ZERO)).await;
-    for i in 0..3 {
-        sim.state().open(2, 1, "Internet Lento", &format!("abierto en WHMCS {i}"), "Medium");
-    }
-    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("a picture before client 2 is known");
-    let bearer = token(&state, 2).await;
-    let (_, list) = call(&state, "GET", "/api/v1/tickets", &[("authorization", bearer.as_str())]).await;
-    assert_eq!(list["data"]["total"], 3, "listed from the first request: {list}");
-    let (status, env) = open(&state, &bearer, "uno más").await;
-    assert_eq!((status, &env["action"]), (StatusCode::OK, &json!("zone_ticket_limit_reached")), "{env}");
-}
-
-#[tokio::test]
-async fn a_thread_is_read_from_whmcs_though_its_list_was_synced_since() {
-    let (sim, state) = gateway_with(false, 100, (Duration::ZERO, Duration::from_secs(600))).await;
-    let bearer = token(&state, 1).await;
-    let id = {
-        let mut s = sim.state();
-        let (id, _, _) = s.open(1, 1, "Sin conexión", "No hay señal", "High");
-        assert!(s.reply(id, "Diego", "Vamos en camino."));
-        id
-    };
-    // The list (which carries no thread) read just before: the thread is still read.
-    gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
-    let local = state.store.list_tickets(
-        Some(1),
-        None,
-        helpdesk_server::store::Page { number: 1, size: 5 },
-        state.policy.clone(),
-    );
-    let local = local.await.expect("list").0[0].id;
-    let (_, thread) =
-        call(&state, "GET", &format!("/api/v1/tickets/{local}/thread"), &[("authorization", bearer.as_str())]).await;
-    let texts: Vec<&Value> =
-        thread["data"]["messages"].as_array().expect("messages").iter().map(|m| &m["text"]).collect();
-    assert_eq!(texts, [&json!("No hay señal"), &json!("Vamos en camino.")], "WHMCS ticket {id}: {thread}");
 }

@@ -19,6 +19,7 @@ mod support;
 mod thread;
 mod tickets;
 mod whmcs;
+mod whmcs_lists;
 mod whmcs_restarts;
 mod wisphub;
 mod wisphub_lists;
