@@ -79,7 +79,7 @@ impl DemoServer {
         }
         let policy = Arc::new(policy);
         let now = chrono::Utc::now().with_timezone(&policy.timezone).naive_local();
-        demo::seed_if_empty(&db, now, policy.clone()).await.expect("demo data");
+        demo::seed_if_empty(&Store::new(db.clone()), now, policy.clone()).await.expect("demo data");
         let store = Store::new(db.clone());
         let state =
             AppState { staff_key: Some(Arc::from("e2e-staff-key")), demo: true, ..AppState::new(store, policy) };

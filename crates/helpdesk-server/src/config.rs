@@ -10,7 +10,8 @@ use helpdesk_core::catalog::Catalog;
 use helpdesk_core::policy::Policy;
 use helpdesk_core::zone::ZoneLimit;
 
-/// helpdesk-server: the helpdesk REST API over an embedded SQLite database.
+/// helpdesk-server: the helpdesk REST API over an embedded SQLite database or a shared
+/// PostgreSQL one.
 #[derive(Debug, Clone, Parser)]
 #[command(version, about)]
 pub struct Config {
@@ -22,9 +23,11 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_BIND", default_value = "127.0.0.1:8787")]
     pub bind: SocketAddr,
 
-    /// SQLite database file; created (with its schema) when missing.
-    #[arg(long, env = "HELPDESK_DB", default_value = "helpdesk.db")]
-    pub database: PathBuf,
+    /// The store: a SQLite database file (created with its schema when missing), or a
+    /// PostgreSQL database `postgres://user:password@host:port/name` that several instances
+    /// share (its schema created and upgraded at start).
+    #[arg(long, env = "HELPDESK_DATABASE", default_value = "helpdesk.db", hide_env_values = true)]
+    pub database: String,
 
     /// Key that staff and integrations send in `X-API-Key`, at least 16 visible ASCII
     /// characters (`openssl rand -hex 32`). Without it, staff endpoints answer 401. In demo

@@ -5,13 +5,15 @@
 //! from it), and the staff key [`DEMO_STAFF_KEY`] unless another is configured. Outside demo
 //! mode neither exists.
 
+use std::sync::Arc;
+
 use chrono::{Days, NaiveDateTime, NaiveTime};
 use helpdesk_core::StatusKind;
-use rusqlite::Connection;
 
 use crate::ServerPolicy;
-use crate::store::sqlite::{SqliteStore, insert_message, insert_ticket};
-use crate::store::{MessageKind, NewTicket, StoreError};
+use crate::store::{
+    Created, Directory, MessageKind, NewTicket, Saved, ServiceRecord, Store, StoreError, Technician, Zone,
+};
 
 /// The demo subscriber's bearer token (demo mode only).
 pub const DEMO_SUBSCRIBER_TOKEN: &str = "demo-subscriber-token";
@@ -80,36 +82,51 @@ const TICKETS: &[DemoTicket] = &[
     },
 ];
 
-/// Fill an empty SQLite database: two zones, three services, tickets in every status.
-/// Dates are relative to `now_local` (the ISP's local time). Returns whether it seeded.
+/// Fill an empty store (SQLite or PostgreSQL, through the [`Backend`] alone): two zones,
+/// three services, tickets in every status. Dates are relative to `now_local` (the ISP's
+/// local time). Returns whether it seeded.
 ///
 /// # Errors
 /// On a store failure.
 pub async fn seed_if_empty(
-    db: &SqliteStore,
+    store: &Store,
     now_local: NaiveDateTime,
-    policy: std::sync::Arc<ServerPolicy>,
+    policy: Arc<ServerPolicy>,
 ) -> Result<bool, StoreError> {
-    db.call(move |c| seed(c, now_local, &policy)).await
-}
-
-fn seed(c: &mut Connection, now_local: NaiveDateTime, policy: &ServerPolicy) -> Result<bool, StoreError> {
-    let tx = c.transaction()?;
-    let zones: i64 = tx.query_row("SELECT COUNT(*) FROM zones", [], |r| r.get(0))?;
-    if zones > 0 {
+    if !store.zones().await?.is_empty() {
         return Ok(false);
     }
-    tx.execute_batch(
-        "INSERT INTO zones (id, name) VALUES (1, 'Centro'), (2, 'Norte');
-         INSERT INTO services (id, zone_id, subscriber_name, technician_id) VALUES
-            (100, 2, 'Ana Gómez', 5), (101, 2, 'Bruno Díaz', 5), (200, 1, 'Carla Ruiz', 7);
-         INSERT INTO technicians (id, name) VALUES (5, 'Diego Torres'), (7, 'Elena Vargas');",
-    )?;
+    let service = |id, zone_id, name: &str, technician_id| ServiceRecord {
+        id,
+        zone_id,
+        technician_id,
+        subscriber_name: name.to_owned(),
+    };
+    let directory = Directory {
+        zones: vec![Zone { id: 1, name: "Centro".into() }, Zone { id: 2, name: "Norte".into() }],
+        technicians: vec![
+            Technician { id: 5, name: "Diego Torres".into() },
+            Technician { id: 7, name: "Elena Vargas".into() },
+        ],
+        services: vec![
+            service(100, 2, "Ana Gómez", 5),
+            service(101, 2, "Bruno Díaz", 5),
+            service(200, 1, "Carla Ruiz", 7),
+        ],
+    };
+    if let Saved::Refused(why) = store.save_directory(directory).await? {
+        return Err(StoreError::from(format!("demo directory refused: {why}")));
+    }
+    // The demo's tickets are history, not creates: no limit applies to them.
+    let mut rules = policy.rules.clone();
+    rules.zone.max_tickets = u32::MAX;
+    rules.max_tickets_per_service = 0;
+    let unlimited = Arc::new(ServerPolicy::new(rules).map_err(|e| StoreError::from(e.to_string()))?);
     let opening_time = NaiveTime::from_hms_opt(9, 15, 0).unwrap_or_default();
     for t in TICKETS {
         let created_at =
             now_local.date().checked_sub_days(Days::new(t.days_ago)).unwrap_or(now_local.date()).and_time(opening_time);
-        let zone_id: i64 = tx.query_row("SELECT zone_id FROM services WHERE id = ?1", [t.service_id], |r| r.get(0))?;
+        let zone_id = if t.service_id == 200 { 1 } else { 2 };
         let priority = policy
             .rules
             .catalog
@@ -127,12 +144,13 @@ fn seed(c: &mut Connection, now_local: NaiveDateTime, policy: &ServerPolicy) -> 
             end_date: Some(policy.rules.calendar.add_business_days(created_at, policy.rules.resolution_days)),
             deliver_as: None,
         };
-        let id = insert_ticket(&tx, &new, "Suscriptor")?;
+        let Created::Ticket(ticket) = store.create_ticket(new, unlimited.clone(), None).await? else {
+            return Err(StoreError::from("a demo ticket was refused"));
+        };
         if let Some(answer) = t.staff_answer {
             let answered = created_at + chrono::Duration::hours(2);
-            insert_message(&tx, id, MessageKind::Staff, "Soporte", answer, answered)?;
+            store.add_message(ticket.id, MessageKind::Staff, "Soporte".into(), answer.into(), answered).await?;
         }
     }
-    tx.commit()?;
     Ok(true)
 }

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use helpdesk_server::config::Command;
-use helpdesk_server::store::SqliteStore;
+use helpdesk_server::store::{PgStore, SqliteStore, postgres};
 use helpdesk_server::{AppState, Config, ServerPolicy, Store, app, demo};
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -25,9 +25,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let policy = Arc::new(ServerPolicy::new(rules)?);
-    let db = SqliteStore::open(&config.database)?;
+    let store = if postgres::is_postgres_url(&config.database) {
+        Store::new(PgStore::connect(&config.database).await?)
+    } else {
+        Store::new(SqliteStore::open(std::path::Path::new(&config.database))?)
+    };
     if let Some(Command::Import { file }) = &config.command {
-        return match helpdesk_server::import::run(&Store::new(db), file).await {
+        return match helpdesk_server::import::run(&store, file).await {
             Ok(summary) => {
                 println!("{}: {summary}", file.display());
                 Ok(())
@@ -41,11 +45,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         };
     }
-    if config.demo && upstream.is_none() && demo::seed_if_empty(&db, policy.local_now(), policy.clone()).await? {
+    if config.demo && upstream.is_none() && demo::seed_if_empty(&store, policy.local_now(), policy.clone()).await? {
         tracing::info!("filled the empty database with demo data");
     }
     helpdesk_server::metrics::install();
-    let store = Store::new(db);
     if let Some(gateway) = &upstream {
         tracing::info!(back_office = ?gateway.back_office, "in front of the back office: mirroring it, delivering new tickets to it");
         let seconds = |s: u64| std::time::Duration::from_secs(s.max(1));

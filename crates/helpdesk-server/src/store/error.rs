@@ -37,3 +37,20 @@ impl From<rusqlite_migration::Error> for StoreError {
         Self(e.to_string())
     }
 }
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // With the server's own words (the constraint, the code), not only "db error".
+        Self(match (e.as_db_error(), std::error::Error::source(&e)) {
+            (Some(db), _) => format!("{} ({})", db.message(), db.code().code()),
+            (None, Some(source)) => format!("{e}: {source}"),
+            (None, None) => e.to_string(),
+        })
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        Self(format!("connection pool: {e}"))
+    }
+}

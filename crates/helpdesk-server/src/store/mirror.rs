@@ -79,3 +79,25 @@ pub struct MirrorCopy {
     /// The number the back office shows its users, when it has one apart (WHMCS's `tid`).
     pub number: Option<String>,
 }
+
+/// The reference the gateway writes into the tickets and replies it delivers
+/// (`[helpdesk <hex>]`), if `text` carries one (the last, when it quotes others).
+#[must_use]
+pub fn reference_in(text: &str) -> Option<&str> {
+    let start = text.rfind("[helpdesk ")?;
+    let end = text[start..].find(']')?;
+    Some(&text[start..=start + end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference_in;
+
+    #[test]
+    fn the_reference_is_found_at_the_end_of_a_text() {
+        assert_eq!(reference_in("No hay señal\n\n[helpdesk 0a1b2c]"), Some("[helpdesk 0a1b2c]"));
+        assert_eq!(reference_in("[helpdesk a] citado\n\n[helpdesk b]"), Some("[helpdesk b]"));
+        assert_eq!(reference_in("sin referencia"), None);
+        assert_eq!(reference_in("[helpdesk sin cierre"), None);
+    }
+}

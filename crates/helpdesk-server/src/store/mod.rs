@@ -1,6 +1,7 @@
 //! The ticket store: the [`Backend`] interface the handlers use, the values it takes and
 //! gives ([`types`], and the ISP's [`directory`] of zones, technicians and services), its
-//! error, and the implementations — today [`sqlite`], the embedded default.
+//! error, and the implementations: [`sqlite`], the embedded default, and [`postgres`], for
+//! several instances on one database.
 //!
 //! The handlers hold a [`Store`], a shared `dyn Backend`; they never see which database is
 //! behind it.
@@ -8,6 +9,7 @@
 mod directory;
 mod error;
 mod mirror;
+pub mod postgres;
 pub mod sqlite;
 mod types;
 
@@ -21,7 +23,8 @@ use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 
 pub use directory::{Directory, Saved, ServiceRecord, Technician, Written, Zone};
 pub use error::StoreError;
-pub use mirror::{MirrorCopy, Mirrored, UpstreamAnswer, UpstreamTicket};
+pub use mirror::{MirrorCopy, Mirrored, UpstreamAnswer, UpstreamTicket, reference_in};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
     Created, Delivery, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed,

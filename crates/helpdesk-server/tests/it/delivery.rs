@@ -33,7 +33,9 @@ async fn every_ticket_reaches_wisphub_once_though_a_third_of_the_answers_are_los
     let mut rules = helpdesk_core::policy::Policy::default();
     rules.zone.max_tickets = 1_000;
     let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
-    helpdesk_server::demo::seed_if_empty(&db, crate::support::demo_now(), policy.clone()).await.expect("seed");
+    helpdesk_server::demo::seed_if_empty(&Store::new(db.clone()), crate::support::demo_now(), policy.clone())
+        .await
+        .expect("seed");
     let store = Store::new(db.clone());
     let state = AppState {
         staff_key: Some(Arc::from(STAFF_KEY)),

@@ -1,6 +1,7 @@
 //! Integration tests of helpdesk-server: one binary, one module per area.
 
 mod access;
+mod conformance;
 mod create;
 mod delivery;
 mod dialects;

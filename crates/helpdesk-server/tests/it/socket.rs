@@ -16,7 +16,7 @@ async fn serve(dir: &tempfile::TempDir, max_tickets: u32) -> (SocketAddr, Sqlite
     let mut rules = Policy::default();
     rules.zone.max_tickets = max_tickets;
     let policy = Arc::new(ServerPolicy::new(rules).expect("policy"));
-    demo::seed_if_empty(&db, demo_now(), policy.clone()).await.expect("seed");
+    demo::seed_if_empty(&Store::new(db.clone()), demo_now(), policy.clone()).await.expect("seed");
     let store = Store::new(db.clone());
     let state = AppState { staff_key: Some(Arc::from(STAFF_KEY)), demo: true, ..AppState::new(store, policy) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

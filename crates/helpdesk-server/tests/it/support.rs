@@ -51,7 +51,7 @@ impl std::ops::DerefMut for Demo {
 pub(crate) async fn demo_state() -> Demo {
     let db = SqliteStore::in_memory().expect("store");
     let policy = Arc::new(ServerPolicy::default());
-    demo::seed_if_empty(&db, demo_now(), policy.clone()).await.expect("seed");
+    demo::seed_if_empty(&Store::new(db.clone()), demo_now(), policy.clone()).await.expect("seed");
     let state =
         AppState { staff_key: Some(Arc::from(STAFF_KEY)), demo: true, ..AppState::new(Store::new(db.clone()), policy) };
     Demo { state, db }

@@ -10,14 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::super::{MirrorCopy, Mirrored, NewTicket, StoreError, UpstreamTicket};
 use super::rows;
 use crate::clock::utc_text;
-
-/// The reference the gateway writes into the tickets it opens (`[helpdesk <hex>]`), if
-/// `description` carries one.
-fn reference_in(description: &str) -> Option<&str> {
-    let start = description.rfind("[helpdesk ")?;
-    let end = description[start..].find(']')?;
-    Some(&description[start..=start + end])
-}
+use crate::store::reference_in;
 
 /// The local ticket mirroring `t`, linking the gateway's own by its reference; `None` when
 /// the gateway has none.
@@ -236,17 +229,4 @@ pub(super) fn of_ticket(c: &Connection, ticket_id: i64) -> Result<Option<MirrorC
 /// The local ticket the back office shows its users as `number`.
 pub(super) fn by_number(c: &Connection, number: &str) -> Result<Option<i64>, StoreError> {
     Ok(c.query_row("SELECT id FROM tickets WHERE upstream_number = ?1", [number], |r| r.get(0)).optional()?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::reference_in;
-
-    #[test]
-    fn the_reference_is_found_at_the_end_of_a_description() {
-        assert_eq!(reference_in("No hay señal\n\n[helpdesk 0a1b2c]"), Some("[helpdesk 0a1b2c]"));
-        assert_eq!(reference_in("[helpdesk a] citado\n\n[helpdesk b]"), Some("[helpdesk b]"));
-        assert_eq!(reference_in("sin referencia"), None);
-        assert_eq!(reference_in("[helpdesk sin cierre"), None);
-    }
 }
