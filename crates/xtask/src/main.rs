@@ -6,6 +6,7 @@ mod browsers;
 mod conformance;
 mod dev;
 mod fuzz;
+mod postgres;
 mod release;
 mod size;
 mod test;

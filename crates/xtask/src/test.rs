@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::postgres::TestPostgres;
 use crate::release::{build_release, release_dist};
 use crate::tools::{self, Tools};
 use crate::{Result, browsers, root, size, tidy, wasm_pkg};
@@ -204,7 +205,22 @@ pub(crate) fn run() -> Result<()> {
             "warnings",
         ]),
     );
-    tally.tests("native tests", &mut cargo(&["test", "--workspace", "--exclude", "helpdesk-e2e"]));
+    banner("PostgreSQL for the store's conformance suite and the multi-instance tests");
+    let postgres = TestPostgres::start();
+    let mut native = cargo(&["test", "--workspace", "--exclude", "helpdesk-e2e"]);
+    match &postgres {
+        Ok(pg) => {
+            println!("PostgreSQL on {}", pg.url());
+            native.env("HELPDESK_TEST_POSTGRES", pg.url());
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            tally.failed += 1;
+            tally.failed_steps.push("PostgreSQL".to_owned());
+        }
+    }
+    tally.tests("native tests", &mut native);
+    drop(postgres);
     let server = TestServer::start();
     if let Err(e) = &server {
         eprintln!("{e}");

@@ -12,6 +12,7 @@ mod gateway_whmcs;
 mod hostile;
 mod isolation;
 mod limits;
+mod multi_instance;
 mod openapi;
 mod policy;
 mod socket;

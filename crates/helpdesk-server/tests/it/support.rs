@@ -172,7 +172,8 @@ pub(crate) async fn send_and_leave(addr: SocketAddr, method: &str, path: &str, h
     stream.write_all(request_text(addr, method, path, headers, body).as_bytes()).await.expect("write");
 }
 
-/// A helpdesk-server process in demo mode over the SQLite file `db`, on a free loopback port.
+/// A helpdesk-server process in demo mode over the database `db` (a SQLite file or a
+/// PostgreSQL URL), on a free loopback port.
 pub(crate) struct ServerProcess {
     pub(crate) addr: SocketAddr,
     child: std::process::Child,
@@ -180,12 +181,16 @@ pub(crate) struct ServerProcess {
 
 impl ServerProcess {
     /// Start it with `args` beside the demo flags and wait until it accepts connections.
-    pub(crate) async fn start(db: &std::path::Path, args: &[&str]) -> Self {
+    pub(crate) async fn start(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Self {
         Self::start_logging(db, args, None).await
     }
 
     /// Like [`ServerProcess::start`], its log (at `info`) written to `log`.
-    pub(crate) async fn start_logging(db: &std::path::Path, args: &[&str], log: Option<&std::path::Path>) -> Self {
+    pub(crate) async fn start_logging(
+        db: impl AsRef<std::ffi::OsStr>,
+        args: &[&str],
+        log: Option<&std::path::Path>,
+    ) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk-server"))
