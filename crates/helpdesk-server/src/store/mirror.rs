@@ -2,6 +2,9 @@
 //! them, and what one mirroring pass changed.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use helpdesk_core::{PriorityLevel, StatusKind};
+
+use super::NewTicket;
 
 /// A ticket as the back office holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +31,27 @@ pub struct UpstreamTicket {
     pub end_date: Option<NaiveDateTime>,
     /// Its public messages, oldest first; `None` when the answer read did not carry them.
     pub answers: Option<Vec<UpstreamAnswer>>,
+}
+
+impl UpstreamTicket {
+    /// The local ticket that mirrors it, for a service in `zone_id` whose technician is
+    /// `technician_id` (unless the back office names one): an unknown priority is normal, an
+    /// unknown status open, an unknown opening date `now_local`.
+    #[must_use]
+    pub fn as_new(&self, zone_id: i64, technician_id: i64, now_local: NaiveDateTime) -> NewTicket {
+        NewTicket {
+            service_id: self.service_id,
+            zone_id,
+            technician_id: self.technician_id.unwrap_or(technician_id),
+            subject: self.subject.clone(),
+            priority: PriorityLevel::from_number(self.priority.into()).unwrap_or(PriorityLevel::Normal),
+            description: self.description.clone(),
+            status: StatusKind::from_code(self.status.into()).unwrap_or(StatusKind::Open),
+            created_at: self.created_at.unwrap_or(now_local),
+            end_date: self.end_date,
+            deliver_as: None,
+        }
+    }
 }
 
 /// One public message of a back-office ticket's thread: a staff answer, or the

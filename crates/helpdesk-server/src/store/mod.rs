@@ -29,7 +29,7 @@ pub use sqlite::SqliteStore;
 pub use types::{
     Created, Delivery, IDEMPOTENCY_KEY_HOURS, IN_FLIGHT_STALE_SECONDS, IdempotencyBegin, IdempotencyKey, Keyed,
     MessageKind, NewTicket, Page, RenderAnswer, ReplyDelivery, Service, StoredAnswer, StoredTicket, TOKEN_ID_CHARS,
-    ThreadPage, Tokens,
+    ThreadPage, Tokens, status_codes,
 };
 
 use crate::ServerPolicy;

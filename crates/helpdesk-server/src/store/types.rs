@@ -1,7 +1,7 @@
 //! The values the store takes and gives, whatever database is behind it.
 
 use chrono::NaiveDateTime;
-use helpdesk_core::{PriorityLevel, StatusKind, Ticket};
+use helpdesk_core::{PriorityLevel, StatusGroup, StatusKind, Ticket};
 
 /// How long an idempotency key is remembered. Stripe keeps keys 24 hours; we keep 48.
 pub const IDEMPOTENCY_KEY_HOURS: i64 = 48;
@@ -226,4 +226,37 @@ pub enum MessageKind {
     Staff,
     /// A staff-only internal note.
     Note,
+}
+
+impl MessageKind {
+    /// Its code in the stores' `author` column.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Subscriber => "subscriber",
+            Self::Staff => "staff",
+            Self::Note => "note",
+        }
+    }
+
+    /// The kind of an `author` code (the schemas allow only the three).
+    #[must_use]
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "note" => Self::Note,
+            "staff" => Self::Staff,
+            _ => Self::Subscriber,
+        }
+    }
+}
+
+/// The status codes a list filtered by `group` holds (every code without a group).
+#[must_use]
+pub fn status_codes(group: Option<StatusGroup>) -> Vec<i64> {
+    match group {
+        None => vec![1, 2, 3, 4],
+        Some(StatusGroup::Open) => vec![1],
+        Some(StatusGroup::InProgress) => vec![2],
+        Some(StatusGroup::Closed) => vec![3, 4],
+    }
 }

@@ -6,9 +6,8 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use deadpool_postgres::{GenericClient, Pool};
-use helpdesk_core::{PriorityLevel, StatusKind};
 
-use super::super::{MirrorCopy, Mirrored, NewTicket, StoreError, UpstreamTicket};
+use super::super::{MirrorCopy, Mirrored, StoreError, UpstreamTicket};
 use super::rows;
 use crate::store::reference_in;
 
@@ -47,18 +46,7 @@ async fn add(c: &impl GenericClient, t: &UpstreamTicket, now_local: NaiveDateTim
     let sql = "SELECT zone_id, technician_id FROM services WHERE id = $1";
     let Some(row) = c.query_opt(sql, &[&t.service_id]).await? else { return Ok(None) };
     let (zone_id, technician_id): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-    let new = NewTicket {
-        service_id: t.service_id,
-        zone_id,
-        technician_id: t.technician_id.unwrap_or(technician_id),
-        subject: t.subject.clone(),
-        priority: PriorityLevel::from_number(t.priority.into()).unwrap_or(PriorityLevel::Normal),
-        description: t.description.clone(),
-        status: StatusKind::from_code(t.status.into()).unwrap_or(StatusKind::Open),
-        created_at: t.created_at.unwrap_or(now_local),
-        end_date: t.end_date,
-        deliver_as: None,
-    };
+    let new = t.as_new(zone_id, technician_id, now_local);
     // Its description may be staff's words: kept for staff, never shown as the subscriber's.
     let id = rows::insert_ticket_row(c, &new).await?;
     c.execute("UPDATE tickets SET upstream_id = $2 WHERE id = $1", &[&id, &t.upstream_id]).await?;

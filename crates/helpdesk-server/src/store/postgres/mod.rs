@@ -126,12 +126,7 @@ impl Backend for PgStore {
         policy: Arc<ServerPolicy>,
     ) -> StoreFuture<'_, (Vec<Ticket>, u64)> {
         Box::pin(async move {
-            let codes: Vec<i64> = match group {
-                None => vec![1, 2, 3, 4],
-                Some(StatusGroup::Open) => vec![1],
-                Some(StatusGroup::InProgress) => vec![2],
-                Some(StatusGroup::Closed) => vec![3, 4],
-            };
+            let codes = super::status_codes(group);
             let filter = "($1::BIGINT IS NULL OR t.service_id = $1) AND t.status = ANY($2)";
             let c = self.pool.get().await?;
             let count = format!("SELECT COUNT(*) FROM tickets t WHERE {filter}");

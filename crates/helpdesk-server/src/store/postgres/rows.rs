@@ -49,15 +49,6 @@ async fn active_where(c: &impl GenericClient, column: &str, id: i64, policy: &Se
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// The `author` column of a message of `kind`.
-pub(super) fn author_code(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Subscriber => "subscriber",
-        MessageKind::Staff => "staff",
-        MessageKind::Note => "note",
-    }
-}
-
 /// Insert ticket `t` without an opening message (a ticket the back office holds, whose
 /// description may be staff's words, not the subscriber's). Returns the new id.
 pub(super) async fn insert_ticket_row(c: &impl GenericClient, t: &NewTicket) -> Result<i64, StoreError> {
@@ -102,7 +93,7 @@ pub(super) async fn insert_message(
         .query_one(
             "INSERT INTO messages (ticket_id, author, author_name, body, created_at) VALUES ($1, $2, $3, $4, $5)
              RETURNING id",
-            &[&ticket_id, &author_code(kind), &name, &body, &minute(at)],
+            &[&ticket_id, &kind.code(), &name, &body, &minute(at)],
         )
         .await?;
     Ok(row.try_get(0)?)

@@ -4,10 +4,9 @@
 //! picture.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use helpdesk_core::{PriorityLevel, StatusKind};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::super::{MirrorCopy, Mirrored, NewTicket, StoreError, UpstreamTicket};
+use super::super::{MirrorCopy, Mirrored, StoreError, UpstreamTicket};
 use super::rows;
 use crate::clock::utc_text;
 use crate::store::reference_in;
@@ -51,18 +50,7 @@ fn add(tx: &Connection, t: &UpstreamTicket, now_local: NaiveDateTime) -> Result<
     else {
         return Ok(None);
     };
-    let new = NewTicket {
-        service_id: t.service_id,
-        zone_id,
-        technician_id: t.technician_id.unwrap_or(technician_id),
-        subject: t.subject.clone(),
-        priority: PriorityLevel::from_number(t.priority.into()).unwrap_or(PriorityLevel::Normal),
-        description: t.description.clone(),
-        status: StatusKind::from_code(t.status.into()).unwrap_or(StatusKind::Open),
-        created_at: t.created_at.unwrap_or(now_local),
-        end_date: t.end_date,
-        deliver_as: None,
-    };
+    let new = t.as_new(zone_id, technician_id, now_local);
     // Its description may be staff's words: kept for staff, never shown as the subscriber's.
     let id = i64::try_from(rows::insert_ticket_row(tx, &new)?).unwrap_or_default();
     tx.execute("UPDATE tickets SET upstream_id = ?2 WHERE id = ?1", params![id, t.upstream_id])?;

@@ -114,12 +114,7 @@ impl Backend for SqliteStore {
         policy: Arc<ServerPolicy>,
     ) -> StoreFuture<'_, (Vec<Ticket>, u64)> {
         Box::pin(async move {
-            let codes: Vec<i64> = match group {
-                None => vec![1, 2, 3, 4],
-                Some(StatusGroup::Open) => vec![1],
-                Some(StatusGroup::InProgress) => vec![2],
-                Some(StatusGroup::Closed) => vec![3, 4],
-            };
+            let codes = super::status_codes(group);
             self.call(move |c| {
                 let in_list = codes.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
                 // `?1 IS NULL`: every service's tickets.

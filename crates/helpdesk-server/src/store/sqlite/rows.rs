@@ -35,24 +35,6 @@ fn active_where(c: &Connection, column: &str, id: i64, policy: &ServerPolicy) ->
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// The `author` column of a message of `kind`.
-pub(super) fn author_code(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Subscriber => "subscriber",
-        MessageKind::Staff => "staff",
-        MessageKind::Note => "note",
-    }
-}
-
-/// The kind of a message by its `author` column (the schema allows only the three codes).
-pub(super) fn author_of(code: &str) -> MessageKind {
-    match code {
-        "note" => MessageKind::Note,
-        "staff" => MessageKind::Staff,
-        _ => MessageKind::Subscriber,
-    }
-}
-
 /// Insert a ticket and its opening message inside `tx`. Returns the new id.
 ///
 /// # Errors
@@ -101,7 +83,7 @@ pub fn insert_message(
 ) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO messages (ticket_id, author, author_name, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![i64::try_from(ticket_id).unwrap_or(-1), author_code(kind), name, body, local_text(at)],
+        params![i64::try_from(ticket_id).unwrap_or(-1), kind.code(), name, body, local_text(at)],
     )?;
     Ok(())
 }

@@ -44,7 +44,7 @@ pub(super) fn page(
     let messages = newest(c, id, false, page)?
         .into_iter()
         .map(|(mid, author, name, text, date)| {
-            let author = match rows::author_of(&author) {
+            let author = match MessageKind::from_code(&author) {
                 MessageKind::Staff => Author::Staff,
                 MessageKind::Subscriber | MessageKind::Note => Author::Subscriber,
             };
