@@ -1,12 +1,14 @@
 //! `cargo xtask dev`: the helpdesk on this machine, with demo data; with `--upstream wisphub`
 //! (or `whmcs`), the server as the gateway in front of a simulated WispHub (`wisphub-sim`) or
-//! WHMCS shop (`whmcs-sim`) holding the demo's subscriber and a few tickets.
+//! WHMCS shop (`whmcs-sim`) holding the demo's subscriber and a few tickets; with
+//! `--instances N`, N instances on PostgreSQL behind HAProxy ([`Cluster`]).
 
 use std::process::{Child, Command};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::cluster::Cluster;
 use crate::tools::{self, run_ok};
 use crate::{Result, root};
 
@@ -80,22 +82,43 @@ impl Upstream {
 /// Where `trunk serve` listens (Trunk.toml).
 const PAGE_URL: &str = "http://127.0.0.1:8080/";
 
-fn stop(children: &mut [Child]) {
-    for child in children.iter_mut() {
+fn stop(children: &mut [(String, Child)]) {
+    for (_, child) in children.iter_mut() {
         let _ = child.kill();
     }
-    for child in children.iter_mut() {
+    for (_, child) in children.iter_mut() {
         let _ = child.wait();
     }
 }
 
+/// What `cargo xtask dev` was asked for.
+#[derive(Debug, Default)]
+struct Options {
+    upstream: Option<Upstream>,
+    /// With a number, that many instances on PostgreSQL behind HAProxy.
+    instances: Option<u16>,
+}
+
+fn options(args: &[String]) -> Result<Options> {
+    let usage =
+        || format!("cargo xtask dev takes `--upstream wisphub|whmcs` and `--instances N` (1 to 9), not {args:?}");
+    let mut options = Options::default();
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        match (flag.as_str(), args.next().map(String::as_str)) {
+            ("--upstream", Some("wisphub")) => options.upstream = Some(Upstream::WispHub),
+            ("--upstream", Some("whmcs")) => options.upstream = Some(Upstream::Whmcs),
+            ("--instances", Some(n)) => {
+                options.instances = Some(n.parse().ok().filter(|n| (1..=9).contains(n)).ok_or_else(usage)?);
+            }
+            _ => return Err(usage()),
+        }
+    }
+    Ok(options)
+}
+
 pub(crate) fn run(args: &[String]) -> Result<()> {
-    let upstream = match args {
-        [] => None,
-        [flag, kind] if flag == "--upstream" && kind == "wisphub" => Some(Upstream::WispHub),
-        [flag, kind] if flag == "--upstream" && kind == "whmcs" => Some(Upstream::Whmcs),
-        _ => return Err(format!("cargo xtask dev takes nothing or `--upstream wisphub|whmcs`, not {args:?}")),
-    };
+    let Options { upstream, instances } = options(args)?;
     let tools = tools::ensure_all()?;
     let mut build = vec!["build", "-p", "helpdesk-server"];
     if let Some(upstream) = upstream {
@@ -116,29 +139,47 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 
     let bin = |name: &str| root().join("target").join("debug").join(name);
     let mut children = Vec::new();
-    let mut server = Command::new(bin("helpdesk-server"));
-    server.args(["--demo", "--bind", SERVER_ADDR, "--database"]).arg(&database);
+    let mut server_args = vec!["--demo".to_owned()];
     let mut hint = None;
     if let Some(upstream) = upstream {
-        let (sim_args, server_args, try_it) = upstream.commands();
+        let (sim_args, gateway_args, try_it) = upstream.commands();
         let sim = Command::new(bin(upstream.sim()))
             .args(&sim_args)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", upstream.sim()))?;
-        children.push(sim);
-        server.args(&server_args).args(["--sync-interval-seconds", "5"]);
+        children.push((upstream.sim().to_owned(), sim));
+        server_args.extend(gateway_args);
+        server_args.extend(["--sync-interval-seconds".to_owned(), "5".to_owned()]);
         hint = Some(try_it);
     }
-    let server = match server.spawn() {
-        Ok(server) => server,
-        Err(e) => {
-            stop(&mut children);
-            return Err(format!("cannot start helpdesk-server: {e}"));
+    let mut cluster = None;
+    let store = match instances {
+        Some(n) => {
+            let args: Vec<&str> = server_args.iter().map(String::as_str).collect();
+            match Cluster::start(&bin("helpdesk-server"), &args, n, SERVER_ADDR, &data) {
+                Ok(started) => cluster = Some(started),
+                Err(e) => {
+                    stop(&mut children);
+                    return Err(e);
+                }
+            }
+            format!("{n} instance(s) on PostgreSQL behind HAProxy")
+        }
+        None => {
+            let mut server = Command::new(bin("helpdesk-server"));
+            server.args(&server_args).args(["--bind", SERVER_ADDR, "--database"]).arg(&database);
+            match server.spawn() {
+                Ok(server) => children.push(("helpdesk-server".to_owned(), server)),
+                Err(e) => {
+                    stop(&mut children);
+                    return Err(format!("cannot start helpdesk-server: {e}"));
+                }
+            }
+            database.display().to_string()
         }
     };
-    children.push(server);
     match tools::trunk(&tools).arg("serve").spawn() {
-        Ok(trunk) => children.push(trunk),
+        Ok(trunk) => children.push(("trunk serve".to_owned(), trunk)),
         Err(e) => {
             stop(&mut children);
             return Err(format!("cannot start trunk serve: {e}"));
@@ -148,27 +189,27 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         println!("\n{hint}");
     }
     println!(
-        "\nhelpdesk: helpdesk-server (demo data, {}) on http://{SERVER_ADDR}/api/\n\
+        "\nhelpdesk: helpdesk-server (demo data, {store}) on http://{SERVER_ADDR}/api/\n\
          helpdesk: open {PAGE_URL} once Trunk has built the widget (a minute or two the first time);\n\
          helpdesk: the demo customer portal embedding it is {PAGE_URL}portal.html\n\
-         helpdesk: Ctrl-C stops them all\n",
-        database.display()
+         helpdesk: Ctrl-C stops them all\n"
     );
     let result = loop {
         if interrupted.load(Ordering::SeqCst) {
             break Ok(());
         }
-        if let Some((i, status)) =
-            children.iter_mut().enumerate().find_map(|(i, c)| c.try_wait().ok().flatten().map(|s| (i, s)))
+        let clustered = cluster.iter_mut().flat_map(|c| c.children.iter_mut());
+        if let Some((name, status)) = children
+            .iter_mut()
+            .chain(clustered)
+            .find_map(|(name, c)| c.try_wait().ok().flatten().map(|s| (name.clone(), s)))
         {
-            let names: Vec<&str> =
-                upstream.map(Upstream::sim).into_iter().chain(["helpdesk-server", "trunk serve"]).collect();
-            let name = names.get(i).copied().unwrap_or("a process");
             break Err(format!("{name} stopped ({status})"));
         }
         std::thread::sleep(Duration::from_millis(200));
     };
     stop(&mut children);
+    drop(cluster);
     println!("helpdesk: stopped");
     result
 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod browsers;
+mod cluster;
 mod conformance;
 mod dev;
 mod fuzz;
@@ -29,10 +30,11 @@ struct Task {
 const TASKS: &[Task] = &[
     Task {
         name: "dev",
-        args: "[--upstream wisphub|whmcs]",
+        args: "[--upstream wisphub|whmcs] [--instances N]",
         about: "install missing tools, run helpdesk-server (demo data) and trunk serve; with `--upstream wisphub` \
                 (or `whmcs`), helpdesk-server as the gateway in front of a simulated WispHub (wisphub-sim) or \
-                WHMCS shop (whmcs-sim), with tickets",
+                WHMCS shop (whmcs-sim), with tickets; with `--instances N`, N helpdesk-server instances on a \
+                throwaway PostgreSQL behind HAProxy (from Debian), as a deployment beyond one machine",
         run: dev::run,
     },
     Task {
@@ -60,7 +62,7 @@ const TASKS: &[Task] = &[
     Task {
         name: "bench",
         args: "",
-        about: "benchmarks as figures: the core's calendar (divan), the server under load (wrk)",
+        about: "benchmarks as figures: the core's calendar (divan); the server under load (wrk) over SQLite and over PostgreSQL with 1, 2 and 3 instances",
         run: |_| bench::run(),
     },
     Task {

@@ -60,6 +60,16 @@ impl TestPostgres {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
+    /// A new, empty database `name` (a plain identifier): its URL.
+    ///
+    /// # Errors
+    /// When `createdb` fails (the name taken, the server gone).
+    pub(crate) fn database(&self, name: &str) -> Result<String> {
+        let port = self.port.to_string();
+        self.run("createdb", self.command("createdb").args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres", name]))?;
+        Ok(format!("postgres://postgres@127.0.0.1:{}/{name}", self.port))
+    }
+
     /// A binary of the installed version, run as `postgres` when this process is root
     /// (PostgreSQL refuses to run as root).
     fn command(&self, program: &str) -> Command {
@@ -129,6 +139,9 @@ mod tests {
         let addr = format!("127.0.0.1:{}", pg.port);
         assert!(pg.url().ends_with(&format!("@{addr}/postgres")), "{}", pg.url());
         assert!(std::net::TcpStream::connect(&addr).is_ok(), "it accepts connections on {addr}");
+        let url = pg.database("bench_a").expect("createdb");
+        assert!(url.ends_with(&format!("@{addr}/bench_a")), "{url}");
+        assert!(pg.database("bench_a").is_err(), "a name taken is an error");
         let dir = pg.dir.clone();
         drop(pg);
         assert!(!dir.exists(), "{} removed", dir.display());

@@ -133,6 +133,22 @@ pub(crate) fn which(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// `program`, from Debian's package of the same name when it is missing (apt-get, with an
+/// update of the package lists if the first attempt fails).
+///
+/// # Errors
+/// When apt-get cannot install it.
+pub(crate) fn ensure_debian(program: &str) -> Result<()> {
+    if which(program).is_some() {
+        return Ok(());
+    }
+    println!("xtask: installing {program} from Debian");
+    run_ok(Command::new("apt-get").args(["install", "-y", "-qq", program])).or_else(|_| {
+        run_ok(Command::new("apt-get").args(["update", "-qq"]))?;
+        run_ok(Command::new("apt-get").args(["install", "-y", "-qq", program]))
+    })
+}
+
 /// An npm package installed once into `~/.cache/helpdesk/<name>-<version>`; its prefix.
 fn ensure_npm_package(name: &str, version: &str, marker: &str) -> Result<PathBuf> {
     let cache = std::env::var_os("XDG_CACHE_HOME")

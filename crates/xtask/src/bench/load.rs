@@ -1,21 +1,26 @@
-//! `cargo xtask bench`: the benchmarks, reported as figures (never asserted as limits).
-//!
-//! 1. helpdesk-core's calendar (divan).
-//! 2. helpdesk-server under load (wrk, from Debian): ticket creation and the subscriber's
-//!    list, against a release build over a fresh SQLite file on loopback.
+//! helpdesk-server under load (wrk, from Debian): durable ticket creation and the
+//! subscriber's list, against a release build on loopback, over SQLite and over PostgreSQL
+//! with one, two and three instances sharing the database. With several instances each has
+//! its own wrk, with its share of the connections, as clients spread by a load balancer.
 
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 
-use crate::tools::{Server, run_ok, which};
+use crate::postgres::TestPostgres;
+use crate::tools::{Server, ensure_debian, run_ok};
 use crate::{Result, root};
 
-const ADDR: &str = "127.0.0.1:8799";
 const STAFF_KEY: &str = "bench-staff-key-0123456789";
 const SECONDS: &str = "10";
+/// Connections in all, shared between the instances.
+const CONNECTIONS: usize = 30;
+/// The bench's directory: 20 zones of 50 services (ids 10000 + zone × 100 + n).
+const ZONES: std::ops::RangeInclusive<u32> = 11..=30;
+const SERVICES_PER_ZONE: u32 = 50;
 
-/// Each wrk request creates a ticket (for service 200, zone 1) with its own idempotency key.
+/// Each wrk request creates a ticket for the next of the bench's 1,000 services with an
+/// idempotency key of its own (the wrk process's prefix, its thread, its counter).
 const CREATE_LUA: &str = r#"
--- Each wrk thread numbers its own requests; keys are unique across threads.
 local threads = 0
 function setup(thread)
   thread:set("tid", threads)
@@ -23,92 +28,196 @@ function setup(thread)
 end
 function init(args)
   counter = 0
+  prefix = args[1] or "w"
 end
 request = function()
   counter = counter + 1
-  local body = '{"service_id": 200, "subject": "Internet Lento", "description": "carga ' .. tid .. '-' .. counter .. '"}'
+  local zone = 11 + (counter + tid * 7) % 20
+  local service = 10000 + zone * 100 + 1 + math.floor(counter / 20) % 50
+  local body = '{"service_id": ' .. service .. ', "subject": "Internet Lento", "description": "carga ' .. prefix .. '-' .. tid .. '-' .. counter .. '"}'
   return wrk.format("POST", "/api/v1/tickets", {
     ["X-API-Key"] = "bench-staff-key-0123456789",
     ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = "bench-" .. tid .. "-" .. counter,
+    ["Idempotency-Key"] = "bench-" .. prefix .. "-" .. tid .. "-" .. counter,
   }, body)
 end
 "#;
 
-fn ensure_wrk() -> Result<()> {
-    if which("wrk").is_some() {
-        return Ok(());
+/// What wrk measured: requests/s, the 99th percentile latency in ms, and whether any answer
+/// was not 2xx (or a socket failed).
+#[derive(Debug, Clone, Copy, Default)]
+struct Figures {
+    requests_per_second: f64,
+    p99_ms: f64,
+    errors: bool,
+}
+
+/// The figures of one wrk `--latency` report.
+fn figures(report: &str) -> Figures {
+    let find = |prefix: &str| report.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|r| r.trim().to_owned()));
+    let p99_ms = find("99%").and_then(|t| duration_ms(&t)).unwrap_or(f64::NAN);
+    Figures {
+        requests_per_second: find("Requests/sec:").and_then(|t| t.parse().ok()).unwrap_or(f64::NAN),
+        p99_ms,
+        errors: report.contains("Non-2xx") || report.contains("Socket errors"),
     }
-    println!("xtask: installing wrk from Debian");
-    run_ok(Command::new("apt-get").args(["install", "-y", "-qq", "wrk"])).or_else(|_| {
-        run_ok(Command::new("apt-get").args(["update", "-qq"]))?;
-        run_ok(Command::new("apt-get").args(["install", "-y", "-qq", "wrk"]))
+}
+
+/// wrk's durations: `850.00us`, `12.34ms`, `1.02s`, `2.00m`.
+fn duration_ms(text: &str) -> Option<f64> {
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = text.split_at(split);
+    let n: f64 = number.parse().ok()?;
+    Some(match unit {
+        "us" => n / 1000.0,
+        "ms" => n,
+        "s" => n * 1000.0,
+        "m" => n * 60_000.0,
+        _ => return None,
     })
 }
 
-/// Requests/s and the 99th percentile latency from wrk's `--latency` report.
-fn figures(report: &str) -> (String, String) {
-    let find = |prefix: &str| {
-        report
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(prefix).map(|rest| rest.trim().to_owned()))
-            .unwrap_or_else(|| "?".to_owned())
-    };
-    (find("Requests/sec:"), find("99%"))
-}
-
-fn wrk(label: &str, args: &[&str]) -> Result<()> {
-    let out = Command::new("wrk")
-        .args(["--latency", "-t2", "-c32", "-d", SECONDS])
-        .args(args)
-        .output()
-        .map_err(|e| format!("wrk: {e}"))?;
-    let report = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() || report.contains("Non-2xx") {
-        println!("{report}");
+/// One wrk per address at once, the connections shared: the requests/s summed, the worst p99.
+fn wrk(addrs: &[String], path: &str, extra: &[&str]) -> Result<Figures> {
+    let per = (CONNECTIONS / addrs.len()).max(1).to_string();
+    let children: Vec<(usize, Child)> = addrs
+        .iter()
+        .enumerate()
+        .map(|(i, addr)| {
+            Command::new("wrk")
+                .args(["--latency", "-t1", "-c", &per, "-d", SECONDS])
+                .args(extra)
+                .arg(format!("http://{addr}{path}"))
+                .args(["--", &format!("i{i}")])
+                .stdout(Stdio::piped())
+                .spawn()
+                .map(|c| (i, c))
+                .map_err(|e| format!("wrk: {e}"))
+        })
+        .collect::<Result<_>>()?;
+    let mut total = Figures::default();
+    for (i, child) in children {
+        let out = child.wait_with_output().map_err(|e| format!("wrk: {e}"))?;
+        let report = String::from_utf8_lossy(&out.stdout);
+        let one = figures(&report);
+        if one.errors || !out.status.success() {
+            println!("wrk on instance {}:\n{report}", i + 1);
+        }
+        total.requests_per_second += one.requests_per_second;
+        total.p99_ms = total.p99_ms.max(one.p99_ms);
+        total.errors |= one.errors;
     }
-    let (rps, p99) = figures(&report);
-    println!("{label}: {rps} requests/s, p99 {p99} (wrk -t2 -c32 -d{SECONDS}s)");
-    Ok(())
+    Ok(total)
 }
 
-fn server_load() -> Result<()> {
-    ensure_wrk()?;
+/// The bench's services as a CSV file for `helpdesk-server import`.
+fn directory_csv(path: &Path) -> Result<()> {
+    let mut csv = String::from("service_id,subscriber_name,zone_id,zone_name,technician_id,technician_name\n");
+    for zone in ZONES {
+        for n in 1..=SERVICES_PER_ZONE {
+            let id = 10_000 + zone * 100 + n;
+            csv.push_str(&format!("{id},Abonado {id},{zone},Zona {zone},5,Diego Torres\n"));
+        }
+    }
+    std::fs::write(path, csv).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `instances` release servers in demo mode over `database`, the bench's services imported,
+/// on consecutive ports from 8801. The first starts alone (it seeds the demo data).
+fn start(database: &str, instances: u16, csv: &Path) -> Result<(Vec<Server>, Vec<String>)> {
+    let binary = root().join("target/release/helpdesk-server");
+    let serve = |addr: &str| {
+        let mut cmd = Command::new(&binary);
+        cmd.args(["--demo", "--bind", addr, "--staff-key", STAFF_KEY, "--database", database])
+            .args(["--max-tickets", "100000000", "--max-tickets-per-service", "0", "--rate-limit-per-minute", "0"])
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null());
+        cmd
+    };
+    let addrs: Vec<String> = (0..instances).map(|i| format!("127.0.0.1:{}", 8801 + i)).collect();
+    let mut servers = vec![Server::start(&mut serve(&addrs[0]), &addrs[0])?];
+    run_ok(Command::new(&binary).args(["--database", database, "import"]).arg(csv).stdout(Stdio::null()))?;
+    for addr in &addrs[1..] {
+        servers.push(Server::start(&mut serve(addr), addr)?);
+    }
+    Ok((servers, addrs))
+}
+
+/// One row of the table: the store, the instances, the creates' and the lists' figures.
+struct Row {
+    store: &'static str,
+    instances: u16,
+    create: Figures,
+    list: Figures,
+}
+
+pub(crate) fn run() -> Result<()> {
+    ensure_debian("wrk")?;
     run_ok(Command::new("cargo").current_dir(root()).args(["build", "--release", "-p", "helpdesk-server"]))?;
     let dir = root().join("target").join("bench");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let _server = Server::start(
-        Command::new(root().join("target/release/helpdesk-server"))
-            .args([
-                "--demo",
-                "--bind",
-                ADDR,
-                "--staff-key",
-                STAFF_KEY,
-                "--max-tickets",
-                "100000000",
-                "--max-tickets-per-service",
-                "0",
-                "--database",
-            ])
-            .arg(dir.join("bench.db"))
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null()),
-        ADDR,
-    )?;
     let script = dir.join("create.lua");
     std::fs::write(&script, CREATE_LUA).map_err(|e| e.to_string())?;
-    let url = format!("http://{ADDR}");
-    wrk("POST /api/v1/tickets (create, idempotency key each)", &["-s", &script.to_string_lossy(), &url])?;
-    wrk(
-        "GET /api/v1/tickets (subscriber list, 20 per page)",
-        &["-H", "Authorization: Bearer demo-subscriber-token", &format!("{url}/api/v1/tickets")],
-    )?;
+    let csv = dir.join("services.csv");
+    directory_csv(&csv)?;
+    let postgres = TestPostgres::start()?;
+    let sqlite = dir.join("bench.db").to_string_lossy().into_owned();
+    let setups = [("SQLite", sqlite, 1), ("PostgreSQL", postgres.database("bench1")?, 1)];
+    let setups = setups
+        .into_iter()
+        .chain([("PostgreSQL", postgres.database("bench2")?, 2), ("PostgreSQL", postgres.database("bench3")?, 3)]);
+    let mut rows = Vec::new();
+    for (store, database, instances) in setups {
+        println!("xtask bench: {store}, {instances} instance(s)");
+        let (servers, addrs) = start(&database, instances, &csv)?;
+        let create = wrk(&addrs, "/", &["-s", &script.to_string_lossy()])?;
+        let list = wrk(&addrs, "/api/v1/tickets", &["-H", "Authorization: Bearer demo-subscriber-token"])?;
+        drop(servers);
+        rows.push(Row { store, instances, create, list });
+    }
+    print_table(&rows);
     Ok(())
 }
 
-pub(crate) fn run() -> Result<()> {
-    run_ok(Command::new("cargo").current_dir(root()).args(["bench", "-p", "helpdesk-core", "--bench", "calendar"]))?;
-    server_load()
+fn print_table(rows: &[Row]) {
+    println!(
+        "\nhelpdesk-server under load: wrk, {CONNECTIONS} connections in all shared by the instances, {SECONDS} s each, \
+         release build, loopback"
+    );
+    println!(
+        "{:<11} {:>9} {:>11} {:>10} {:>9} {:>10}   (x = some answer not 2xx)",
+        "store", "instances", "creates/s", "create p99", "lists/s", "list p99"
+    );
+    let mark = |f: &Figures| if f.errors { "x" } else { "" };
+    for r in rows {
+        println!(
+            "{:<11} {:>9} {:>10.0}{:1} {:>8.1}ms {:>8.0}{:1} {:>8.1}ms",
+            r.store,
+            r.instances,
+            r.create.requests_per_second,
+            mark(&r.create),
+            r.create.p99_ms,
+            r.list.requests_per_second,
+            mark(&r.list),
+            r.list.p99_ms
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{duration_ms, figures};
+
+    #[test]
+    fn reads_wrk_reports() {
+        assert_eq!(duration_ms("850.00us"), Some(0.85));
+        assert_eq!(duration_ms("12.5ms"), Some(12.5));
+        assert_eq!(duration_ms("1.5s"), Some(1500.0));
+        assert_eq!(duration_ms("fast"), None);
+        let report = "  Latency Distribution\n     50%    1.00ms\n     99%    4.25ms\nRequests/sec:   1234.56\n";
+        let f = figures(report);
+        assert_eq!((f.requests_per_second, f.p99_ms, f.errors), (1234.56, 4.25, false));
+        assert!(figures("  Non-2xx or 3xx responses: 3\nRequests/sec: 1.0\n").errors);
+    }
 }
