@@ -167,6 +167,11 @@ impl From<Refusal> for ApiError {
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
-        Self::Internal(e.to_string())
+        if e.is_transient() {
+            tracing::warn!(error = %e, "the database failed for a moment; answered 503");
+            Self::Unavailable("The helpdesk cannot reach its database for a moment; try again shortly.", 1)
+        } else {
+            Self::Internal(e.to_string())
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! as behind a load balancer: the zone limit stays exact, one idempotency key opens one
 //! ticket whichever instance its retry reaches (the first one dead or not), a revocation
 //! holds on every instance, and an instance killed with `kill -9` loses no acknowledged
-//! ticket. Each test has a database of its own on the server `HELPDESK_TEST_POSTGRES` names
+//! ticket, and connections the database drops are answered 503, never 500. Each test has a database of its own on the server `HELPDESK_TEST_POSTGRES` names
 //! (`cargo xtask test` starts one); without it they say so and check nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -214,4 +214,48 @@ async fn an_instance_killed_mid_load_loses_no_acknowledged_ticket_and_its_keys_o
         counts.iter().filter(|(d, _)| d.starts_with("load-")).map(|(d, c)| (d.clone(), *c)).collect();
     assert_eq!(keys.len(), 300, "one ticket per key");
     assert!(keys.iter().all(|(_, c)| *c == 1), "no key opened two: {keys:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn when_the_database_drops_every_connection_the_instances_answer_503_or_serve_never_500() {
+    let flags = ["--rate-limit-per-minute", "0", "--max-tickets", "100000", "--max-tickets-per-service", "0"];
+    let Some(cluster) = cluster(2, 2, 5, &flags).await else { return };
+    let cluster = std::sync::Arc::new(cluster);
+    let load = |round: usize| {
+        let cluster = cluster.clone();
+        async move {
+            let sent: Vec<_> = (0..40)
+                .map(|n| {
+                    let addr = cluster.addr(n);
+                    let body = create(101, &format!("drop-{round}-{n}"));
+                    tokio::spawn(async move { http(addr, "POST", "/api/v1/tickets", &STAFF_JSON, &body).await })
+                })
+                .collect();
+            let mut statuses = BTreeMap::<u16, usize>::new();
+            for s in sent {
+                let (status, env) = s.await.expect("client");
+                assert!(env.get("action").is_some(), "an envelope, whatever happened: {env}");
+                *statuses.entry(status).or_default() += 1;
+            }
+            statuses
+        }
+    };
+    assert_eq!(load(0).await, BTreeMap::from([(201, 40)]), "before");
+    let terminated = cluster
+        .db
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .await
+        .expect("terminate");
+    assert!(terminated.len() >= 2, "each instance held connections: {}", terminated.len());
+    let during = load(1).await;
+    assert!(during.keys().all(|s| [201, 503].contains(s)), "201 or 503 with Retry-After, never 500: {during:?}");
+    assert_eq!(load(2).await, BTreeMap::from([(201, 40)]), "after: the pools have reconnected");
+    let created = cluster.tickets_per_description().await;
+    let acknowledged = during.get(&201).copied().unwrap_or(0);
+    let stored = created.keys().filter(|d| d.starts_with("drop-1-")).count();
+    assert_eq!(stored, acknowledged, "every 201 stored, no 503 stored: {during:?}");
 }
