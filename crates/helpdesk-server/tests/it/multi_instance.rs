@@ -1,9 +1,10 @@
 //! Several helpdesk-server processes on one PostgreSQL database, clients spread over them,
 //! as behind a load balancer: the zone limit stays exact, one idempotency key opens one
 //! ticket whichever instance its retry reaches (the first one dead or not), a revocation
-//! holds on every instance, and an instance killed with `kill -9` loses no acknowledged
-//! ticket, and connections the database drops are answered 503, never 500. Each test has a database of its own on the server `HELPDESK_TEST_POSTGRES` names
-//! (`cargo xtask test` starts one); without it they say so and check nothing.
+//! holds on every instance, an instance killed with `kill -9` loses no acknowledged ticket,
+//! and connections the database drops are answered 503, never 500. Each test has a database
+//! of its own on the server `HELPDESK_TEST_POSTGRES` names (`cargo xtask test` starts one);
+//! without it they say so and check nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
