@@ -11,7 +11,7 @@ use crate::postgres::TestPostgres;
 use crate::tools::ensure_debian;
 
 /// The first instance's port; the others follow.
-const FIRST_PORT: u16 = 8788;
+const FIRST_PORT: u16 = 8811;
 
 /// The running cluster: its processes, named (HAProxy last), and the database, stopped
 /// after them.
