@@ -169,7 +169,7 @@ impl Gateway {
         let names = self.back_office.subjects().await?;
         let subjects = names
             .into_iter()
-            .map(|name| Subject { priority: builtin.priority_of(&name).unwrap_or(PriorityLevel::Normal), name })
+            .map(|name| Subject::new(name.clone(), builtin.priority_of(&name).unwrap_or(PriorityLevel::Normal)))
             .collect();
         Catalog::new(subjects).map_err(|e| SyncError::Refused(format!("the subjects are not a catalog: {e}")))
     }

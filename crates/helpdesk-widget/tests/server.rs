@@ -117,8 +117,7 @@ async fn server_field_errors_show_next_to_their_fields_and_keep_the_text() {
     use helpdesk_widget::components::NewTicketForm;
     use helpdesk_widget::context::ApiCtx;
     // A catalog the server does not share: its subject is refused by the server, not here.
-    let catalog =
-        Catalog::new(vec![Subject { name: "Falla Masiva".into(), priority: PriorityLevel::High }]).expect("catalog");
+    let catalog = Catalog::new(vec![Subject::new("Falla Masiva", PriorityLevel::High)]).expect("catalog");
     let policy = Policy { catalog, ..Policy::default() };
     let root = container();
     let config = WidgetConfig {

@@ -93,7 +93,7 @@ fn subject(value: &Value) -> Read<Subject> {
     let fields = object(value, "catalog")?;
     let name = text(fields.get("name").ok_or_else(|| invalid("catalog", "a name"))?, "name")?.to_owned();
     let priority = priority(fields.get("priority").ok_or_else(|| invalid("catalog", "a priority"))?)?;
-    Ok(Subject { name, priority })
+    Ok(Subject::new(name, priority))
 }
 
 fn catalog(value: &Value) -> Read<Catalog> {

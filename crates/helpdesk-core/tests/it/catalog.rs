@@ -55,6 +55,6 @@ fn isp_catalog_replaces_the_default_and_round_trips_through_json() {
     let dup = r#"[{"name":"Sin señal","priority":"high"},{"name":"Sin sen\u0303al","priority":"low"}]"#;
     assert!(serde_json::from_str::<Catalog>(dup).is_err(), "NFC duplicates are refused");
     assert_eq!(Catalog::new(vec![]), Err(CatalogError::Empty));
-    let blank = Subject { name: "  ".into(), priority: PriorityLevel::Low };
+    let blank = Subject::new("  ", PriorityLevel::Low);
     assert_eq!(Catalog::new(vec![blank]), Err(CatalogError::BlankName));
 }

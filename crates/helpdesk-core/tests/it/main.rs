@@ -9,6 +9,7 @@ mod envelope;
 mod holidays;
 mod policy;
 mod properties;
+mod search;
 mod zone;
 
 /// The text of a fixture file in `tests/fixtures/`.

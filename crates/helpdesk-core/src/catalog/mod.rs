@@ -1,14 +1,20 @@
-//! The subject catalog: the subjects a subscriber may choose, each with its priority.
+//! The subject catalog: the subjects a subscriber may choose, each with its priority and,
+//! per language, the [`wording`] a subscriber understands; [`Catalog::search`] finds them by
+//! a subscriber's own words.
 //!
 //! A subject matches exactly, after Unicode NFC normalisation (browsers and keyboards may
 //! hand over `ñ` or `ó` decomposed). The priority is derived from the subject, never chosen.
 //! An ISP can replace the catalog with its own; [`Catalog::default`] is the one of the
 //! envelope API (API-FACTS §1).
 
+mod search;
+pub mod wording;
+
 use std::fmt;
 
 use crate::ticket::PriorityLevel;
 use serde::{Deserialize, Serialize};
+pub use wording::Wording;
 
 /// One subject of the catalog.
 ///
@@ -25,6 +31,29 @@ pub struct Subject {
     pub name: String,
     /// The priority a ticket with this subject gets.
     pub priority: PriorityLevel,
+    /// What a subscriber reads and types for it, per language (none: the name alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wording: Vec<Wording>,
+}
+
+impl Subject {
+    /// A subject without wording.
+    #[must_use]
+    pub fn new(name: impl Into<String>, priority: PriorityLevel) -> Self {
+        Self { name: name.into(), priority, wording: Vec::new() }
+    }
+
+    /// Its wording in `lang`, if it has one.
+    #[must_use]
+    pub fn wording_in(&self, lang: &str) -> Option<&Wording> {
+        self.wording.iter().find(|w| w.lang == lang)
+    }
+
+    /// What a subscriber reads for it in `lang`: its label, else its name.
+    #[must_use]
+    pub fn label_in(&self, lang: &str) -> &str {
+        self.wording_in(lang).map_or(&self.name, |w| &w.label)
+    }
 }
 
 /// A catalog of subjects. Names are unique after NFC normalisation.
@@ -150,7 +179,7 @@ impl Catalog {
     /// ```
     /// use helpdesk_core::catalog::{Catalog, CatalogError, Subject};
     /// use helpdesk_core::PriorityLevel;
-    /// let s = |n: &str| Subject { name: n.into(), priority: PriorityLevel::Low };
+    /// let s = |n: &str| Subject::new(n, PriorityLevel::Low);
     /// assert!(Catalog::new(vec![s("Router"), s("Fibra")]).is_ok());
     /// assert_eq!(Catalog::new(vec![s("Router"), s("Router")]), Err(CatalogError::Duplicate("Router".into())));
     /// ```
@@ -170,7 +199,7 @@ impl Catalog {
             if normalised.iter().any(|n| n.name == name) {
                 return Err(CatalogError::Duplicate(name));
             }
-            normalised.push(Subject { name, priority: s.priority });
+            normalised.push(Subject { name, priority: s.priority, wording: s.wording });
         }
         Ok(Self { subjects: normalised })
     }
@@ -258,6 +287,29 @@ impl Catalog {
         query.is_empty() || loose(name).contains(&query)
     }
 
+    /// This catalog with the built-in wording ([`wording::builtin`]) added to each subject of
+    /// the default catalog, in each language the subject has none of its own: an ISP's own
+    /// wording wins, and its own subjects keep what they carry.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::catalog::Catalog;
+    /// let catalog = Catalog::default().with_builtin_wording();
+    /// assert_eq!(catalog.validate("PoE Dañado").unwrap().label_in("es"), "El adaptador de corriente de la antena no funciona");
+    /// assert_eq!(Catalog::default().validate("PoE Dañado").unwrap().label_in("es"), "PoE Dañado");
+    /// ```
+    #[must_use]
+    pub fn with_builtin_wording(mut self) -> Self {
+        for (name, wording) in wording::builtin() {
+            if let Some(s) = self.subjects.iter_mut().find(|s| s.name == name)
+                && s.wording_in(&wording.lang).is_none()
+            {
+                s.wording.push(wording);
+            }
+        }
+        self
+    }
+
     /// The priority of a subject, if it is in the catalog.
     ///
     /// # Example
@@ -306,12 +358,7 @@ impl Catalog {
 
 impl Default for Catalog {
     fn default() -> Self {
-        Self {
-            subjects: DEFAULT_SUBJECTS
-                .iter()
-                .map(|&(name, priority)| Subject { name: name.to_owned(), priority })
-                .collect(),
-        }
+        Self { subjects: DEFAULT_SUBJECTS.iter().map(|&(name, priority)| Subject::new(name, priority)).collect() }
     }
 }
 
