@@ -68,8 +68,9 @@ impl ServerPolicy {
     ///
     /// # Errors
     /// When the rules name a timezone the IANA database does not know.
-    pub fn new(rules: Policy) -> Result<Self, UnknownTimezone> {
+    pub fn new(mut rules: Policy) -> Result<Self, UnknownTimezone> {
         let timezone = rules.timezone.parse().map_err(|_| UnknownTimezone(rules.timezone.clone()))?;
+        rules.catalog = std::mem::take(&mut rules.catalog).with_builtin_wording();
         Ok(Self {
             rules,
             timezone,
@@ -86,8 +87,10 @@ impl ServerPolicy {
 
 impl Default for ServerPolicy {
     fn default() -> Self {
+        let mut rules = Policy::default();
+        rules.catalog = rules.catalog.with_builtin_wording();
         Self {
-            rules: Policy::default(),
+            rules,
             timezone: chrono_tz::America::Bogota,
             status_labels: ["Abierto", "En Progreso", "Resuelto", "Cerrado"].map(str::to_owned),
         }
@@ -181,6 +184,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     metrics::install();
     let api = Router::new()
         .merge(routes::tickets::router())
+        .merge(routes::subjects::router())
         .merge(routes::thread::router())
         .merge(routes::access::router())
         .merge(routes::dialects::router())

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::Policy;
 use crate::PriorityLevel;
 use crate::calendar::{Calendar, Country};
-use crate::catalog::{Catalog, Subject};
+use crate::catalog::{Catalog, Subject, Wording};
 
 type Read<T> = Result<T, String>;
 
@@ -89,11 +89,31 @@ fn calendar(value: &Value) -> Read<Calendar> {
     Ok(calendar)
 }
 
+fn wording(value: &Value) -> Read<Wording> {
+    let fields = object(value, "wording")?;
+    let required = |key: &str| -> Read<String> {
+        Ok(text(fields.get(key).ok_or_else(|| invalid("wording", key))?, key)?.to_owned())
+    };
+    let words = match fields.get("words") {
+        None => Vec::new(),
+        Some(v) => list(v, "words")?.iter().map(|w| text(w, "words").map(str::to_owned)).collect::<Read<_>>()?,
+    };
+    let help = match fields.get("help") {
+        None => String::new(),
+        Some(v) => text(v, "help")?.to_owned(),
+    };
+    Ok(Wording { lang: required("lang")?, label: required("label")?, help, words })
+}
+
 fn subject(value: &Value) -> Read<Subject> {
     let fields = object(value, "catalog")?;
     let name = text(fields.get("name").ok_or_else(|| invalid("catalog", "a name"))?, "name")?.to_owned();
     let priority = priority(fields.get("priority").ok_or_else(|| invalid("catalog", "a priority"))?)?;
-    Ok(Subject::new(name, priority))
+    let wording = match fields.get("wording") {
+        None => Vec::new(),
+        Some(v) => list(v, "wording")?.iter().map(wording).collect::<Read<_>>()?,
+    };
+    Ok(Subject { wording, ..Subject::new(name, priority) })
 }
 
 fn catalog(value: &Value) -> Read<Catalog> {

@@ -231,7 +231,21 @@ mod policy_reading {
             8 => object(vec![
                 ("name", prop_oneof![6 => names.prop_map(Value::from), 1 => scalar()].boxed()),
                 ("priority", prop_oneof![6 => priorities.prop_map(Value::from), 1 => scalar()].boxed()),
+                ("wording", field(list_of(wording(), 2)).boxed()),
                 ("extra", scalar().boxed()),
+            ]),
+            1 => scalar(),
+        ]
+    }
+
+    fn wording() -> impl Strategy<Value = Value> {
+        let texts = prop::sample::select(vec!["es", "en", "No tengo internet", "", "cajita"]).prop_map(Value::from);
+        prop_oneof![
+            8 => object(vec![
+                ("lang", prop_oneof![4 => texts.clone(), 1 => scalar()].boxed()),
+                ("label", prop_oneof![4 => texts.clone(), 1 => scalar()].boxed()),
+                ("help", prop_oneof![4 => texts.clone(), 1 => scalar()].boxed()),
+                ("words", field(list_of(texts, 3)).boxed()),
             ]),
             1 => scalar(),
         ]

@@ -86,8 +86,16 @@ fn without_wording_the_name_alone_is_searched_and_an_isp_can_word_its_own_subjec
         .expect("catalog")
         .with_builtin_wording();
     assert_eq!(catalog.search("hubo un apagon", "es")[0].name, "Falla Eléctrica");
-    assert_eq!(catalog.validate("Internet Lento").expect("in").label_in("es"), "Internet va lento", "built-in filled in");
-    assert_eq!(catalog.validate("Falla Eléctrica").expect("in").label_in("it"), "Falla Eléctrica", "no Italian: the name");
+    assert_eq!(
+        catalog.validate("Internet Lento").expect("in").label_in("es"),
+        "Internet va lento",
+        "built-in filled in"
+    );
+    assert_eq!(
+        catalog.validate("Falla Eléctrica").expect("in").label_in("it"),
+        "Falla Eléctrica",
+        "no Italian: the name"
+    );
 }
 
 #[test]

@@ -20,7 +20,6 @@ use crate::store::Page;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/tickets", get(list).post(super::create::create))
-        .route("/api/v1/tickets/subjects", get(subjects))
         .route("/api/v1/tickets/zone-blocked/{zone_id}", get(zone_blocked))
         .route("/api/v1/tickets/{id}", get(one))
 }
@@ -99,23 +98,6 @@ async fn with_picture(state: &AppState, response: ApiResponse) -> Result<ApiResp
         Some(_) => response.with_meta(crate::mirror::Gateway::meta(state.store.mirror_complete_at().await?)),
         None => response,
     })
-}
-
-/// `GET /api/v1/tickets/subjects`: the catalog, `data: { by_priority: {low, normal, high,
-/// very_high}, all: [...] }`.
-async fn subjects(State(state): State<AppState>, _caller: Caller) -> ApiResponse {
-    use helpdesk_core::PriorityLevel::{High, Low, Normal, VeryHigh};
-    let catalog = &state.policy.rules.catalog;
-    let data = json!({
-        "by_priority": {
-            "low": catalog.names_of(Low),
-            "normal": catalog.names_of(Normal),
-            "high": catalog.names_of(High),
-            "very_high": catalog.names_of(VeryHigh),
-        },
-        "all": catalog.subjects().iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-    });
-    ApiResponse::ok(Action::SubjectsListed, data)
 }
 
 /// `GET /api/v1/tickets/zone-blocked/{zone_id}`: `data: { is_blocked, max_tickets }`. A

@@ -210,19 +210,6 @@ async fn idempotency_keys_are_per_caller_and_must_be_sane() {
 }
 
 #[tokio::test]
-async fn subjects_endpoint_groups_the_catalog_by_priority() {
-    let state = demo_state().await;
-    let (status, env) = call(&state, "GET", "/api/v1/tickets/subjects", &[("x-api-key", STAFF_KEY)]).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_envelope(&env, "subjects_listed");
-    let by = &env["data"]["by_priority"];
-    let sizes: Vec<usize> =
-        ["low", "normal", "high", "very_high"].iter().map(|p| by[p].as_array().map_or(0, Vec::len)).collect();
-    assert_eq!(sizes, [5, 5, 18, 3]);
-    assert_eq!(env["data"]["all"].as_array().map(Vec::len), Some(31));
-}
-
-#[tokio::test]
 async fn zone_blocked_preflight_checks_ids_and_scope() {
     let state = demo_state().await;
     let sub = [("authorization", SUBSCRIBER)];

@@ -17,6 +17,7 @@ mod openapi;
 mod policy;
 mod socket;
 mod static_files;
+mod subjects;
 mod support;
 mod thread;
 mod tickets;
