@@ -27,6 +27,26 @@ test("subject catalog and validation", () => {
   assert.throws(() => core.validateSubject("Falla Masiva"), (e) => e instanceof Error && /not a subject/.test(e.message));
 });
 
+test("the subject search: a subscriber's words, the core's order", () => {
+  const first = (q, lang) => core.searchSubjects(q, lang)[0]?.name;
+  assert.equal(first("no tengo internet"), "No Tiene Internet");
+  assert.equal(first("internet lento en la noche", "es"), "Internet Lento");
+  assert.equal(first("router resetiado"), "Router Wifi Reseteado (Valores de Fabrica)");
+  assert.equal(first("my internet is slow", "en"), "Internet Lento");
+  assert.equal(first("non ho internet", "it"), "No Tiene Internet");
+  assert.deepEqual(core.searchSubjects("qwertyuiop"), []);
+  const worded = core.wordedSubjectCatalog();
+  assert.equal(worded.find((s) => s.name === "PoE Dañado").wording.find((w) => w.lang === "en").label, "The antenna's power adapter is not working");
+  // An ISP's own catalog: its own wording searched, the built-in filled in for known names.
+  const own = [
+    { name: "Falla Eléctrica", priority: "high", wording: [{ lang: "es", label: "Se fue la luz", words: ["apagón"] }] },
+    { name: "Internet Lento", priority: "normal" },
+  ];
+  assert.deepEqual(core.searchSubjects("hubo un apagon", "es", own).map((s) => s.name), ["Falla Eléctrica"]);
+  assert.equal(core.searchSubjects("va lento", "es", own)[0].name, "Internet Lento");
+  assert.throws(() => core.searchSubjects("x", "es", [{ name: "" }]), /invalid catalog/);
+});
+
 test("holidays and business days", () => {
   assert.ok(core.holidays("CO", 2026).includes("2026-01-12"));
   assert.ok(core.holidays("MX", 2026).includes("2026-03-16"));
@@ -61,6 +81,7 @@ test("the TypeScript declarations type every export", () => {
   const dts = readFileSync(join(pkg, "helpdesk_wasm.d.ts"), "utf8");
   for (const signature of [
     "export function subjectCatalog(): Subject[];",
+    "export function searchSubjects(query: string, lang?: string | null, catalog?: Subject[] | undefined): Subject[];",
     "export function estimateResolution(now_utc_iso: string, policy: Policy | undefined): Estimate;",
     "export function zoneAllows(active_count: number, policy: Policy | undefined): ZoneDecision;",
     "export interface Ticket {",

@@ -16,8 +16,11 @@ use crate::IntlClock;
 const TYPES: &str = r#"
 /** Priority levels of the subject catalog: 1 low, 2 normal, 3 high, 4 very high. */
 export type PriorityLevel = "low" | "normal" | "high" | "very_high";
-/** A subject of the catalog and the priority it gives a ticket. */
-export interface Subject { name: string; priority: PriorityLevel }
+/** What a subscriber reads and types for a subject in one language. */
+export interface Wording { lang: string; label: string; help?: string; words?: string[] }
+/** A subject of the catalog (its exact back-office string), the priority it gives a ticket,
+ *  and its wording per language. */
+export interface Subject { name: string; priority: PriorityLevel; wording?: Wording[] }
 /** ISO 3166 codes of the built-in holiday calendars. */
 export type CountryCode = "CO" | "MX" | "PE" | "IT";
 /** A business calendar; omitted fields take the defaults (Sat/Sun weekend, Colombia). */
@@ -97,6 +100,31 @@ fn country(code: &str) -> Result<Country, JsError> {
 #[wasm_bindgen(js_name = subjectCatalog, unchecked_return_type = "Subject[]")]
 pub fn subject_catalog() -> Result<JsValue, JsError> {
     to_js(&Catalog::default())
+}
+
+/// The default subject catalog with its built-in wording in Spanish, English and Italian.
+#[wasm_bindgen(js_name = wordedSubjectCatalog, unchecked_return_type = "Subject[]")]
+pub fn worded_subject_catalog() -> Result<JsValue, JsError> {
+    to_js(&Catalog::default().with_builtin_wording())
+}
+
+/// The subjects a subscriber's `query` in `lang` (`es` when omitted) describes, best first
+/// — the core's ranking, the same the widget and the server's `GET
+/// /api/v1/tickets/subjects?q=` give. Searches `catalog` when given (an ISP's, such as the
+/// policy's), with the built-in wording filled in; else the default catalog.
+#[wasm_bindgen(js_name = searchSubjects, unchecked_return_type = "Subject[]")]
+pub fn search_subjects(
+    query: &str,
+    lang: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "Subject[] | undefined")] catalog: JsValue,
+) -> Result<JsValue, JsError> {
+    let catalog = if catalog.is_undefined() || catalog.is_null() {
+        Catalog::default()
+    } else {
+        serde_wasm_bindgen::from_value(catalog).map_err(|e| error(format!("invalid catalog: {e}")))?
+    }
+    .with_builtin_wording();
+    to_js(&catalog.search(query, lang.as_deref().unwrap_or("es")))
 }
 
 /// The catalog subject matching `text` exactly after NFC normalisation. Throws an `Error`

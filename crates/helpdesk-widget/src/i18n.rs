@@ -77,6 +77,8 @@ pub struct Texts {
     pub new_ticket: &'static str,
     /// Label of the subject search.
     pub subject_search: &'static str,
+    /// Heading of the subjects a search found, best first.
+    pub best_matches: &'static str,
     /// Label of the subject.
     pub subject: &'static str,
     /// First, empty choice of the subject.
@@ -158,6 +160,7 @@ pub static ES: Texts = Texts {
     close_ticket: "Cerrar ticket",
     new_ticket: "Nuevo ticket",
     subject_search: "Buscar asunto",
+    best_matches: "Lo más parecido a lo que escribió",
     subject: "Asunto",
     choose_subject: "Elija un asunto…",
     description: "Describa el problema",
@@ -218,6 +221,7 @@ pub static EN: Texts = Texts {
     close_ticket: "Close ticket",
     new_ticket: "New ticket",
     subject_search: "Search subjects",
+    best_matches: "Closest to what you typed",
     subject: "Subject",
     choose_subject: "Choose a subject…",
     description: "Describe the problem",
@@ -278,6 +282,7 @@ pub static IT: Texts = Texts {
     close_ticket: "Chiudi ticket",
     new_ticket: "Nuovo ticket",
     subject_search: "Cerca oggetto",
+    best_matches: "Più vicini a ciò che hai scritto",
     subject: "Oggetto",
     choose_subject: "Scelga un oggetto…",
     description: "Descriva il problema",

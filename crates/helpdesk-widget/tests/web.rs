@@ -211,6 +211,47 @@ async fn new_ticket_form_offers_the_catalog_by_priority_searchable_with_a_live_e
 }
 
 #[wasm_bindgen_test]
+async fn the_subject_is_chosen_in_the_subscribers_words_searched_in_the_cores_order() {
+    for (tag, typed, first_label) in
+        [("es", "no tengo internet", "No tengo internet"), ("en", "slow at night", "My internet is slow")]
+    {
+        let root = container();
+        let policy =
+            Policy { catalog: helpdesk_core::catalog::Catalog::default().with_builtin_wording(), ..Policy::default() };
+        let expected: Vec<String> = policy.catalog.search(typed, tag).iter().map(|s| s.name.clone()).collect();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(api_ctx());
+            provide_context(LocaleCtx(Locale::new(tag)));
+            view! { <NewTicketForm policy=policy zone=None on_created=Callback::new(|_| ()) /> }
+        });
+        leptos::task::tick().await;
+        let poe = root.query_selector("option[value='PoE Dañado']").expect("q").expect("PoE offered");
+        assert_ne!(poe.text_content().unwrap_or_default(), "PoE Dañado", "{tag}: worded, not the back office's name");
+        let search: web_sys::HtmlInputElement =
+            root.query_selector("#hd-subject-search").expect("s").expect("search").unchecked_into();
+        search.set_value(typed);
+        search.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+        leptos::task::tick().await;
+        let options = root.query_selector_all("#hd-subject option").expect("options");
+        let values: Vec<String> = (1..options.length())
+            .filter_map(|i| options.item(i))
+            .filter_map(|o| o.unchecked_into::<web_sys::Element>().get_attribute("value"))
+            .collect();
+        assert_eq!(values, expected, "{tag} {typed:?}: the core's ranking, the catalog's names as values");
+        assert_eq!(texts(&root, "#hd-subject option").get(1).map(String::as_str), Some(first_label));
+        // Chosen: its help text shows, and describes the field.
+        let select: web_sys::HtmlSelectElement =
+            root.query_selector("#hd-subject").expect("s").expect("select").unchecked_into();
+        select.set_value(&expected[0]);
+        select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+        leptos::task::tick().await;
+        let help = texts(&root, "#hd-subject-help").join("");
+        assert!(!help.is_empty(), "{tag}: the chosen subject's help");
+        assert!(select.get_attribute("aria-describedby").unwrap_or_default().contains("hd-subject-help"));
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_zone_at_its_limit_says_so_and_disables_the_submit() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {

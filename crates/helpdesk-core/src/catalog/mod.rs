@@ -239,8 +239,22 @@ impl Catalog {
     /// ```
     #[must_use]
     pub fn contains(&self, text: &str) -> bool {
+        self.get(text).is_some()
+    }
+
+    /// The subject `text` names (exactly, after NFC normalisation); a cheap
+    /// [`Catalog::validate`] without suggestions.
+    ///
+    /// # Example
+    /// ```
+    /// use helpdesk_core::catalog::Catalog;
+    /// assert_eq!(Catalog::default().get("Internet Lento").map(|s| s.name.as_str()), Some("Internet Lento"));
+    /// assert!(Catalog::default().get("Internet lento").is_none());
+    /// ```
+    #[must_use]
+    pub fn get(&self, text: &str) -> Option<&Subject> {
         let name = nfc(text);
-        self.subjects.iter().any(|s| s.name == name)
+        self.subjects.iter().find(|s| s.name == name)
     }
 
     /// The catalog entry of `text`, matched exactly after NFC normalisation.

@@ -7,7 +7,8 @@
 //! query's language its label, the subscriber's words and its help text — and counts with
 //! its best meeting: the same word, a word it begins (typing under way), a word that begins
 //! it (a plural), or one typo away. A word found in few subjects weighs more than one found
-//! in many ("internet" says less than "lento"). Subjects are ranked by the sum, best first,
+//! in many ("internet" says less than "lento"): by the square root of how rare it is; a word
+//! that really meets no subject weighs nothing. Subjects are ranked by the sum, best first,
 //! equal sums in catalog order; a subject no word really meets is left out.
 
 use super::{Catalog, Subject};
@@ -95,14 +96,19 @@ impl Catalog {
             .map(|q| {
                 let per_subject: Vec<f64> = all.iter().map(|f| best(q, f)).collect();
                 let found = per_subject.iter().filter(|m| **m >= REAL).count() as f64;
-                (per_subject, ((n + 1.0) / (found + 0.5)).ln())
+                // A word that really meets no subject is noise: it weighs nothing.
+                let weight = if found == 0.0 { 0.0 } else { ((n + 1.0) / found).sqrt() };
+                (per_subject, weight)
             })
             .collect();
-        let mut ranked: Vec<(f64, usize)> = (0..self.subjects.len())
-            .filter(|&i| meetings.iter().any(|(m, _)| m[i] >= REAL))
-            .map(|i| (meetings.iter().map(|(m, weight)| m[i] * weight).sum(), i))
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Best first, equal sums in catalog order: an insertion by score into the few found
+        // (a catalog has tens of subjects; no sort routine for the widget's wasm to carry).
+        let mut ranked: Vec<(f64, usize)> = Vec::new();
+        for i in (0..self.subjects.len()).filter(|&i| meetings.iter().any(|(m, _)| m[i] >= REAL)) {
+            let score: f64 = meetings.iter().map(|(m, weight)| m[i] * weight).sum();
+            let at = ranked.iter().position(|(s, _)| *s < score).unwrap_or(ranked.len());
+            ranked.insert(at, (score, i));
+        }
         ranked.into_iter().map(|(_, i)| &self.subjects[i]).collect()
     }
 

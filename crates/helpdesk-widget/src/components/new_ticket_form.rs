@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use helpdesk_core::catalog::Catalog;
+use helpdesk_core::catalog::Subject;
 use helpdesk_core::envelope::{CreateOutcome, ZoneStatus};
 use helpdesk_core::policy::Policy;
 use helpdesk_core::{PriorityLevel, TicketId};
@@ -23,7 +23,8 @@ struct Sent {
     description: String,
 }
 
-/// Open a ticket: a subject from the catalog (grouped by priority, searchable; free text is
+/// Open a ticket: a subject from the catalog (grouped by priority, each in the subscriber's
+/// words with its help text; searched by their own words in the core's order; free text is
 /// impossible), a required description, the estimated resolution shown live (computed by
 /// helpdesk-core with the server's policy), and the zone checked before submitting.
 ///
@@ -71,11 +72,19 @@ pub fn NewTicketForm(
     // The limit the server enforces on the description.
     let max_chars = policy.max_text_chars;
 
-    let groups: Vec<(PriorityLevel, Vec<String>)> =
+    // Each subject as (the catalog's exact name, what the subscriber reads in their language).
+    let worded = |s: &Subject| (s.name.clone(), s.label_in(t.lang).to_owned());
+    let groups: Vec<(PriorityLevel, Vec<(String, String)>)> =
         [PriorityLevel::VeryHigh, PriorityLevel::High, PriorityLevel::Normal, PriorityLevel::Low]
             .into_iter()
-            .map(|p| (p, policy.catalog.names_of(p).into_iter().map(str::to_owned).collect()))
+            .map(|p| (p, policy.catalog.subjects().iter().filter(|s| s.priority == p).map(worded).collect()))
             .collect();
+    let catalog = StoredValue::new(policy.catalog.clone());
+    // The help text of the chosen subject, in the subscriber's language.
+    let help = move || {
+        let chosen = subject.get();
+        catalog.with_value(|c| c.get(&chosen).and_then(|s| s.wording_in(t.lang)).map(|w| w.help.clone()))
+    };
     let estimate_policy = policy;
     let tick = Trigger::new();
     let ticker = set_interval_with_handle(move || tick.notify(), std::time::Duration::from_secs(30)).ok();
@@ -178,28 +187,37 @@ pub fn NewTicketForm(
                 prop:value=move || subject.get()
                 on:change=move |ev| subject.set(event_target_value(&ev))
                 aria-invalid=field_invalid("subject")
-                aria-describedby="hd-subject-error"
+                aria-describedby="hd-subject-help hd-subject-error"
             >
                 <option value="">{t.choose_subject}</option>
                 {move || {
                     let query = search.get();
-                    groups
-                        .iter()
-                        .map(|(priority, names)| {
-                            let shown: Vec<String> = names
-                                .iter()
-                                .filter(|n| Catalog::matches_search(n, &query) || **n == subject.get_untracked())
-                                .cloned()
-                                .collect();
-                            (!shown.is_empty()).then(|| view! {
-                                <optgroup label=t.priority_group(*priority)>
-                                    {shown.into_iter().map(|n| { let label = n.clone(); view! { <option value=n>{label}</option> } }).collect_view()}
-                                </optgroup>
-                            })
+                    // Grouped by priority in catalog order; or, searched, what the subscriber's
+                    // words describe, best first (the core's ranking), with the subject already
+                    // chosen, so that the choice stays visible.
+                    let sections: Vec<(&'static str, Vec<(String, String)>)> = if query.trim().is_empty() {
+                        groups.iter().map(|(p, subjects)| (t.priority_group(*p), subjects.clone())).collect()
+                    } else {
+                        let chosen = subject.get_untracked();
+                        let mut shown: Vec<(String, String)> =
+                            catalog.with_value(|c| c.search(&query, t.lang).into_iter().map(worded).collect());
+                        if !chosen.is_empty() && !shown.iter().any(|(n, _)| *n == chosen) {
+                            shown.extend(catalog.with_value(|c| c.get(&chosen).map(worded)));
+                        }
+                        vec![(t.best_matches, shown)]
+                    };
+                    sections
+                        .into_iter()
+                        .filter(|(_, subjects)| !subjects.is_empty())
+                        .map(|(heading, subjects)| view! {
+                            <optgroup label=heading>
+                                {subjects.into_iter().map(|(name, label)| view! { <option value=name>{label}</option> }).collect_view()}
+                            </optgroup>
                         })
                         .collect_view()
                 }}
             </select>
+            <p id="hd-subject-help" class="hd-help">{help}</p>
             <p id="hd-subject-error" class="hd-field-error">{field_error("subject")}</p>
 
             <label for="hd-description">{t.description}</label>
