@@ -81,7 +81,7 @@ test("the TypeScript declarations type every export", () => {
   const dts = readFileSync(join(pkg, "helpdesk_wasm.d.ts"), "utf8");
   for (const signature of [
     "export function subjectCatalog(): Subject[];",
-    "export function searchSubjects(query: string, lang?: string | null, catalog?: Subject[] | undefined): Subject[];",
+    "export function searchSubjects(query: string, lang: string | null | undefined, catalog: Subject[] | undefined): Subject[];",
     "export function estimateResolution(now_utc_iso: string, policy: Policy | undefined): Estimate;",
     "export function zoneAllows(active_count: number, policy: Policy | undefined): ZoneDecision;",
     "export interface Ticket {",
