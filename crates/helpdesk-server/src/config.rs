@@ -130,9 +130,17 @@ pub struct Config {
     pub ticket_refresh_seconds: u64,
 
     /// Take the subject catalog from WispHub's `asuntos-tickets` at start, instead of the
-    /// built-in one.
+    /// built-in one (or the one of `--catalog`, whose priorities and wording it keeps for the
+    /// names it shares).
     #[arg(long, env = "HELPDESK_UPSTREAM_CATALOG", requires = "upstream")]
     pub upstream_catalog: bool,
+
+    /// The ISP's own subject catalog, a JSON file: a list of `{name, priority, wording?}`
+    /// (`priority` low|normal|high|very_high; `wording` a list of `{lang, label, help?,
+    /// words?}`), instead of the built-in one. Subjects the file leaves unworded in a language
+    /// get the built-in wording when their name is a built-in subject.
+    #[arg(long, env = "HELPDESK_CATALOG")]
+    pub catalog: Option<PathBuf>,
 
     /// Status codes that count as active, comma-separated (ACTIVE_TICKET_STATES).
     #[arg(long, env = "HELPDESK_ACTIVE_STATES", value_delimiter = ',', default_value = "1")]
@@ -175,6 +183,16 @@ pub enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+}
+
+/// The catalog of the JSON file at `path` (see `--catalog`).
+///
+/// # Errors
+/// What is wrong, naming the file: unreadable, not JSON, or not a catalog (empty, a blank or
+/// repeated name, an unknown priority, a wording without its language or label).
+pub fn read_catalog(path: &std::path::Path) -> Result<Catalog, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: not a subject catalog: {e}", path.display()))
 }
 
 fn parse_country(code: &str) -> Result<Country, String> {

@@ -15,6 +15,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::parse();
     let upstream = config.upstream()?.map(Arc::new);
     let mut rules = config.policy();
+    if let Some(path) = &config.catalog {
+        rules.catalog = helpdesk_server::config::read_catalog(path)?;
+        tracing::info!(subjects = rules.catalog.subjects().len(), file = %path.display(), "the ISP's subject catalog");
+    }
     if let (Some(gateway), true) = (&upstream, config.upstream_catalog) {
         match gateway.catalog(&rules.catalog).await {
             Ok(catalog) => {

@@ -161,7 +161,8 @@ impl Gateway {
     }
 
     /// The subject catalog of the instance (`asuntos-tickets`, every page), each subject at
-    /// the priority `builtin` gives it, normal when it has none.
+    /// the priority and with the wording `builtin` gives it, normal and unworded when it has
+    /// none.
     ///
     /// # Errors
     /// When the list cannot be read whole, or is not a catalog (empty, or names repeated).
@@ -169,7 +170,11 @@ impl Gateway {
         let names = self.back_office.subjects().await?;
         let subjects = names
             .into_iter()
-            .map(|name| Subject::new(name.clone(), builtin.priority_of(&name).unwrap_or(PriorityLevel::Normal)))
+            .map(|name| match builtin.get(&name) {
+                // A subject it shares with the catalog in force keeps its priority and wording.
+                Some(known) => Subject { name, ..known.clone() },
+                None => Subject::new(name, PriorityLevel::Normal),
+            })
             .collect();
         Catalog::new(subjects).map_err(|e| SyncError::Refused(format!("the subjects are not a catalog: {e}")))
     }

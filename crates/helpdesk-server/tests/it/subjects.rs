@@ -88,3 +88,40 @@ async fn the_policy_carries_the_wording_the_widget_searches() {
     let policy = helpdesk_core::policy::Policy::from_json(&env["data"]).expect("the core reads it");
     assert_eq!(policy.catalog.search("la cajita está apagada", "es")[0].name, "PoE Dañado");
 }
+
+#[tokio::test]
+async fn an_isp_replaces_the_catalog_and_words_its_own_subjects_from_a_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("catalog.json");
+    let catalog = serde_json::json!([
+        {"name": "Falla Eléctrica", "priority": "high",
+         "wording": [{"lang": "es", "label": "Se fue la luz y no volvió internet", "words": ["apagón"]}]},
+        {"name": "Internet Lento", "priority": "normal"}
+    ]);
+    std::fs::write(&file, catalog.to_string()).expect("write");
+    let db = dir.path().join("helpdesk.db");
+    // A directory of its own, so that the demo data (whose subjects this catalog lacks) is not seeded.
+    let store = helpdesk_server::store::SqliteStore::open(&db).expect("store");
+    crate::conformance::seed(&helpdesk_server::Store::new(store), 1, 1).await;
+    let server = crate::support::ServerProcess::start(&db, &["--catalog", file.to_str().expect("path")]).await;
+    let headers = [("x-api-key", STAFF_KEY)];
+    let (status, env) =
+        crate::support::http(server.addr, "GET", "/api/v1/tickets/subjects?q=hubo%20un%20apagon", &headers, "").await;
+    assert_eq!(status, 200, "{env}");
+    assert_eq!(names(&env), ["Falla Eléctrica"]);
+    let (_, all) = crate::support::http(server.addr, "GET", "/api/v1/tickets/subjects", &headers, "").await;
+    assert_eq!(names(&all), ["Falla Eléctrica", "Internet Lento"], "the file's catalog, not the built-in one");
+    assert_eq!(all["data"]["subjects"][1]["label"], "Internet va lento", "the built-in wording fills in");
+    drop(server);
+
+    for (bad, why) in [
+        ("[]", "empty"),
+        (r#"[{"name": "X", "priority": "urgent"}]"#, "unknown variant"),
+        (r#"[{"name": "X", "priority": "low", "wording": [{"label": "x"}]}]"#, "lang"),
+        (r#"[{"name": "X""#, "EOF"),
+    ] {
+        std::fs::write(&file, bad).expect("write");
+        let error = helpdesk_server::config::read_catalog(&file).expect_err(bad);
+        assert!(error.contains("catalog.json") && error.contains(why), "{bad}: {error}");
+    }
+}
