@@ -61,8 +61,11 @@ extern "C" {
     fn number_format(locales: &Array) -> Result<Intl::NumberFormat, JsValue>;
 }
 
+/// The formats of one tag: the full date-time, the short one (no year), numbers.
+type Formats = (Intl::DateTimeFormat, Intl::DateTimeFormat, Intl::NumberFormat);
+
 thread_local! {
-    static FORMATS: RefCell<Vec<(&'static str, Intl::DateTimeFormat, Intl::NumberFormat)>> = const { RefCell::new(Vec::new()) };
+    static FORMATS: RefCell<Vec<(&'static str, Formats)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn options(pairs: &[(&str, &str)]) -> Object {
@@ -75,43 +78,51 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 
 /// The date and number formats of `tag`, made once; `None` if the host refuses them. Every
 /// JavaScript call happens outside the cache's borrow.
-fn formats(tag: &'static str) -> Option<(Intl::DateTimeFormat, Intl::NumberFormat)> {
-    let cached = FORMATS.with_borrow(|cache| {
-        cache.iter().find(|(t, ..)| *t == tag).map(|(_, date, number)| (date.clone(), number.clone()))
-    });
+fn formats(tag: &'static str) -> Option<Formats> {
+    let cached = FORMATS.with_borrow(|cache| cache.iter().find(|(t, _)| *t == tag).map(|(_, f)| f.clone()));
     if cached.is_some() {
         return cached;
     }
     let locales = Array::of1(&JsValue::from_str(tag));
     // Local wall-clock times are formatted as UTC so the browser's zone never shifts them.
-    let date = date_time_format(
-        &locales,
-        &options(&[
-            ("year", "numeric"),
-            ("month", "2-digit"),
-            ("day", "2-digit"),
-            ("hour", "2-digit"),
-            ("minute", "2-digit"),
-            ("hourCycle", "h23"),
-            ("timeZone", "UTC"),
-        ]),
-    )
-    .ok()?;
+    // The full form has the year; the short one (a phone's line) not. The year is the first
+    // option, so the short form's options are the full one's tail.
+    const FULL: [(&str, &str); 7] = [
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+        ("timeZone", "UTC"),
+    ];
+    let date = date_time_format(&locales, &options(&FULL)).ok()?;
+    let short = date_time_format(&locales, &options(&FULL[1..])).ok()?;
     let number = number_format(&locales).ok()?;
-    FORMATS.with_borrow_mut(|cache| cache.push((tag, date.clone(), number.clone())));
-    Some((date, number))
+    let made = (date, short, number);
+    FORMATS.with_borrow_mut(|cache| cache.push((tag, made.clone())));
+    Some(made)
+}
+
+/// `t` by `format` (a local wall-clock time, formatted as UTC).
+fn format_date(format: &Intl::DateTimeFormat, t: NaiveDateTime) -> String {
+    #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit an f64 exactly
+    let millis = t.and_utc().timestamp_millis() as f64;
+    let date = js_sys::Date::new(&JsValue::from_f64(millis));
+    format.format().call1(format, &date).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
 /// A local date-time as the subscriber reads it (`26/02/2026, 10:00` in Spanish).
 #[must_use]
 pub fn date_time(locale: Locale, t: NaiveDateTime) -> String {
-    #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit an f64 exactly
-    let millis = t.and_utc().timestamp_millis() as f64;
-    let date = js_sys::Date::new(&JsValue::from_f64(millis));
-    formats(locale.tag)
-        .and_then(|(format, _)| format.format().call1(&format, &date).ok())
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
+    formats(locale.tag).map(|(date, ..)| format_date(&date, t)).unwrap_or_default()
+}
+
+/// [`date_time`] and the same without the year (`26/02, 10:00`), where a phone has no room
+/// for more.
+#[must_use]
+pub fn date_time_and_short(locale: Locale, t: NaiveDateTime) -> (String, String) {
+    formats(locale.tag).map(|(date, short, _)| (format_date(&date, t), format_date(&short, t))).unwrap_or_default()
 }
 
 /// A local date-time in machine form, for `<time datetime>`: `2026-02-26T10:00`.
@@ -127,7 +138,7 @@ pub fn number(locale: Locale, n: u64) -> String {
     #[allow(clippy::cast_precision_loss)] // counts far below 2^53
     let value = JsValue::from_f64(n as f64);
     formats(locale.tag)
-        .and_then(|(_, format)| format.format().call1(&format, &value).ok())
+        .and_then(|(.., format)| format.format().call1(&format, &value).ok())
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| n.to_string())
 }

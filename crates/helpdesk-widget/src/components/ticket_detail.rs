@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::components::StatusBadge;
 use crate::components::status_badge::own_label;
 use crate::context::use_locale;
-use crate::format::{date_time, iso};
+use crate::format::{Locale, date_time, date_time_and_short, iso};
 
 /// One ticket: subject, status, priority, dates (and whether the estimate has passed), then
 /// its thread in order with the subscriber's and the staff's messages told apart. When the
@@ -28,13 +28,16 @@ pub fn TicketDetail(
     let locale = use_locale();
     let t = locale.t;
     let ticket = thread.ticket;
+    let when = move |at: NaiveDateTime| moment(locale, at);
     let overdue = ticket.end_date.is_some_and(|e| e < now) && ticket.status.kind.group() != StatusGroup::Closed;
     let end = ticket.end_date.map(|e| {
         let late = overdue;
         let overdue = overdue.then(|| format!(" ({})", t.overdue));
         view! {
-            <dt>{t.estimated_resolution}</dt>
-            <dd class:hd-overdue=late><time datetime=iso(e)>{date_time(locale, e)}</time>{overdue}</dd>
+            <div class="hd-fact hd-fact--due">
+                <dt>{t.estimated_resolution}</dt>
+                <dd class:hd-overdue=late>{when(e)}{overdue}</dd>
+            </div>
         }
     });
     let number = thread.number.unwrap_or_else(|| ticket.id.to_string());
@@ -44,7 +47,7 @@ pub fn TicketDetail(
             BackOffice::Pending => t.back_office_pending.to_owned(),
             BackOffice::Filed(n) => format!("#{n}"),
         };
-        view! { <dt>{t.back_office}</dt><dd class="hd-back-office">{shown}</dd> }
+        view! { <div class="hd-fact"><dt>{t.back_office}</dt><dd class="hd-back-office">{shown}</dd></div> }
     });
     let status_label = t.status_label(&ticket.status);
     let own =
@@ -94,20 +97,30 @@ pub fn TicketDetail(
                 {format!("← {}", t.back)}
             </button>
             <h2 class="hd-detail__subject" tabindex="-1">{ticket.subject}</h2>
+            // On a phone the facts run on as two lines (CSS): the labels the values speak for
+            // themselves are there for screen readers only, and the dates lose their year.
             <dl class="hd-facts">
-                <dt>{t.ticket}</dt>
-                <dd>{format!("#{number}")}</dd>
+                <div class="hd-fact hd-fact--id"><dt>{t.ticket}</dt><dd>{format!("#{number}")}</dd></div>
                 {back_office}
-                <dt>{t.status}</dt>
-                <dd><StatusBadge status=ticket.status />{own}</dd>
-                <dt>{t.priority}</dt>
-                <dd>{t.priority_label(&ticket.priority)}</dd>
-                <dt>{t.created}</dt>
-                <dd><time datetime=iso(ticket.created_at)>{date_time(locale, ticket.created_at)}</time></dd>
+                <div class="hd-fact hd-fact--status"><dt>{t.status}</dt><dd><StatusBadge status=ticket.status />{own}</dd></div>
+                <div class="hd-fact"><dt>{t.priority}</dt><dd>{t.priority_label(&ticket.priority)}</dd></div>
+                <div class="hd-fact hd-fact--created"><dt>{t.created}</dt><dd>{when(ticket.created_at)}</dd></div>
                 {end}
             </dl>
             {messages}
             {children.map(|c| c())}
         </article>
+    }
+}
+
+/// A moment of the ticket: in full, and without its year for a phone's line (hidden from
+/// screen readers, which read the full one).
+fn moment(locale: Locale, at: NaiveDateTime) -> impl IntoView {
+    let (long, short) = date_time_and_short(locale, at);
+    view! {
+        <time datetime=iso(at)>
+            <span class="hd-long">{long}</span>
+            <span class="hd-short" aria-hidden="true">{short}</span>
+        </time>
     }
 }
