@@ -142,6 +142,17 @@ pub struct Config {
     #[arg(long, env = "HELPDESK_CATALOG")]
     pub catalog: Option<PathBuf>,
 
+    /// The ISP's webhook endpoints, a JSON file: a list of `{url, secret}` (https, or http to
+    /// this machine; a secret of at least 16 characters). Each gets every `ticket.created`,
+    /// `ticket.answered` and `ticket.status_changed` event, signed with its secret, at least
+    /// once. In demo mode without it, the server's own demo receiver gets them.
+    #[arg(long, env = "HELPDESK_WEBHOOKS")]
+    pub webhooks: Option<PathBuf>,
+
+    /// Seconds between passes of the webhook worker.
+    #[arg(long, env = "HELPDESK_WEBHOOK_INTERVAL_SECONDS", default_value_t = 2)]
+    pub webhook_interval_seconds: u64,
+
     /// Status codes that count as active, comma-separated (ACTIVE_TICKET_STATES).
     #[arg(long, env = "HELPDESK_ACTIVE_STATES", value_delimiter = ',', default_value = "1")]
     pub active_states: Vec<u8>,

@@ -49,7 +49,7 @@ pub struct Pass {
 }
 
 /// The wait before attempt `attempts + 1`: full jitter under a doubling, capped ceiling.
-fn backoff(attempts: u32) -> chrono::Duration {
+pub(crate) fn backoff(attempts: u32) -> chrono::Duration {
     let ceiling = BACKOFF_BASE_SECONDS.saturating_mul(1 << attempts.min(16)).min(BACKOFF_CAP_SECONDS) * 1000;
     let mut bytes = [0_u8; 8];
     let random = getrandom::fill(&mut bytes).map_or(ceiling / 2, |()| u64::from_le_bytes(bytes) % ceiling.max(1));

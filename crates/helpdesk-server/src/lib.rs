@@ -20,6 +20,7 @@ pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod demo;
+pub mod demo_inbox;
 pub mod error;
 pub mod extract;
 pub mod import;
@@ -31,6 +32,7 @@ pub mod routes;
 pub mod secret;
 pub mod store;
 pub mod upstream;
+pub mod webhooks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -124,6 +126,9 @@ pub struct AppState {
     /// delivered to it through the outbox ([`delivery`]), and reads come from its
     /// [`mirror`].
     pub upstream: Option<Arc<mirror::Gateway>>,
+    /// Demo mode without the ISP's own webhooks: the receiver standing in for its notification
+    /// sender ([`demo_inbox`]).
+    pub demo_inbox: Option<Arc<demo_inbox::Inbox>>,
 }
 
 impl AppState {
@@ -141,6 +146,7 @@ impl AppState {
             request_timeout: std::time::Duration::from_secs(30),
             max_concurrent_requests: 512,
             upstream: None,
+            demo_inbox: None,
         }
     }
 }
@@ -214,8 +220,13 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         // One semaphore for every route (axum layers each route apart).
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(state.max_concurrent_requests.max(1)))
         .timeout(state.request_timeout);
+    let inbox = state.demo_inbox.clone();
+    let router = router.with_state(state);
+    let router = match inbox {
+        Some(inbox) => router.merge(demo_inbox::router(inbox)),
+        None => router,
+    };
     router
-        .with_state(state)
         .layer(bounded)
         .layer(tower::util::option_layer(cors))
         .layer(axum::extract::DefaultBodyLimit::max(extract::BODY_LIMIT))

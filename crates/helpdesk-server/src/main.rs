@@ -79,7 +79,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..AppState::new(store, policy)
     };
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
-    tracing::info!(addr = %listener.local_addr()?, demo = config.demo, "helpdesk-server listening");
+    let addr = listener.local_addr()?;
+    let mut endpoints = match &config.webhooks {
+        Some(path) => helpdesk_server::webhooks::read_endpoints(path)?,
+        None => Vec::new(),
+    };
+    let state = if config.demo && config.webhooks.is_none() {
+        let inbox = helpdesk_server::demo_inbox::Inbox::new(helpdesk_server::secret::random_token()?);
+        endpoints.push(inbox.endpoint(addr));
+        AppState { demo_inbox: Some(inbox), ..state }
+    } else {
+        state
+    };
+    tracing::info!(endpoints = endpoints.len(), "webhooks");
+    // Always running: it also forgets old events when no endpoint is configured.
+    helpdesk_server::webhooks::Sender::new(endpoints)?
+        .spawn(state.store.clone(), std::time::Duration::from_secs(config.webhook_interval_seconds.max(1)));
+    tracing::info!(%addr, demo = config.demo, "helpdesk-server listening");
     axum::serve(listener, app(state, config.static_dir))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

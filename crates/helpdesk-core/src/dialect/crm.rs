@@ -59,6 +59,7 @@ pub fn parse_customer_tickets(
                 end_date: None,
                 answer: None,
                 back_office: None,
+                unread: false,
             })
         })
         .collect()

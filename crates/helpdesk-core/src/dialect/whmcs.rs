@@ -74,6 +74,7 @@ pub fn parse_get_ticket(body: &str) -> Result<WhmcsTicket, ParseError> {
         end_date: None,
         answer,
         back_office: None,
+        unread: false,
     };
     Ok(WhmcsTicket {
         thread: Thread { ticket, number: text(&obj, "tid")?.filter(|t| !t.is_empty()), messages },

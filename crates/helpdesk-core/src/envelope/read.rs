@@ -180,6 +180,7 @@ pub fn ticket_from_wire(data: &Value) -> Result<Ticket, ParseError> {
             Some(Value::String(s)) if s == "pending" => Some(BackOffice::Pending),
             Some(_) => opt_u64(obj, "back_office_ticket")?.map(BackOffice::Filed),
         },
+        unread: obj.get("unread").and_then(Value::as_bool).unwrap_or(false),
     })
 }
 

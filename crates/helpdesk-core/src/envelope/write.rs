@@ -21,10 +21,12 @@ use crate::time::{LocalForm, format_local};
 ///     end_date: Some("2026-03-03T10:00:00".parse().unwrap()),
 ///     answer: None,
 ///     back_office: None,
+///     unread: true,
 /// };
 /// let wire = ticket_to_wire(&t);
 /// assert_eq!(wire["priority"], "3");
 /// assert_eq!(wire["end_date"], "2026-03-03 10:00");
+/// assert_eq!(wire["unread"], true);
 /// ```
 #[must_use]
 pub fn ticket_to_wire(ticket: &Ticket) -> Value {
@@ -45,6 +47,10 @@ pub fn ticket_to_wire(ticket: &Ticket) -> Value {
             m.insert("back_office_ticket".into(), number.into());
         }
         None => {}
+    }
+    // Only when staff acted since the subscriber last looked.
+    if ticket.unread {
+        m.insert("unread".into(), true.into());
     }
     Value::Object(m)
 }
@@ -75,7 +81,7 @@ pub fn ticket_not_found(id: TicketId) -> Envelope {
 /// let ticket = Ticket {
 ///     id: 9, subject: "Internet Lento".into(), status: Status::from_label("Abierto"),
 ///     priority: Priority::of(PriorityLevel::Normal), created_at: "2026-03-02T08:00:00".parse().unwrap(),
-///     end_date: None, answer: None, back_office: None,
+///     end_date: None, answer: None, back_office: None, unread: false,
 /// };
 /// let thread = Thread { ticket, number: None, messages: vec![] };
 /// let env = Envelope::new(Action::ThreadFound, Some(thread_to_wire(&thread)), None);

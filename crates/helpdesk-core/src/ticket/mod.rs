@@ -36,6 +36,7 @@ pub type TicketId = u64;
 ///     end_date: None,
 ///     answer: None,
 ///     back_office: None,
+///     unread: false,
 /// };
 /// assert_eq!(t.status.kind, StatusKind::Open);
 /// ```
@@ -59,6 +60,9 @@ pub struct Ticket {
     /// one (absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub back_office: Option<BackOffice>,
+    /// Staff answered it or changed its status since its subscriber last opened it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unread: bool,
 }
 
 /// A ticket in the ISP's back office (WispHub), as the gateway knows it.

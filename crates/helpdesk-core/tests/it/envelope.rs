@@ -154,6 +154,7 @@ fn a_tickets_place_in_the_back_office_round_trips_and_is_absent_when_standalone(
         end_date: None,
         answer: None,
         back_office: None,
+        unread: false,
     };
     assert!(ticket_to_wire(&ticket).get("back_office_ticket").is_none(), "standalone: the seed's shape");
     for (state, wire) in
@@ -165,4 +166,27 @@ fn a_tickets_place_in_the_back_office_round_trips_and_is_absent_when_standalone(
         let body = serde_json::json!({"ok": true, "type": "success", "action": "ticket_found", "data": data});
         assert_eq!(found(&body.to_string()).back_office, Some(state));
     }
+}
+
+#[test]
+fn unread_is_written_only_when_true_and_read_back() {
+    use helpdesk_core::envelope::ticket_to_wire;
+    use helpdesk_core::{Priority, Status, Ticket};
+    let mut ticket = Ticket {
+        id: 4,
+        subject: "Internet Lento".into(),
+        status: Status::from_label("En Progreso"),
+        priority: Priority::from_label("2"),
+        created_at: "2026-02-26T10:00:00".parse().expect("date"),
+        end_date: None,
+        answer: Some("Revisamos su antena".into()),
+        back_office: None,
+        unread: false,
+    };
+    assert!(ticket_to_wire(&ticket).get("unread").is_none(), "read tickets keep the seed's shape");
+    ticket.unread = true;
+    let data = ticket_to_wire(&ticket);
+    assert_eq!(data["unread"], true);
+    let body = serde_json::json!({"ok": true, "type": "success", "action": "ticket_found", "data": data});
+    assert!(found(&body.to_string()).unread);
 }

@@ -19,7 +19,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, Refusal};
 use crate::extract::{ApiJson, PathText, ticket_id, whole, whole_query};
 use crate::response::ApiResponse;
-use crate::store::{MessageKind, Page, ThreadPage};
+use crate::store::{Actor, MessageKind, Page, ThreadPage};
 
 /// The routes of this resource.
 pub fn router() -> axum::Router<AppState> {
@@ -42,7 +42,8 @@ const NEWEST: Page = Page { number: 1, size: DEFAULT_PER_PAGE };
 
 /// Page `page` of the thread of ticket `id` as `caller` may read it (page 1 the newest
 /// messages, each page oldest first, with `page`, `per_page` and `total`), answered with
-/// `action`: staff also get the `staff_notes` of the page.
+/// `action`: staff also get the `staff_notes` of the page. A subscriber reading page 1 has
+/// seen what staff did on the ticket: it is no longer unread.
 async fn thread_of(
     state: &AppState,
     caller: Caller,
@@ -50,8 +51,13 @@ async fn thread_of(
     action: Action,
     page: Page,
 ) -> Result<ApiResponse, ApiError> {
-    let stored = caller.visible_ticket(state, id).await?;
+    let mut stored = caller.visible_ticket(state, id).await?;
     let staff = matches!(caller, Caller::Staff);
+    if !staff && page.number == 1 {
+        // The subscriber is reading the newest messages: whatever staff did is seen now.
+        state.store.mark_seen(id).await?;
+        stored.ticket.unread = false;
+    }
     let ThreadPage { messages, notes, total } = state.store.messages(id, staff, page).await?;
     let mut data = thread_to_wire(&Thread { ticket: stored.ticket, number: None, messages });
     data["page"] = json!(page.number);
@@ -189,7 +195,8 @@ async fn close(
             ApiError::BackOffice("The support system could not close the ticket now. Please try again later.".into())
         })?;
     }
-    state.store.set_status(t.ticket.id, StatusKind::Closed).await?;
+    let by = if matches!(caller, Caller::Staff) { Actor::Staff } else { Actor::Subscriber };
+    state.store.set_status(t.ticket.id, StatusKind::Closed, by).await?;
     updated(&state, t.ticket.id).await
 }
 
@@ -223,7 +230,7 @@ async fn set_status(
         .ok_or_else(|| refused("status", format!("status must be 1, 2, 3 or 4, not {}.", body.status)))?;
     let t = caller.visible_ticket(&state, id).await?;
     super::done_in_back_office(&state, super::NEVER)?;
-    state.store.set_status(t.ticket.id, kind).await?;
+    state.store.set_status(t.ticket.id, kind, Actor::Staff).await?;
     updated(&state, t.ticket.id).await
 }
 

@@ -46,12 +46,16 @@ struct ListQuery {
     /// Staff only: whose tickets (every service's when absent).
     #[serde(default, deserialize_with = "whole_query")]
     service_id: Option<i64>,
+    /// Only the tickets on which staff acted since the subscriber last opened them.
+    #[serde(default)]
+    unread: Option<bool>,
 }
 
 const MAX_PER_PAGE: u32 = 100;
 
 /// `GET /api/v1/tickets`: the caller's tickets, newest first (`tickets_listed`); staff name
-/// a service with `service_id`, or list every service's.
+/// a service with `service_id`, or list every service's. With `unread=true`, only those
+/// staff acted on since the subscriber last opened them (the launcher's badge is its `total`).
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -59,7 +63,7 @@ async fn list(
 ) -> Result<ApiResponse, ApiError> {
     let Query(q) = query.map_err(|e| {
         ApiError::Invalid(format!(
-            "Invalid query: {}. Use status=open|in_progress|closed, page>=1, per_page 1..=100.",
+            "Invalid query: {}. Use status=open|in_progress|closed, unread=true|false, page>=1, per_page 1..=100.",
             e.body_text()
         ))
     })?;
@@ -81,7 +85,7 @@ async fn list(
         (Caller::Staff, asked) => asked,
     };
     let page_of = Page { number: page, size: per_page };
-    let (tickets, total) = state.store.list_tickets(service_id, q.status, page_of, state.policy.clone()).await?;
+    let (tickets, total) = state.store.list_tickets(service_id, q.status, q.unread.unwrap_or(false), page_of, state.policy.clone()).await?;
     let data = json!({
         "tickets": tickets.iter().map(ticket_to_wire).collect::<Vec<_>>(),
         "total": total,

@@ -8,6 +8,7 @@
 
 mod directory;
 mod error;
+mod events;
 mod mirror;
 pub mod postgres;
 pub mod sqlite;
@@ -23,6 +24,9 @@ use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 
 pub use directory::{Directory, Saved, ServiceRecord, Technician, Written, Zone};
 pub use error::StoreError;
+pub use events::{
+    Actor, EVENT_RETENTION_DAYS, EventKind, EventTicket, NewEvent, Notifications, WebhookDelivery, render as render_event,
+};
 pub use mirror::{MirrorCopy, Mirrored, UpstreamAnswer, UpstreamTicket, reference_in};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -42,7 +46,7 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>>
 /// default; the handlers do not know which one they hold. Filling a database with demo data
 /// and reading it directly in tests are the concern of each implementation, not of this
 /// trait.
-pub trait Backend: Send + Sync + fmt::Debug {
+pub trait Backend: Notifications + Send + Sync + fmt::Debug {
     /// One ticket by id, with the labels of `policy`.
     ///
     /// # Errors
@@ -50,7 +54,8 @@ pub trait Backend: Send + Sync + fmt::Debug {
     fn ticket(&self, id: TicketId, policy: Arc<ServerPolicy>) -> StoreFuture<'_, Option<StoredTicket>>;
 
     /// A page of the tickets of one service (every service's, with `None`), newest first,
-    /// optionally only one status group. Returns the page and the total count.
+    /// optionally only one status group, and with `unread_only` only those on which staff
+    /// acted since the subscriber last opened them. Returns the page and the total count.
     ///
     /// # Errors
     /// On a store failure.
@@ -58,6 +63,7 @@ pub trait Backend: Send + Sync + fmt::Debug {
         &self,
         service_id: Option<i64>,
         group: Option<StatusGroup>,
+        unread_only: bool,
         page: Page,
         policy: Arc<ServerPolicy>,
     ) -> StoreFuture<'_, (Vec<Ticket>, u64)>;
@@ -157,7 +163,8 @@ pub trait Backend: Send + Sync + fmt::Debug {
     /// On a store failure.
     fn messages(&self, ticket_id: TicketId, with_notes: bool, page: Page) -> StoreFuture<'_, ThreadPage>;
 
-    /// Append a message of `kind` to a ticket.
+    /// Append a message of `kind` to a ticket; a staff answer writes its event in the same
+    /// transaction (and marks the ticket unread for its subscriber).
     ///
     /// # Errors
     /// On a store failure.
@@ -170,11 +177,12 @@ pub trait Backend: Send + Sync + fmt::Debug {
         at: NaiveDateTime,
     ) -> StoreFuture<'_, ()>;
 
-    /// Set a ticket's status code.
+    /// Set a ticket's status code; a change writes its event in the same transaction (and,
+    /// made by staff, marks the ticket unread for its subscriber).
     ///
     /// # Errors
     /// On a store failure.
-    fn set_status(&self, ticket_id: TicketId, status: StatusKind) -> StoreFuture<'_, ()>;
+    fn set_status(&self, ticket_id: TicketId, status: StatusKind, by: Actor) -> StoreFuture<'_, ()>;
 
     /// The display name of a service's subscriber.
     ///

@@ -75,6 +75,7 @@ async fn a_thread_is_read_from_whmcs_though_its_list_was_synced_since() {
     let local = state.store.list_tickets(
         Some(1),
         None,
+        false,
         helpdesk_server::store::Page { number: 1, size: 5 },
         state.policy.clone(),
     );

@@ -2,7 +2,8 @@
 //! answer, then the zone's row locked (`SELECT … FOR UPDATE`), so that creates into one zone
 //! take turns on every instance while other zones go on; the zone's and the service's active
 //! tickets counted after the lock (so each count sees every create committed before it), the
-//! ticket inserted (with its delivery, in front of a back office) and the key's answer stored.
+//! ticket inserted (with its delivery, in front of a back office), its `ticket.created` event
+//! written and the key's answer stored.
 
 use std::sync::Arc;
 
@@ -10,9 +11,9 @@ use chrono::Utc;
 use deadpool_postgres::Pool;
 use helpdesk_core::zone::ZoneDecision;
 
-use super::super::{Created, Keyed, NewTicket, StoreError};
+use super::super::{Actor, Created, EventKind, Keyed, NewTicket, StoreError};
 use super::rows::{self, TICKET_SELECT};
-use super::{keys, outbox};
+use super::{events, keys, outbox};
 use crate::ServerPolicy;
 
 /// Insert `new` unless its zone or its service is full, under `keyed`'s key if given.
@@ -48,6 +49,7 @@ pub(super) async fn create(
         if let Some(reference) = &new.deliver_as {
             outbox::enqueue(&tx, id, reference, Utc::now()).await?;
         }
+        events::record(&tx, EventKind::Created, id, None, None, Actor::Subscriber).await?;
         let row = tx.query_one(&format!("{TICKET_SELECT} WHERE t.id = $1"), &[&id]).await?;
         Created::Ticket(rows::stored_ticket(&row, &policy)?.ticket)
     };

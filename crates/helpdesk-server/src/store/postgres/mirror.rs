@@ -1,14 +1,14 @@
 //! The mirror in PostgreSQL: the back office's tickets written over the local ones in one
 //! transaction (linked by number, or by the gateway's reference before the delivery recorded
-//! the number), their staff answers stored once each, and the time of the last complete
-//! picture. Writes to the mirror, and deliveries recording their number, take one
+//! the number), their staff answers stored once each, the events of what changed on tickets
+//! it already had, and the time of the last complete picture. Writes to the mirror, and deliveries recording their number, take one
 //! transaction-scoped advisory lock: several instances syncing at once take turns.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use deadpool_postgres::{GenericClient, Pool};
 
-use super::super::{MirrorCopy, Mirrored, StoreError, UpstreamTicket};
-use super::rows;
+use super::super::{Actor, EventKind, MirrorCopy, Mirrored, StoreError, UpstreamTicket};
+use super::{events, rows};
 use crate::store::reference_in;
 
 /// The advisory lock of the mirror's writes (an arbitrary constant of this schema).
@@ -78,8 +78,15 @@ fn unknown(pass: &mut Mirrored, service_id: i64) {
     }
 }
 
-/// Write ticket `t`'s answers (its public messages) once each onto local ticket `id`.
-async fn answers(c: &impl GenericClient, id: i64, t: &UpstreamTicket, pass: &mut Mirrored) -> Result<(), StoreError> {
+/// Write ticket `t`'s answers (its public messages) once each onto local ticket `id`; with
+/// `known_before`, each new staff answer is news to the subscriber (an event).
+async fn answers(
+    c: &impl GenericClient,
+    id: i64,
+    t: &UpstreamTicket,
+    known_before: bool,
+    pass: &mut Mirrored,
+) -> Result<(), StoreError> {
     for a in t.answers.iter().flatten() {
         if a.opening {
             // The gateway's own ticket holds its opening message already: that is this one.
@@ -103,13 +110,17 @@ async fn answers(c: &impl GenericClient, id: i64, t: &UpstreamTicket, pass: &mut
             }
         }
         let author = if a.by_staff { "staff" } else { "subscriber" };
-        pass.answers += c
+        let added = c
             .execute(
                 "INSERT INTO messages (ticket_id, author, author_name, body, created_at, upstream_id)
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
                 &[&id, &author, &a.author, &a.body, &rows::minute(a.at), &a.upstream_id],
             )
             .await?;
+        if added > 0 && a.by_staff && known_before {
+            events::record(c, EventKind::Answered, id, None, Some((&a.author, &a.body)), Actor::Staff).await?;
+        }
+        pass.answers += added;
     }
     Ok(())
 }
@@ -129,10 +140,15 @@ pub(super) async fn write(
     let previous: i64 = tx.query_one("SELECT COALESCE(MAX(generation), 0) FROM mirror", &[]).await?.try_get(0)?;
     let generation = if complete { previous + 1 } else { previous };
     for t in tickets {
-        let id = match local_of(&tx, t, &mut pass).await? {
+        let local = local_of(&tx, t, &mut pass).await?;
+        // What staff did on a ticket the gateway already had is news to its subscriber; the
+        // history of one it meets for the first time is not.
+        let known_before = local.is_some();
+        let id = match local {
             Some((id, status)) => {
                 if status != i64::from(t.status) {
                     tx.execute("UPDATE tickets SET status = $2 WHERE id = $1", &[&id, &i64::from(t.status)]).await?;
+                    events::record(&tx, EventKind::StatusChanged, id, Some(status), None, Actor::Staff).await?;
                     pass.updated += 1;
                 }
                 if !exists(&tx, "SELECT 1 FROM services WHERE id = $1", t.service_id).await? {
@@ -186,18 +202,25 @@ pub(super) async fn write(
             &[&id, &now, &generation, &t.number, &t.answers.is_some()],
         )
         .await?;
-        answers(&tx, id, t, &mut pass).await?;
+        answers(&tx, id, t, known_before, &mut pass).await?;
     }
     if complete {
         // Closed only when missing from two complete lists in a row: a list read page by page
         // while tickets are opened can skip one (its offsets shift), never twice running.
-        pass.gone = tx
-            .execute(
-                "UPDATE tickets SET status = 4
-                 WHERE upstream_id IS NOT NULL AND status != 4 AND COALESCE(seen_in, 0) < $1::BIGINT - 1",
+        let closed = tx
+            .query(
+                "UPDATE tickets t SET status = 4 FROM tickets before
+                 WHERE before.id = t.id AND t.upstream_id IS NOT NULL AND t.status != 4
+                   AND COALESCE(t.seen_in, 0) < $1::BIGINT - 1
+                 RETURNING t.id, before.status",
                 &[&generation],
             )
             .await?;
+        for row in &closed {
+            let (id, before): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+            events::record(&tx, EventKind::StatusChanged, id, Some(before), None, Actor::Staff).await?;
+        }
+        pass.gone = u64::try_from(closed.len()).unwrap_or_default();
         tx.execute(
             "INSERT INTO mirror (id, generation, complete_at) VALUES (1, $1, $2)
              ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, complete_at = excluded.complete_at",

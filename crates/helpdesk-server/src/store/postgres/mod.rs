@@ -10,6 +10,7 @@
 
 mod create;
 mod directory;
+mod events;
 mod keys;
 mod mirror;
 mod outbox;
@@ -27,7 +28,7 @@ use tokio_postgres::NoTls;
 use rows::TICKET_SELECT;
 
 use super::{
-    Backend, Created, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy, Mirrored,
+    Actor, Backend, Created, EventKind, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy, Mirrored,
     NewTicket, Page, ReplyDelivery, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket,
     TOKEN_ID_CHARS, Technician, ThreadPage, Tokens, UpstreamTicket, Zone,
 };
@@ -122,17 +123,20 @@ impl Backend for PgStore {
         &self,
         service_id: Option<i64>,
         group: Option<StatusGroup>,
+        unread_only: bool,
         page: Page,
         policy: Arc<ServerPolicy>,
     ) -> StoreFuture<'_, (Vec<Ticket>, u64)> {
         Box::pin(async move {
             let codes = super::status_codes(group);
-            let filter = "($1::BIGINT IS NULL OR t.service_id = $1) AND t.status = ANY($2)";
+            let filter = "($1::BIGINT IS NULL OR t.service_id = $1) AND t.status = ANY($2)
+                          AND (NOT $3 OR t.staff_activity > t.seen_activity)";
             let c = self.pool.get().await?;
             let count = format!("SELECT COUNT(*) FROM tickets t WHERE {filter}");
-            let total: i64 = c.query_one(&count, &[&service_id, &codes]).await?.try_get(0)?;
-            let sql = format!("{TICKET_SELECT} WHERE {filter} ORDER BY t.id DESC LIMIT $3 OFFSET $4");
-            let found = c.query(&sql, &[&service_id, &codes, &i64::from(page.size), &page.offset()]).await?;
+            let total: i64 = c.query_one(&count, &[&service_id, &codes, &unread_only]).await?.try_get(0)?;
+            let sql = format!("{TICKET_SELECT} WHERE {filter} ORDER BY t.id DESC LIMIT $4 OFFSET $5");
+            let found =
+                c.query(&sql, &[&service_id, &codes, &unread_only, &i64::from(page.size), &page.offset()]).await?;
             let tickets =
                 found.iter().map(|r| rows::stored_ticket(r, &policy).map(|s| s.ticket)).collect::<Result<_, _>>()?;
             Ok((tickets, u64::try_from(total).unwrap_or(0)))
@@ -243,15 +247,30 @@ impl Backend for PgStore {
         at: NaiveDateTime,
     ) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            let c = self.pool.get().await?;
-            rows::insert_message(&c, rows::ticket_key(ticket_id), kind, &name, &body, at).await.map(drop)
+            let mut client = self.pool.get().await?;
+            let tx = client.transaction().await?;
+            let id = rows::ticket_key(ticket_id);
+            rows::insert_message(&tx, id, kind, &name, &body, at).await?;
+            if kind == MessageKind::Staff {
+                events::record(&tx, EventKind::Answered, id, None, Some((&name, &body)), Actor::Staff).await?;
+            }
+            tx.commit().await?;
+            Ok(())
         })
     }
 
-    fn set_status(&self, ticket_id: TicketId, status: StatusKind) -> StoreFuture<'_, ()> {
+    fn set_status(&self, ticket_id: TicketId, status: StatusKind, by: Actor) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             let (id, code) = (rows::ticket_key(ticket_id), i64::from(status.code()));
-            self.pool.get().await?.execute("UPDATE tickets SET status = $2 WHERE id = $1", &[&id, &code]).await?;
+            let mut client = self.pool.get().await?;
+            let tx = client.transaction().await?;
+            let before = tx.query_opt("SELECT status FROM tickets WHERE id = $1 FOR UPDATE", &[&id]).await?;
+            let before: Option<i64> = before.map(|r| r.try_get(0)).transpose()?;
+            if let Some(before) = before.filter(|b| *b != code) {
+                tx.execute("UPDATE tickets SET status = $2 WHERE id = $1", &[&id, &code]).await?;
+                events::record(&tx, EventKind::StatusChanged, id, Some(before), None, by).await?;
+            }
+            tx.commit().await?;
             Ok(())
         })
     }

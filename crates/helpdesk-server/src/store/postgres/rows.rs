@@ -15,7 +15,8 @@ pub(super) const TICKET_SELECT: &str =
     "SELECT t.id, t.service_id, t.subject, t.status, t.priority, t.created_at, t.end_date,
     (SELECT m.body FROM messages m WHERE m.ticket_id = t.id AND m.author = 'staff' ORDER BY m.id DESC LIMIT 1)
         AS answer,
-    t.upstream_id, EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id) AS pending
+    t.upstream_id, EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id) AS pending,
+    t.staff_activity > t.seen_activity AS unread
     FROM tickets t";
 
 /// A local time as the store keeps it: to the minute, as the envelope shows it (and as the
@@ -131,6 +132,7 @@ pub(super) fn stored_ticket(row: &Row, policy: &ServerPolicy) -> Result<StoredTi
                 (None, true) => Some(BackOffice::Pending),
                 (None, false) => None,
             },
+            unread: row.try_get("unread")?,
         },
     })
 }

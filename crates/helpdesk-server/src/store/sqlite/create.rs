@@ -1,6 +1,6 @@
 //! A ticket's creation in SQLite: the key's answer checked, the zone's and the service's
 //! active tickets counted, the ticket inserted (with its delivery, in front of a back office)
-//! and the key's answer stored — all in one `IMMEDIATE` transaction, so no concurrency
+//! its `ticket.created` event written and the key's answer stored — all in one `IMMEDIATE` transaction, so no concurrency
 //! exceeds either limit and no ticket exists without its key's answer.
 
 use std::sync::Arc;
@@ -9,9 +9,9 @@ use chrono::Utc;
 use helpdesk_core::zone::ZoneDecision;
 use rusqlite::Connection;
 
-use super::super::{Created, Keyed, NewTicket, StoreError};
+use super::super::{Actor, Created, EventKind, Keyed, NewTicket, StoreError};
 use super::rows::{self, TICKET_SELECT};
-use super::{keys, outbox};
+use super::{events, keys, outbox};
 use crate::ServerPolicy;
 
 /// Insert `new` unless its zone or its service is full, under `keyed`'s key if given.
@@ -37,9 +37,10 @@ pub(super) fn create(
         if let Some(reference) = &new.deliver_as {
             outbox::enqueue(&tx, i64::try_from(id).unwrap_or_default(), reference, Utc::now())?;
         }
+        let id = i64::try_from(id).unwrap_or_default();
+        events::record(&tx, EventKind::Created, id, None, None, Actor::Subscriber)?;
         let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
-        let stored =
-            tx.query_row(&sql, [i64::try_from(id).unwrap_or_default()], |row| rows::stored_ticket(row, &policy))?;
+        let stored = tx.query_row(&sql, [id], |row| rows::stored_ticket(row, &policy))?;
         Created::Ticket(stored.ticket)
     };
     if let Some(Keyed { key, answer }) = keyed {

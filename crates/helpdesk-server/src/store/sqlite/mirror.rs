@@ -1,13 +1,13 @@
 //! The mirror in SQLite: the back office's tickets written over the local ones in one
 //! transaction (linked by number, or by the gateway's reference before the delivery recorded
-//! the number), their staff answers stored once each, and the time of the last complete
-//! picture.
+//! the number), their staff answers stored once each, the events of what changed on tickets
+//! it already had, and the time of the last complete picture.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::super::{MirrorCopy, Mirrored, StoreError, UpstreamTicket};
-use super::rows;
+use super::super::{Actor, EventKind, MirrorCopy, Mirrored, StoreError, UpstreamTicket};
+use super::{events, rows};
 use crate::clock::utc_text;
 use crate::store::reference_in;
 
@@ -92,10 +92,15 @@ pub(super) fn write(
     let previous: i64 = tx.query_row("SELECT COALESCE(MAX(generation), 0) FROM mirror", [], |r| r.get(0))?;
     let generation = if complete { previous + 1 } else { previous };
     for t in tickets {
-        let id = match local_of(&tx, t, &mut pass)? {
+        let local = local_of(&tx, t, &mut pass)?;
+        // What staff did on a ticket the gateway already had is news to its subscriber; the
+        // history of one it meets for the first time is not.
+        let known_before = local.is_some();
+        let id = match local {
             Some((id, status)) => {
                 if status != i64::from(t.status) {
                     tx.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, t.status])?;
+                    events::record(&tx, EventKind::StatusChanged, id, Some(status), None, Actor::Staff)?;
                     pass.updated += 1;
                 }
                 // Moved to another service in the back office, or its service to another zone:
@@ -169,23 +174,32 @@ pub(super) fn write(
                 }
             }
             let author = if a.by_staff { "staff" } else { "subscriber" };
-            pass.answers += u64::try_from(tx.execute(
+            let added = tx.execute(
                 "INSERT OR IGNORE INTO messages (ticket_id, author, author_name, body, created_at, upstream_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, author, a.author, a.body, rows::local_text(a.at), a.upstream_id],
-            )?)
-            .unwrap_or_default();
+            )?;
+            if added > 0 && a.by_staff && known_before {
+                events::record(&tx, EventKind::Answered, id, None, Some((&a.author, &a.body)), Actor::Staff)?;
+            }
+            pass.answers += u64::try_from(added).unwrap_or_default();
         }
     }
     if complete {
         // Closed only when missing from two complete lists in a row: a list read page by page
         // while tickets are opened can skip one (its offsets shift), never twice running.
-        pass.gone = u64::try_from(tx.execute(
-            "UPDATE tickets SET status = 4
-             WHERE upstream_id IS NOT NULL AND status != 4 AND COALESCE(seen_in, 0) < ?1 - 1",
-            [generation],
-        )?)
-        .unwrap_or_default();
+        let closed: Vec<(i64, i64)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, status FROM tickets
+                 WHERE upstream_id IS NOT NULL AND status != 4 AND COALESCE(seen_in, 0) < ?1 - 1",
+            )?;
+            stmt.query_map([generation], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+        };
+        for (id, before) in &closed {
+            tx.execute("UPDATE tickets SET status = 4 WHERE id = ?1", [id])?;
+            events::record(&tx, EventKind::StatusChanged, *id, Some(*before), None, Actor::Staff)?;
+        }
+        pass.gone = u64::try_from(closed.len()).unwrap_or_default();
         tx.execute(
             "INSERT OR REPLACE INTO mirror (id, generation, complete_at) VALUES (1, ?1, ?2)",
             params![generation, seen],

@@ -7,6 +7,7 @@
 
 mod create;
 mod directory;
+mod events;
 mod keys;
 mod mirror;
 mod outbox;
@@ -27,7 +28,7 @@ use rows::TICKET_SELECT;
 pub use rows::{insert_message, insert_ticket};
 
 use super::{
-    Backend, Created, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy, Mirrored,
+    Actor, Backend, Created, EventKind, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy, Mirrored,
     NewTicket, Page, ReplyDelivery, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket,
     TOKEN_ID_CHARS, Technician, ThreadPage, Tokens, UpstreamTicket, Zone,
 };
@@ -110,6 +111,7 @@ impl Backend for SqliteStore {
         &self,
         service_id: Option<i64>,
         group: Option<StatusGroup>,
+        unread_only: bool,
         page: Page,
         policy: Arc<ServerPolicy>,
     ) -> StoreFuture<'_, (Vec<Ticket>, u64)> {
@@ -118,7 +120,8 @@ impl Backend for SqliteStore {
             self.call(move |c| {
                 let in_list = codes.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
                 // `?1 IS NULL`: every service's tickets.
-                let filter = format!("(?1 IS NULL OR t.service_id = ?1) AND t.status IN ({in_list})");
+                let unread = if unread_only { " AND t.staff_activity > t.seen_activity" } else { "" };
+                let filter = format!("(?1 IS NULL OR t.service_id = ?1) AND t.status IN ({in_list}){unread}");
                 let total: i64 =
                     c.query_row(&format!("SELECT COUNT(*) FROM tickets t WHERE {filter}"), [service_id], |r| r.get(0))?;
                 let sql = format!("{TICKET_SELECT} WHERE {filter} ORDER BY t.id DESC LIMIT ?2 OFFSET ?3");
@@ -232,14 +235,34 @@ impl Backend for SqliteStore {
         body: String,
         at: NaiveDateTime,
     ) -> StoreFuture<'_, ()> {
-        Box::pin(async move { self.call(move |c| rows::insert_message(c, ticket_id, kind, &name, &body, at)).await })
+        Box::pin(async move {
+            self.call(move |c| {
+                let tx = c.transaction()?;
+                rows::insert_message(&tx, ticket_id, kind, &name, &body, at)?;
+                if kind == MessageKind::Staff {
+                    let id = i64::try_from(ticket_id).unwrap_or(-1);
+                    events::record(&tx, EventKind::Answered, id, None, Some((&name, &body)), Actor::Staff)?;
+                }
+                tx.commit()?;
+                Ok(())
+            })
+            .await
+        })
     }
 
-    fn set_status(&self, ticket_id: TicketId, status: StatusKind) -> StoreFuture<'_, ()> {
+    fn set_status(&self, ticket_id: TicketId, status: StatusKind, by: Actor) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             let id = i64::try_from(ticket_id).unwrap_or(-1);
             self.call(move |c| {
-                c.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, status.code()])?;
+                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let code = i64::from(status.code());
+                let before: Option<i64> =
+                    tx.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+                if let Some(before) = before.filter(|b| *b != code) {
+                    tx.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, code])?;
+                    events::record(&tx, EventKind::StatusChanged, id, Some(before), None, by)?;
+                }
+                tx.commit()?;
                 Ok(())
             })
             .await

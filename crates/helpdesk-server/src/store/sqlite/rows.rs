@@ -91,7 +91,7 @@ pub fn insert_message(
 pub(super) const TICKET_SELECT: &str =
     "SELECT t.id, t.service_id, t.subject, t.status, t.priority, t.created_at, t.end_date,
     (SELECT m.body FROM messages m WHERE m.ticket_id = t.id AND m.author = 'staff' ORDER BY m.id DESC LIMIT 1),
-    t.upstream_id, EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id)
+    t.upstream_id, EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id), t.staff_activity > t.seen_activity
     FROM tickets t";
 
 pub(super) fn service(row: &rusqlite::Row<'_>) -> rusqlite::Result<Service> {
@@ -137,6 +137,7 @@ pub(super) fn stored_ticket(row: &rusqlite::Row<'_>, policy: &ServerPolicy) -> r
                 (None, true) => Some(BackOffice::Pending),
                 (None, false) => None,
             },
+            unread: row.get(10)?,
         },
     })
 }

@@ -102,7 +102,7 @@ async fn one_key_opens_one_ticket_on_any_instance_even_after_its_first_died() {
         let keyed = Keyed { key: key("k2"), answer: Box::new(answer_of) };
         let late = a.create_ticket(new_ticket(101, "tardío"), policy.clone(), Some(keyed)).await.expect("create");
         assert!(matches!(late, Created::Replayed(_)), "{}: {late:?}", under.name);
-        let (all, total) = a.list_tickets(Some(101), None, page(), policy).await.expect("list");
+        let (all, total) = a.list_tickets(Some(101), None, false, page(), policy).await.expect("list");
         assert_eq!((all.len(), total), (2, 2), "{}: one ticket per key", under.name);
     }
 }

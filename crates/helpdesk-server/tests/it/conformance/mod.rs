@@ -4,6 +4,7 @@
 //! Where a promise is about several instances, PostgreSQL gets several pools on one schema,
 //! as several helpdesk-server processes would hold; SQLite, one process's single store.
 
+mod events;
 mod instances;
 mod rules;
 

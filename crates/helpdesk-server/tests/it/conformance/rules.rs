@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use helpdesk_core::{Author, StatusGroup, StatusKind};
 use helpdesk_server::store::{
-    Created, Directory, MessageKind, Page, Saved, ServiceRecord, UpstreamAnswer, UpstreamTicket, Zone,
+    Actor, Created, Directory, MessageKind, Page, Saved, ServiceRecord, UpstreamAnswer, UpstreamTicket, Zone,
 };
 
 use super::{each_store, new_ticket, noon, policy, seed};
@@ -77,15 +77,15 @@ async fn lists_filter_by_status_group_newest_first() {
                 ids.push(t.id);
             }
         }
-        store.set_status(ids[0], StatusKind::Resolved).await.expect("status");
+        store.set_status(ids[0], StatusKind::Resolved, Actor::Staff).await.expect("status");
         let page = Page { number: 1, size: 10 };
         let (open, total) =
-            store.list_tickets(Some(101), Some(StatusGroup::Open), page, policy.clone()).await.expect("list");
+            store.list_tickets(Some(101), Some(StatusGroup::Open), false, page, policy.clone()).await.expect("list");
         assert_eq!((open.iter().map(|t| t.id).collect::<Vec<_>>(), total), (vec![ids[2], ids[1]], 2), "{}", under.name);
         let (closed, _) =
-            store.list_tickets(None, Some(StatusGroup::Closed), page, policy.clone()).await.expect("list");
+            store.list_tickets(None, Some(StatusGroup::Closed), false, page, policy.clone()).await.expect("list");
         assert_eq!(closed.iter().map(|t| t.id).collect::<Vec<_>>(), [ids[0]], "{}", under.name);
-        assert_eq!(store.list_tickets(Some(102), None, page, policy).await.expect("list").1, 0);
+        assert_eq!(store.list_tickets(Some(102), None, false, page, policy).await.expect("list").1, 0);
     }
 }
 
@@ -141,13 +141,13 @@ async fn the_mirror_links_by_reference_stores_answers_once_and_closes_after_two_
         // Missing from one complete list: kept; from the second running: closed.
         store.mirror(vec![list[0].clone()], true, now, noon()).await.expect("mirror");
         let (open, _) = store
-            .list_tickets(Some(102), Some(StatusGroup::InProgress), Page { number: 1, size: 5 }, policy.clone())
+            .list_tickets(Some(102), Some(StatusGroup::InProgress), false, Page { number: 1, size: 5 }, policy.clone())
             .await
             .expect("list");
         assert_eq!(open.len(), 1, "{}: one list may skip it", under.name);
         store.mirror(vec![list[0].clone()], true, now, noon()).await.expect("mirror");
         let (closed, _) = store
-            .list_tickets(Some(102), Some(StatusGroup::Closed), Page { number: 1, size: 5 }, policy)
+            .list_tickets(Some(102), Some(StatusGroup::Closed), false, Page { number: 1, size: 5 }, policy)
             .await
             .expect("list");
         assert_eq!(closed.len(), 1, "{}: gone from two lists running", under.name);
