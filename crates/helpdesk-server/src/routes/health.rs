@@ -1,7 +1,8 @@
 //! `GET /api/v1/health`: whether the server can do its work. Anyone (a load balancer) gets
 //! `status`; staff also get the details: the store, the back office (reachable, key
 //! accepted, how old the mirror's picture of its tickets is) and the outbox (how many
-//! tickets wait for it, since when).
+//! tickets wait for it, since when) and the webhook deliveries waiting for the ISP's
+//! endpoints.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -49,6 +50,9 @@ async fn health(State(state): State<AppState>, caller: Result<Caller, ApiError>)
             data["outbox"] = json!({ "depth": depth, "oldest_created_at": oldest });
         }
         data["upstream"] = upstream.map_or(Value::Null, |(u, _)| u);
+        if let Ok(waiting) = state.store.webhooks_waiting().await {
+            data["webhooks"] = json!({ "waiting": waiting });
+        }
     }
     Ok(ApiResponse::ok(Action::Health, data))
 }

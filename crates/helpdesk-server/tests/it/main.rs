@@ -21,6 +21,7 @@ mod subjects;
 mod support;
 mod thread;
 mod tickets;
+mod webhooks;
 mod whmcs;
 mod whmcs_lists;
 mod whmcs_restarts;

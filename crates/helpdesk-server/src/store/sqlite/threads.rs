@@ -76,9 +76,9 @@ pub(super) fn activity(
     let mut stmt = c.prepare(&sql)?;
     let rows = stmt.query_map(params![service_id, limit], |row| {
         let stored = rows::stored_ticket(row, policy)?;
-        // After the ticket's ten columns: the join's ticket_id, then its latest message.
-        let latest: Option<String> = row.get(11)?;
-        let latest = latest.as_deref().map(|t| rows::local_time(11, t)).transpose()?;
+        // After the ticket's eleven columns: the join's ticket_id, then its latest message.
+        let latest: Option<String> = row.get(12)?;
+        let latest = latest.as_deref().map(|t| rows::local_time(12, t)).transpose()?;
         let created = stored.ticket.created_at;
         Ok((stored.ticket, latest.map_or(created, |t| t.max(created))))
     })?;
