@@ -12,18 +12,22 @@
 // and calls again with {refresh: true} when the back end answers 401. Tokens stay in memory,
 // in private fields: the widget gets them through a handle the loader gives its wasm at mount,
 // and no property, method or global of the page returns them.
+// The launcher shows how many tickets have a new staff answer (envelope back ends), asked on
+// connect, every minute and on close.
 // Events (CustomEvent, bubbling, composed): ready, ticket-created, auth-expired; only the
 // widget emits them, and on() hears only those it emitted.
 
 const here = import.meta.url;
 const asset = (name) => new URL(name, here).href;
 
-// [launcher, dialog title, close, loading, load failed, retry]
+// [launcher, dialog title, close, loading, load failed, retry, unread (after the count)]
 const TEXTS = {
-  es: ["Soporte", "Soporte técnico", "Cerrar", "Cargando…", "No pudimos cargar el soporte. Revise su conexión e inténtelo de nuevo.", "Reintentar"],
-  en: ["Support", "Technical support", "Close", "Loading…", "We could not load support. Check your connection and try again.", "Try again"],
-  it: ["Assistenza", "Assistenza tecnica", "Chiudi", "Caricamento…", "Non riusciamo a caricare l'assistenza. Controlli la connessione e riprovi.", "Riprova"],
+  es: ["Soporte", "Soporte técnico", "Cerrar", "Cargando…", "No pudimos cargar el soporte. Revise su conexión e inténtelo de nuevo.", "Reintentar", "con respuesta nueva"],
+  en: ["Support", "Technical support", "Close", "Loading…", "We could not load support. Check your connection and try again.", "Try again", "with a new answer"],
+  it: ["Assistenza", "Assistenza tecnica", "Chiudi", "Caricamento…", "Non riusciamo a caricare l'assistenza. Controlli la connessione e riprovi.", "Riprova", "con risposta nuova"],
 };
+// How often the launcher asks how many tickets staff answered since the subscriber looked.
+const UNREAD_EVERY_MS = 60000;
 
 let runtime = null;
 
@@ -57,6 +61,8 @@ export class HelpdeskWidget extends HTMLElement {
   #state = "idle"; // idle | loading | mounted | failed
   #observer = null;
   #emitted = new WeakSet();
+  #badge = null;
+  #poll = null;
 
   constructor() {
     super();
@@ -102,11 +108,17 @@ export class HelpdeskWidget extends HTMLElement {
         type: "button", class: "hd-launcher", "aria-expanded": "false", "aria-controls": "hd-dialog",
         onclick: () => (this.#dialog.hidden ? this.open() : this.close()),
       }, t[0]);
+      this.#badge = el("span", { class: "hd-launcher__unread", hidden: "" });
+      this.#launcher.append(this.#badge);
       const close = el("button", { type: "button", class: "hd-close", "aria-label": t[2], onclick: () => this.close() }, "×");
       this.#dialog = el("div", { class: "hd-shell hd-shell--floating", id: "hd-dialog", role: "dialog", "aria-label": t[1], hidden: "" },
         el("div", { class: "hd-shell__bar" }, close), this.#root);
       this.#dialog.addEventListener("keydown", (e) => { if (e.key === "Escape") this.close(); });
       shadow.append(this.#launcher, this.#dialog);
+    }
+    if (this.#badge && (this.getAttribute("dialect") || "envelope") === "envelope") {
+      this.#unread();
+      this.#poll = setInterval(() => this.#unread(), UNREAD_EVERY_MS);
     }
     const load = this.getAttribute("load") || (this.#mode === "inline" ? "visible" : "open");
     if (load === "eager") this.#start();
@@ -122,6 +134,31 @@ export class HelpdeskWidget extends HTMLElement {
   disconnectedCallback() {
     this.#observer?.disconnect();
     this.#observer = null;
+    clearInterval(this.#poll);
+  }
+
+  /**
+   * The launcher's badge: how many tickets staff answered or moved since the subscriber last
+   * opened them (the list's `total` with `unread=true`). Asked while the dialog is closed and
+   * the page shown; any failure leaves the badge as it was, and never reaches the page.
+   */
+  async #unread() {
+    if (!this.#dialog.hidden || document.visibilityState === "hidden") return;
+    try {
+      const base = this.getAttribute("api-base") || "";
+      const ask = async (refresh) => fetch(`${base}/api/v1/tickets?unread=true&per_page=1`, {
+        headers: { Authorization: `Bearer ${await this.#tokenFor(refresh)}` },
+      });
+      let answer = await ask(false);
+      if (answer.status === 401) answer = await ask(true);
+      if (!answer.ok) return;
+      const n = Number((await answer.json())?.data?.total) || 0;
+      const count = el("span", { class: "hd-launcher__count", "aria-hidden": "true" }, String(n));
+      this.#badge.replaceChildren(count, el("span", { class: "hd-sr" }, `, ${n} ${this.#texts[6]}`));
+      this.#badge.hidden = n === 0;
+    } catch {
+      // Offline, or no token yet: the badge stays as it was.
+    }
   }
 
   /** Open the widget (launcher mode shows its dialog); loads it on first use. */
@@ -140,6 +177,8 @@ export class HelpdeskWidget extends HTMLElement {
     this.#dialog.hidden = true;
     this.#launcher.setAttribute("aria-expanded", "false");
     this.#launcher.focus();
+    // What the subscriber read inside is no longer news.
+    if (this.#poll) this.#unread();
   }
 
   /**

@@ -44,7 +44,12 @@ async fn every_state_passes_axe_with_large_enough_targets(browser: Browser) {
     let s = Session::start(browser).await;
     s.client.goto(&server.page("portal.html")).await.expect("portal");
     s.wait_texts(".hd-launcher", 1).await;
-    assert_accessible(&s, "launcher").await;
+    s.wait_for_script(
+        "the launcher's badge",
+        "return !document.querySelector('helpdesk-widget').shadowRoot.querySelector('.hd-launcher__unread').hidden",
+    )
+    .await;
+    assert_accessible(&s, "launcher with its unread badge").await;
 
     s.client.goto(&server.url()).await.expect("page");
     s.wait_texts(".hd-ticket", 4).await;

@@ -30,6 +30,7 @@ mod embedding;
 mod faults;
 mod gateway;
 mod gateway_whmcs;
+mod hearing_back;
 mod journeys;
 mod privacy;
 mod site;

@@ -45,10 +45,7 @@ impl Inbox {
 
 /// The inbox's routes.
 pub fn router(inbox: Arc<Inbox>) -> Router {
-    Router::new()
-        .route("/demo/webhook", post(receive))
-        .route("/demo/notifications", get(list))
-        .with_state(inbox)
+    Router::new().route("/demo/webhook", post(receive)).route("/demo/notifications", get(list)).with_state(inbox)
 }
 
 async fn receive(State(inbox): State<Arc<Inbox>>, headers: HeaderMap, body: Bytes) -> Response {

@@ -19,6 +19,8 @@ pub struct Texts {
     pub empty: &'static str,
     /// No tickets in the chosen status.
     pub empty_filtered: &'static str,
+    /// A ticket staff answered or moved since the subscriber last opened it.
+    pub new_answer: &'static str,
     /// Retry button.
     pub retry: &'static str,
     /// Back to the list.
@@ -131,6 +133,7 @@ pub static ES: Texts = Texts {
     loading: "Cargando…",
     empty: "Aún no tiene tickets de soporte.",
     empty_filtered: "No tiene tickets en este estado.",
+    new_answer: "Novedad",
     retry: "Reintentar",
     back: "Volver a mis tickets",
     created: "Creado",
@@ -192,6 +195,7 @@ pub static EN: Texts = Texts {
     loading: "Loading…",
     empty: "You have no support tickets yet.",
     empty_filtered: "You have no tickets with this status.",
+    new_answer: "New",
     retry: "Try again",
     back: "Back to my tickets",
     created: "Opened",
@@ -253,6 +257,7 @@ pub static IT: Texts = Texts {
     loading: "Caricamento…",
     empty: "Non ha ancora ticket di assistenza.",
     empty_filtered: "Non ha ticket in questo stato.",
+    new_answer: "Novità",
     retry: "Riprova",
     back: "Torna ai miei ticket",
     created: "Aperto il",
@@ -402,6 +407,7 @@ mod tests {
                 t.loading,
                 t.empty,
                 t.empty_filtered,
+                t.new_answer,
                 t.retry,
                 t.back,
                 t.created,

@@ -32,6 +32,7 @@ fn ticket(id: u64, subject: &str, status: &str, answer: Option<&str>) -> Ticket 
         end_date: Some("2026-03-03T10:00:00".parse().expect("date")),
         answer: answer.map(str::to_owned),
         back_office: None,
+        unread: false,
     }
 }
 
@@ -40,13 +41,16 @@ async fn ticket_list_shows_each_ticket_and_opens_the_clicked_one() {
     let root = container();
     let opened = Arc::new(AtomicU64::new(0));
     let seen = opened.clone();
-    let tickets = vec![ticket(7, "Internet Lento", "Abierto", None), ticket(3, "Antena Dañada", "Cerrado", None)];
+    let answered = Ticket { unread: true, ..ticket(7, "Internet Lento", "Abierto", None) };
+    let tickets = vec![answered, ticket(3, "Antena Dañada", "Cerrado", None)];
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         view! { <TicketList tickets=tickets.clone() on_open=Callback::new(move |id| seen.store(id, Ordering::SeqCst)) /> }
     });
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".hd-ticket__subject"), ["Internet Lento", "Antena Dañada"]);
     assert_eq!(texts(&root, ".hd-badge"), ["Abierto", "Cerrado"]);
+    assert_eq!(texts(&root, "[data-ticket-id='7'] .hd-ticket__new"), ["Novedad"], "staff acted since it was opened");
+    assert!(texts(&root, "[data-ticket-id='3'] .hd-ticket__new").is_empty());
     assert!(texts(&root, ".hd-ticket__meta").join("|").contains("Prioridad Alta"), "priority on each item");
     assert!(root.query_selector(".hd-badge--closed").expect("selector").is_some());
     let second: web_sys::HtmlElement =

@@ -1,5 +1,6 @@
 //! The widget's release build, as `size` and `test` use it: `trunk build --release` into
-//! `target/dist-release/`, then every asset precompressed next to itself by Zopfli.
+//! `target/dist-release/`, the scripts a portal page loads (the loader and the wasm's JS
+//! glue) minified by terser, then every asset precompressed next to itself by Zopfli.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,10 +27,30 @@ pub(crate) fn trunk_build_release(tools: &Tools) -> Command {
     cmd
 }
 
-/// The release build, precompressed, as `test` and `size` use it.
+/// The scripts of the release build that terser minifies in place.
+const MINIFIED: [&str; 2] = ["helpdesk.js", "helpdesk-widget.js"];
+
+/// The release build, minified and precompressed, as `test` and `size` use it.
 pub(crate) fn build_release(tools: &Tools) -> Result<()> {
     run_ok(&mut trunk_build_release(tools))?;
+    minify(tools, &release_dist())?;
     precompress(&release_dist())
+}
+
+/// Minify the ES modules of [`MINIFIED`] in `dist` in place: names of exports and object
+/// keys (the wasm's imports) are kept, local names shortened, comments dropped.
+fn minify(tools: &Tools, dist: &Path) -> Result<()> {
+    for name in MINIFIED {
+        let path = dist.join(name);
+        run_ok(
+            Command::new(&tools.terser)
+                .arg(&path)
+                .args(["--module", "--compress", "--mangle", "--output"])
+                .arg(&path)
+                .env("PATH", tools.path_env()),
+        )?;
+    }
+    Ok(())
 }
 
 /// The length of `bytes` gzipped by zlib's best level (what a server compressing on the fly

@@ -12,6 +12,8 @@ pub(crate) const TRUNK_VERSION: &str = "0.21.14";
 pub(crate) const BINARYEN_VERSION: &str = "132.0.0";
 /// axe-core, the accessibility engine the end-to-end suite runs in each widget state.
 pub(crate) const AXE_VERSION: &str = "4.11.0";
+/// terser, the JavaScript minifier of the release build's scripts.
+pub(crate) const TERSER_VERSION: &str = "5.51.4";
 
 /// Paths of the installed tools.
 #[derive(Debug, Clone)]
@@ -22,6 +24,8 @@ pub(crate) struct Tools {
     pub(crate) geckodriver: PathBuf,
     /// axe-core's `axe.min.js`.
     pub(crate) axe: PathBuf,
+    /// terser's command.
+    pub(crate) terser: PathBuf,
 }
 
 impl Tools {
@@ -172,6 +176,10 @@ fn ensure_wasm_opt() -> Result<PathBuf> {
     Ok(ensure_npm_package("binaryen", BINARYEN_VERSION, ".bin/wasm-opt")?.join("node_modules").join(".bin"))
 }
 
+fn ensure_terser() -> Result<PathBuf> {
+    Ok(ensure_npm_package("terser", TERSER_VERSION, ".bin/terser")?.join("node_modules").join(".bin").join("terser"))
+}
+
 fn ensure_axe() -> Result<PathBuf> {
     Ok(ensure_npm_package("axe-core", AXE_VERSION, "axe-core/axe.min.js")?
         .join("node_modules")
@@ -189,7 +197,8 @@ pub(crate) fn ensure_all() -> Result<Tools> {
     let wasm_opt_dir = ensure_wasm_opt()?;
     let geckodriver = ensure_geckodriver()?;
     let axe = ensure_axe()?;
-    Ok(Tools { wasm_opt_dir, geckodriver, axe })
+    let terser = ensure_terser()?;
+    Ok(Tools { wasm_opt_dir, geckodriver, axe, terser })
 }
 
 /// A `trunk` command with PATH set so that it finds the right wasm-bindgen and wasm-opt,

@@ -85,7 +85,10 @@ async fn list(
         (Caller::Staff, asked) => asked,
     };
     let page_of = Page { number: page, size: per_page };
-    let (tickets, total) = state.store.list_tickets(service_id, q.status, q.unread.unwrap_or(false), page_of, state.policy.clone()).await?;
+    let (tickets, total) = state
+        .store
+        .list_tickets(service_id, q.status, q.unread.unwrap_or(false), page_of, state.policy.clone())
+        .await?;
     let data = json!({
         "tickets": tickets.iter().map(ticket_to_wire).collect::<Vec<_>>(),
         "total": total,

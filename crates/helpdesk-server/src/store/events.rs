@@ -192,8 +192,7 @@ mod tests {
 
     #[test]
     fn an_event_body_names_its_id_type_ticket_and_what_changed() {
-        let ticket =
-            EventTicket { id: 7, service_id: 3, zone_id: 1, subject: "Internet Lento".into(), status: 4 };
+        let ticket = EventTicket { id: 7, service_id: 3, zone_id: 1, subject: "Internet Lento".into(), status: 4 };
         let at = DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z").expect("date").with_timezone(&Utc);
         let e = render(EventKind::StatusChanged, &ticket, Some(2), None, at);
         let body: serde_json::Value = serde_json::from_str(&e.body).expect("json");

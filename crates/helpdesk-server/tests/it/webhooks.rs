@@ -169,3 +169,33 @@ async fn a_staff_answer_is_unread_until_the_subscriber_reads_the_thread() {
     let (status, bad) = http(server.addr, "GET", "/api/v1/tickets?unread=maybe", &subscriber, "").await;
     assert_eq!((status, bad["action"].as_str()), (422, Some("invalid_request")), "{bad}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_receiver_keeps_signed_events_once_and_refuses_forged_ones() {
+    let demo = crate::support::demo_state().await;
+    let inbox = helpdesk_server::demo_inbox::Inbox::new("demo-inbox-secret-0123".into());
+    let state = helpdesk_server::AppState { demo_inbox: Some(inbox.clone()), ..demo.state.clone() };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = helpdesk_server::app(state.clone(), None);
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+
+    let sender = helpdesk_server::webhooks::Sender::new(vec![inbox.endpoint(addr)]).expect("sender");
+    let pass = sender.deliver_due(&state.store, chrono::Utc::now(), 100, Duration::from_secs(30)).await.expect("pass");
+    assert!(pass.delivered > 0 && pass.failed == 0, "{pass:?}");
+    let (status, shown) = http(addr, "GET", "/demo/notifications", &[], "").await;
+    assert_eq!(status, 200);
+    let shown = shown.as_array().expect("a list").clone();
+    assert_eq!(shown.len(), usize::try_from(pass.delivered).expect("count"), "the demo's events, once each");
+    let event = shown[0].to_string();
+    let forged = [("content-type", "application/json"), (SIGNATURE_HEADER, "sha256=00"), (EVENT_ID_HEADER, "x")];
+    let (status, _) = http(addr, "POST", "/demo/webhook", &forged, &event).await;
+    assert_eq!(status, 401, "a body not signed with the secret is refused");
+    let signed = helpdesk_server::webhooks::signature("demo-inbox-secret-0123", event.as_bytes());
+    let id = shown[0]["id"].as_str().expect("id").to_owned();
+    let again =
+        [("content-type", "application/json"), (SIGNATURE_HEADER, signed.as_str()), (EVENT_ID_HEADER, id.as_str())];
+    assert_eq!(http(addr, "POST", "/demo/webhook", &again, &event).await.0, 204);
+    let (_, after) = http(addr, "GET", "/demo/notifications", &[], "").await;
+    assert_eq!(after.as_array().map(Vec::len), Some(shown.len()), "a repeat is acknowledged, not kept twice");
+}

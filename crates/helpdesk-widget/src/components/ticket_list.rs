@@ -8,7 +8,8 @@ use crate::context::use_locale;
 use crate::format::date_time;
 
 /// The subscriber's tickets, in the order given (newest first); an empty state when there
-/// are none. Each ticket is a button that opens it.
+/// are none. Each ticket is a button that opens it, marked when staff answered or moved it
+/// since the subscriber last opened it.
 #[component]
 pub fn TicketList(
     /// The tickets to show.
@@ -38,6 +39,7 @@ pub fn TicketList(
                         on:click=move |_| on_open.run(id)
                     >
                         <span class="hd-ticket__subject">{ticket.subject}</span>
+                        {ticket.unread.then(|| view! { <span class="hd-ticket__new">{t.new_answer}</span> })}
                         <StatusBadge status=ticket.status />
                         <span class="hd-ticket__meta">
                             {format!(

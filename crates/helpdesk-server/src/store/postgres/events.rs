@@ -1,15 +1,15 @@
-//! Events, webhook deliveries and what subscribers have seen, in PostgreSQL: events written
-//! inside the change's transaction, deliveries leased `FOR UPDATE SKIP LOCKED` like the
+//! Events, webhook deliveries and what subscribers have seen, in PostgreSQL: the changes that
+//! write events (staff answers, status changes) with their event in one transaction, deliveries leased `FOR UPDATE SKIP LOCKED` like the
 //! outbox's, so several instances deliver each one once per lease.
 
-use chrono::{DateTime, Utc};
-use deadpool_postgres::GenericClient;
-use helpdesk_core::TicketId;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use deadpool_postgres::{GenericClient, Pool};
+use helpdesk_core::{StatusKind, TicketId};
 
 use super::super::events::{self, Actor, EventKind, EventTicket, Notifications, WebhookDelivery};
-use super::super::{StoreError, StoreFuture};
+use super::super::{MessageKind, StoreError, StoreFuture};
 use super::PgStore;
-use super::rows::ticket_key;
+use super::rows::{self, ticket_key};
 
 /// Write the event `kind` about ticket `id` (inside the caller's transaction); a change by
 /// staff also marks the ticket unread for its subscriber.
@@ -40,6 +40,46 @@ pub(super) async fn record(
     if by == Actor::Staff && kind != EventKind::Created {
         tx.execute("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = $1", &[&id]).await?;
     }
+    Ok(())
+}
+
+/// Append a message; a staff answer with its event, in one transaction.
+pub(super) async fn add_message(
+    pool: &Pool,
+    ticket_id: TicketId,
+    kind: MessageKind,
+    name: &str,
+    body: &str,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let id = ticket_key(ticket_id);
+    rows::insert_message(&tx, id, kind, name, body, at).await?;
+    if kind == MessageKind::Staff {
+        record(&tx, EventKind::Answered, id, None, Some((name, body)), Actor::Staff).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Set a ticket's status; a change with its event, in one transaction (the row locked).
+pub(super) async fn set_status(
+    pool: &Pool,
+    ticket_id: TicketId,
+    status: StatusKind,
+    by: Actor,
+) -> Result<(), StoreError> {
+    let (id, code) = (ticket_key(ticket_id), i64::from(status.code()));
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let before = tx.query_opt("SELECT status FROM tickets WHERE id = $1 FOR UPDATE", &[&id]).await?;
+    let before: Option<i64> = before.map(|r| r.try_get(0)).transpose()?;
+    if let Some(before) = before.filter(|b| *b != code) {
+        tx.execute("UPDATE tickets SET status = $2 WHERE id = $1", &[&id, &code]).await?;
+        record(&tx, EventKind::StatusChanged, id, Some(before), None, by).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

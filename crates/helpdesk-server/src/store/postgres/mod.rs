@@ -28,9 +28,9 @@ use tokio_postgres::NoTls;
 use rows::TICKET_SELECT;
 
 use super::{
-    Actor, Backend, Created, EventKind, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy, Mirrored,
-    NewTicket, Page, ReplyDelivery, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket,
-    TOKEN_ID_CHARS, Technician, ThreadPage, Tokens, UpstreamTicket, Zone,
+    Actor, Backend, Created, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy,
+    Mirrored, NewTicket, Page, ReplyDelivery, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer,
+    StoredTicket, TOKEN_ID_CHARS, Technician, ThreadPage, Tokens, UpstreamTicket, Zone,
 };
 use crate::ServerPolicy;
 
@@ -246,33 +246,11 @@ impl Backend for PgStore {
         body: String,
         at: NaiveDateTime,
     ) -> StoreFuture<'_, ()> {
-        Box::pin(async move {
-            let mut client = self.pool.get().await?;
-            let tx = client.transaction().await?;
-            let id = rows::ticket_key(ticket_id);
-            rows::insert_message(&tx, id, kind, &name, &body, at).await?;
-            if kind == MessageKind::Staff {
-                events::record(&tx, EventKind::Answered, id, None, Some((&name, &body)), Actor::Staff).await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+        Box::pin(async move { events::add_message(&self.pool, ticket_id, kind, &name, &body, at).await })
     }
 
     fn set_status(&self, ticket_id: TicketId, status: StatusKind, by: Actor) -> StoreFuture<'_, ()> {
-        Box::pin(async move {
-            let (id, code) = (rows::ticket_key(ticket_id), i64::from(status.code()));
-            let mut client = self.pool.get().await?;
-            let tx = client.transaction().await?;
-            let before = tx.query_opt("SELECT status FROM tickets WHERE id = $1 FOR UPDATE", &[&id]).await?;
-            let before: Option<i64> = before.map(|r| r.try_get(0)).transpose()?;
-            if let Some(before) = before.filter(|b| *b != code) {
-                tx.execute("UPDATE tickets SET status = $2 WHERE id = $1", &[&id, &code]).await?;
-                events::record(&tx, EventKind::StatusChanged, id, Some(before), None, by).await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+        Box::pin(async move { events::set_status(&self.pool, ticket_id, status, by).await })
     }
 
     fn subscriber_name(&self, service_id: i64) -> StoreFuture<'_, String> {

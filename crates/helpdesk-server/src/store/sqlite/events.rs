@@ -1,13 +1,14 @@
-//! Events, webhook deliveries and what subscribers have seen, in SQLite: events written inside
-//! the change's transaction, deliveries leased like the outbox's.
+//! Events, webhook deliveries and what subscribers have seen, in SQLite: the changes that
+//! write events (staff answers, status changes) with their event in one transaction,
+//! deliveries leased like the outbox's.
 
-use chrono::{DateTime, Utc};
-use helpdesk_core::TicketId;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use helpdesk_core::{StatusKind, TicketId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::super::events::{self, Actor, EventKind, EventTicket, Notifications, WebhookDelivery};
-use super::super::{StoreError, StoreFuture};
-use super::SqliteStore;
+use super::super::{MessageKind, StoreError, StoreFuture};
+use super::{SqliteStore, rows};
 use crate::clock::utc_text;
 
 /// Write the event `kind` about ticket `id` (inside the caller's transaction); a change by
@@ -41,6 +42,45 @@ pub(super) fn record(
     if by == Actor::Staff && kind != EventKind::Created {
         tx.execute("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = ?1", [id])?;
     }
+    Ok(())
+}
+
+/// Append a message; a staff answer with its event, in one transaction.
+pub(super) fn add_message(
+    c: &mut Connection,
+    ticket_id: TicketId,
+    kind: MessageKind,
+    name: &str,
+    body: &str,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let tx = c.transaction()?;
+    rows::insert_message(&tx, ticket_id, kind, name, body, at)?;
+    if kind == MessageKind::Staff {
+        let id = i64::try_from(ticket_id).unwrap_or(-1);
+        record(&tx, EventKind::Answered, id, None, Some((name, body)), Actor::Staff)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Set a ticket's status; a change with its event, in one transaction.
+pub(super) fn set_status(
+    c: &mut Connection,
+    ticket_id: TicketId,
+    status: StatusKind,
+    by: Actor,
+) -> Result<(), StoreError> {
+    let id = i64::try_from(ticket_id).unwrap_or(-1);
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let code = i64::from(status.code());
+    let before: Option<i64> =
+        tx.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    if let Some(before) = before.filter(|b| *b != code) {
+        tx.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, code])?;
+        record(&tx, EventKind::StatusChanged, id, Some(before), None, by)?;
+    }
+    tx.commit()?;
     Ok(())
 }
 
@@ -117,7 +157,10 @@ impl Notifications for SqliteStore {
     fn webhook_delivered(&self, seq: i64, endpoint: String) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.call(move |c| {
-                c.execute("DELETE FROM webhook_deliveries WHERE event_seq = ?1 AND endpoint = ?2", params![seq, endpoint])?;
+                c.execute(
+                    "DELETE FROM webhook_deliveries WHERE event_seq = ?1 AND endpoint = ?2",
+                    params![seq, endpoint],
+                )?;
                 Ok(())
             })
             .await

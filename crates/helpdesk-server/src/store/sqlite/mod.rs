@@ -28,9 +28,9 @@ use rows::TICKET_SELECT;
 pub use rows::{insert_message, insert_ticket};
 
 use super::{
-    Actor, Backend, Created, EventKind, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy, Mirrored,
-    NewTicket, Page, ReplyDelivery, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer, StoredTicket,
-    TOKEN_ID_CHARS, Technician, ThreadPage, Tokens, UpstreamTicket, Zone,
+    Actor, Backend, Created, Delivery, Directory, IdempotencyBegin, IdempotencyKey, Keyed, MessageKind, MirrorCopy,
+    Mirrored, NewTicket, Page, ReplyDelivery, Saved, Service, ServiceRecord, StoreError, StoreFuture, StoredAnswer,
+    StoredTicket, TOKEN_ID_CHARS, Technician, ThreadPage, Tokens, UpstreamTicket, Zone,
 };
 use crate::ServerPolicy;
 use crate::clock::utc_text;
@@ -235,38 +235,11 @@ impl Backend for SqliteStore {
         body: String,
         at: NaiveDateTime,
     ) -> StoreFuture<'_, ()> {
-        Box::pin(async move {
-            self.call(move |c| {
-                let tx = c.transaction()?;
-                rows::insert_message(&tx, ticket_id, kind, &name, &body, at)?;
-                if kind == MessageKind::Staff {
-                    let id = i64::try_from(ticket_id).unwrap_or(-1);
-                    events::record(&tx, EventKind::Answered, id, None, Some((&name, &body)), Actor::Staff)?;
-                }
-                tx.commit()?;
-                Ok(())
-            })
-            .await
-        })
+        Box::pin(async move { self.call(move |c| events::add_message(c, ticket_id, kind, &name, &body, at)).await })
     }
 
     fn set_status(&self, ticket_id: TicketId, status: StatusKind, by: Actor) -> StoreFuture<'_, ()> {
-        Box::pin(async move {
-            let id = i64::try_from(ticket_id).unwrap_or(-1);
-            self.call(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                let code = i64::from(status.code());
-                let before: Option<i64> =
-                    tx.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-                if let Some(before) = before.filter(|b| *b != code) {
-                    tx.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, code])?;
-                    events::record(&tx, EventKind::StatusChanged, id, Some(before), None, by)?;
-                }
-                tx.commit()?;
-                Ok(())
-            })
-            .await
-        })
+        Box::pin(async move { self.call(move |c| events::set_status(c, ticket_id, status, by)).await })
     }
 
     fn subscriber_name(&self, service_id: i64) -> StoreFuture<'_, String> {

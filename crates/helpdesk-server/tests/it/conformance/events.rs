@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, Utc};
 use helpdesk_core::StatusKind;
-use helpdesk_server::store::{Actor, Created, MessageKind, Page, Store, UpstreamAnswer, UpstreamTicket, WebhookDelivery};
+use helpdesk_server::store::{
+    Actor, Created, MessageKind, Page, Store, UpstreamAnswer, UpstreamTicket, WebhookDelivery,
+};
 use serde_json::Value;
 
 use super::{each_store, new_ticket, noon, policy, seed};
@@ -36,7 +38,8 @@ async fn what_staff_does_is_an_event_and_unread_until_the_subscriber_opens_it() 
     for under in each_store(1).await {
         let (store, name) = (under.store(), under.name);
         seed(store, 1, 2).await;
-        let Created::Ticket(t) = store.create_ticket(new_ticket(101, "sin señal"), policy(10, 0), None).await.expect("create")
+        let Created::Ticket(t) =
+            store.create_ticket(new_ticket(101, "sin señal"), policy(10, 0), None).await.expect("create")
         else {
             panic!("{name}: not created")
         };
@@ -44,7 +47,10 @@ async fn what_staff_does_is_an_event_and_unread_until_the_subscriber_opens_it() 
         store.add_message(t.id, MessageKind::Note, "Elena".into(), "interna".into(), noon()).await.expect("note");
         store.add_message(t.id, MessageKind::Subscriber, "Abonado".into(), "¿y?".into(), noon()).await.expect("reply");
         assert_eq!(unread_of(store, 101).await.1, 0, "{name}: a note and the subscriber's own reply are not news");
-        store.add_message(t.id, MessageKind::Staff, "Elena".into(), "Vamos en camino".into(), noon()).await.expect("answer");
+        store
+            .add_message(t.id, MessageKind::Staff, "Elena".into(), "Vamos en camino".into(), noon())
+            .await
+            .expect("answer");
         store.set_status(t.id, StatusKind::InProgress, Actor::Staff).await.expect("status");
         store.set_status(t.id, StatusKind::InProgress, Actor::Staff).await.expect("same status");
         assert_eq!(unread_of(store, 101).await, (vec![t.id], 1), "{name}: staff answered and moved it");
@@ -65,7 +71,10 @@ async fn what_staff_does_is_an_event_and_unread_until_the_subscriber_opens_it() 
         let mut ids: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for d in &leased {
             let body: Value = serde_json::from_str(&d.body).expect("json body");
-            assert_eq!((body["id"].as_str(), body["type"].as_str()), (Some(d.event_id.as_str()), Some(d.kind.as_str())));
+            assert_eq!(
+                (body["id"].as_str(), body["type"].as_str()),
+                (Some(d.event_id.as_str()), Some(d.kind.as_str()))
+            );
             assert_eq!(body["data"]["ticket"]["id"], t.id, "{name}");
             assert_eq!(body["data"]["ticket"]["service_id"], 101, "{name}");
             if d.kind == "ticket.answered" {
@@ -118,7 +127,14 @@ fn upstream(status: u8, answers: Vec<UpstreamAnswer>) -> UpstreamTicket {
 }
 
 fn answer(id: i64, body: &str) -> UpstreamAnswer {
-    UpstreamAnswer { upstream_id: id, author: "Elena".into(), body: body.into(), at: noon(), by_staff: true, opening: false }
+    UpstreamAnswer {
+        upstream_id: id,
+        author: "Elena".into(),
+        body: body.into(),
+        at: noon(),
+        by_staff: true,
+        opening: false,
+    }
 }
 
 #[tokio::test]
@@ -128,7 +144,10 @@ async fn the_mirror_tells_what_changed_on_known_tickets_not_the_history_of_new_o
         seed(store, 1, 1).await;
         let now = Utc::now();
         // First seen with two old answers: its history, not news.
-        store.mirror(vec![upstream(1, vec![answer(1, "viejo"), answer(2, "más viejo")])], true, now, noon()).await.expect("mirror");
+        store
+            .mirror(vec![upstream(1, vec![answer(1, "viejo"), answer(2, "más viejo")])], true, now, noon())
+            .await
+            .expect("mirror");
         assert_eq!(store.fan_out(endpoints(), now).await.expect("fan out"), 0, "{name}: nothing to tell");
         assert_eq!(unread_of(store, 101).await.1, 0, "{name}");
         // Then a new answer and a status change in the back office: both told, unread.
