@@ -196,6 +196,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .merge(routes::dialects::router())
         .merge(routes::directory::router())
         .merge(routes::health::router())
+        .merge(routes::outages::router())
         .merge(metrics::router())
         .method_not_allowed_fallback(routes::method_not_allowed)
         .route("/api", any(routes::api_not_found))

@@ -10,6 +10,7 @@
 //! ends are sloppy (numbers as strings, missing optional fields, extra keys) and strict
 //! where meaning would be lost: malformed input is a [`ParseError`](crate::ParseError), never a panic.
 
+mod outage;
 mod outcome;
 mod read;
 mod write;
@@ -19,6 +20,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use outage::{Outage, outage_from_wire, outage_to_wire, parse_outages_response};
 pub use outcome::{
     CreateOutcome, Operations, PolicyForCaller, ZoneStatus, parse_create_response, parse_policy_response,
     parse_zone_status,
@@ -105,6 +107,14 @@ pub enum Action {
     Health,
     /// `policy`: `data` holds the rules in force (a serialised `Policy`).
     PolicyInForce,
+    /// `outages_listed`: `data.outages` holds the known outages of the caller's zone.
+    OutagesListed,
+    /// `outage_declared`: `data` holds the outage staff declared (201).
+    OutageDeclared,
+    /// `outage_ended`: `data` holds the outage, ended.
+    OutageEnded,
+    /// `outage_joined`: `data` holds the outage the subscriber said happens to them too.
+    OutageJoined,
     /// `unauthorized`: missing, unknown or expired credentials.
     Unauthorized,
     /// `forbidden`: the credentials do not allow this.
@@ -123,7 +133,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the enum.
-    pub const ALL: [Self; 31] = [
+    pub const ALL: [Self; 35] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
@@ -148,6 +158,10 @@ impl Action {
         Self::ServiceSaved,
         Self::Health,
         Self::PolicyInForce,
+        Self::OutagesListed,
+        Self::OutageDeclared,
+        Self::OutageEnded,
+        Self::OutageJoined,
         Self::Unauthorized,
         Self::Forbidden,
         Self::InvalidRequest,
@@ -190,6 +204,10 @@ impl Action {
             Self::ServiceSaved => "service_saved",
             Self::Health => "health",
             Self::PolicyInForce => "policy",
+            Self::OutagesListed => "outages_listed",
+            Self::OutageDeclared => "outage_declared",
+            Self::OutageEnded => "outage_ended",
+            Self::OutageJoined => "outage_joined",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::InvalidRequest => "invalid_request",
@@ -241,7 +259,11 @@ impl Action {
             | Self::ServicesListed
             | Self::ServiceSaved
             | Self::Health
-            | Self::PolicyInForce => (true, EnvelopeKind::Success),
+            | Self::PolicyInForce
+            | Self::OutagesListed
+            | Self::OutageDeclared
+            | Self::OutageEnded
+            | Self::OutageJoined => (true, EnvelopeKind::Success),
             Self::TicketNotFound | Self::ZoneTicketLimitReached | Self::ServiceTicketLimitReached => {
                 (true, EnvelopeKind::Info)
             }

@@ -5,6 +5,7 @@ pub mod create;
 pub mod dialects;
 pub mod directory;
 pub mod health;
+pub mod outages;
 pub mod subjects;
 pub mod thread;
 pub mod tickets;

@@ -14,6 +14,7 @@ mod isolation;
 mod limits;
 mod multi_instance;
 mod openapi;
+mod outages;
 mod policy;
 mod socket;
 mod static_files;

@@ -7,7 +7,7 @@ use deadpool_postgres::{GenericClient, Pool};
 use helpdesk_core::{StatusKind, TicketId};
 
 use super::super::events::{self, Actor, EventKind, EventTicket, Notifications, WebhookDelivery};
-use super::super::{MessageKind, StoreError, StoreFuture};
+use super::super::{MessageKind, NewEvent, StoreError, StoreFuture};
 use super::PgStore;
 use super::rows::{self, ticket_key};
 
@@ -31,15 +31,20 @@ pub(super) async fn record(
         status: row.try_get(4)?,
     };
     let now = Utc::now();
-    let event = events::render(kind, &ticket, previous_status, answer, now);
+    insert(tx, &events::render(kind, &ticket, previous_status, answer, now), now).await?;
+    if by == Actor::Staff && kind != EventKind::Created {
+        tx.execute("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = $1", &[&id]).await?;
+    }
+    Ok(())
+}
+
+/// Write `event`, rendered at `now` (inside the caller's transaction).
+pub(super) async fn insert(tx: &impl GenericClient, event: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO events (id, type, body, created_at) VALUES ($1, $2, $3, $4)",
         &[&event.id, &event.kind, &event.body, &now],
     )
     .await?;
-    if by == Actor::Staff && kind != EventKind::Created {
-        tx.execute("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = $1", &[&id]).await?;
-    }
     Ok(())
 }
 

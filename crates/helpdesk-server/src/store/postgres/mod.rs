@@ -13,6 +13,7 @@ mod directory;
 mod events;
 mod keys;
 mod mirror;
+mod outages;
 mod outbox;
 mod rows;
 mod threads;

@@ -7,7 +7,7 @@ use helpdesk_core::{StatusKind, TicketId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::super::events::{self, Actor, EventKind, EventTicket, Notifications, WebhookDelivery};
-use super::super::{MessageKind, StoreError, StoreFuture};
+use super::super::{MessageKind, NewEvent, StoreError, StoreFuture};
 use super::{SqliteStore, rows};
 use crate::clock::utc_text;
 
@@ -34,14 +34,19 @@ pub(super) fn record(
         .optional()?
         .ok_or_else(|| events::no_ticket(id))?;
     let now = Utc::now();
-    let event = events::render(kind, &ticket, previous_status, answer, now);
+    insert(tx, &events::render(kind, &ticket, previous_status, answer, now), now)?;
+    if by == Actor::Staff && kind != EventKind::Created {
+        tx.execute("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = ?1", [id])?;
+    }
+    Ok(())
+}
+
+/// Write `event`, rendered at `now` (inside the caller's transaction).
+pub(super) fn insert(tx: &Connection, event: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO events (id, type, body, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![event.id, event.kind, event.body, utc_text(now)],
     )?;
-    if by == Actor::Staff && kind != EventKind::Created {
-        tx.execute("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = ?1", [id])?;
-    }
     Ok(())
 }
 

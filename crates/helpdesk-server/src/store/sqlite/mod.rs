@@ -10,6 +10,7 @@ mod directory;
 mod events;
 mod keys;
 mod mirror;
+mod outages;
 mod outbox;
 mod replies;
 mod rows;

@@ -6,6 +6,7 @@
 
 mod events;
 mod instances;
+mod outages;
 mod rules;
 
 use std::sync::Arc;
