@@ -12,19 +12,24 @@
 // and calls again with {refresh: true} when the back end answers 401. Tokens stay in memory,
 // in private fields: the widget gets them through a handle the loader gives its wasm at mount,
 // and no property, method or global of the page returns them.
-// The launcher shows how many tickets have a new staff answer (envelope back ends), asked on
-// connect, every minute and on close.
+// With an envelope back end, a known outage of the subscriber's zone is shown above the widget
+// (asked on connect and when the dialog opens), and the launcher shows how many tickets have a
+// new staff answer (asked on connect, every minute and on close).
 // Events (CustomEvent, bubbling, composed): ready, ticket-created, auth-expired; only the
 // widget emits them, and on() hears only those it emitted.
 
 const here = import.meta.url;
 const asset = (name) => new URL(name, here).href;
 
-// [launcher, dialog title, close, loading, load failed, retry, unread (after the count)]
+// [launcher, dialog title, close, loading, load failed, retry, unread (after the count),
+//  outage heading, since, expected back, the same happens to me, noted, not noted]
 const TEXTS = {
-  es: ["Soporte", "Soporte técnico", "Cerrar", "Cargando…", "No pudimos cargar el soporte. Revise su conexión e inténtelo de nuevo.", "Reintentar", "con respuesta nueva"],
-  en: ["Support", "Technical support", "Close", "Loading…", "We could not load support. Check your connection and try again.", "Try again", "with a new answer"],
-  it: ["Assistenza", "Assistenza tecnica", "Chiudi", "Caricamento…", "Non riusciamo a caricare l'assistenza. Controlli la connessione e riprovi.", "Riprova", "con risposta nuova"],
+  es: ["Soporte", "Soporte técnico", "Cerrar", "Cargando…", "No pudimos cargar el soporte. Revise su conexión e inténtelo de nuevo.", "Reintentar", "con respuesta nueva",
+    "Falla conocida en su zona", "Desde", "se estima que vuelva", "Me pasa lo mismo", "Anotado: le avisaremos cuando el servicio vuelva. No hace falta abrir un ticket.", "No pudimos anotarlo. Inténtelo de nuevo."],
+  en: ["Support", "Technical support", "Close", "Loading…", "We could not load support. Check your connection and try again.", "Try again", "with a new answer",
+    "Known outage in your area", "Since", "expected back", "This happens to me too", "Noted: we will tell you when service is back. No need to open a ticket.", "We could not note it. Please try again."],
+  it: ["Assistenza", "Assistenza tecnica", "Chiudi", "Caricamento…", "Non riusciamo a caricare l'assistenza. Controlli la connessione e riprovi.", "Riprova", "con risposta nuova",
+    "Guasto noto nella sua zona", "Dal", "ritorno previsto", "Succede anche a me", "Annotato: la avviseremo quando il servizio tornerà. Non serve aprire un ticket.", "Non siamo riusciti ad annotarlo. Riprovi."],
 };
 // How often the launcher asks how many tickets staff answered since the subscriber looked.
 const UNREAD_EVERY_MS = 60000;
@@ -63,6 +68,7 @@ export class HelpdeskWidget extends HTMLElement {
   #emitted = new WeakSet();
   #badge = null;
   #poll = null;
+  #outages = null;
 
   constructor() {
     super();
@@ -100,9 +106,10 @@ export class HelpdeskWidget extends HTMLElement {
     const t = this.#texts;
     const shadow = this.attachShadow({ mode: "open" });
     this.#root = el("div", { class: "hd-root" });
+    this.#outages = el("div", { class: "hd-outages" });
     shadow.append(el("link", { rel: "stylesheet", href: asset("widget.css") }));
     if (this.#mode === "inline") {
-      shadow.append(el("div", { class: "hd-shell hd-shell--inline" }, this.#root));
+      shadow.append(el("div", { class: "hd-shell hd-shell--inline" }, this.#outages, this.#root));
     } else {
       this.#launcher = el("button", {
         type: "button", class: "hd-launcher", "aria-expanded": "false", "aria-controls": "hd-dialog",
@@ -112,13 +119,16 @@ export class HelpdeskWidget extends HTMLElement {
       this.#launcher.append(this.#badge);
       const close = el("button", { type: "button", class: "hd-close", "aria-label": t[2], onclick: () => this.close() }, "×");
       this.#dialog = el("div", { class: "hd-shell hd-shell--floating", id: "hd-dialog", role: "dialog", "aria-label": t[1], hidden: "" },
-        el("div", { class: "hd-shell__bar" }, close), this.#root);
+        el("div", { class: "hd-shell__bar" }, close), this.#outages, this.#root);
       this.#dialog.addEventListener("keydown", (e) => { if (e.key === "Escape") this.close(); });
       shadow.append(this.#launcher, this.#dialog);
     }
-    if (this.#badge && (this.getAttribute("dialect") || "envelope") === "envelope") {
-      this.#unread();
-      this.#poll = setInterval(() => this.#unread(), UNREAD_EVERY_MS);
+    if ((this.getAttribute("dialect") || "envelope") === "envelope") {
+      this.#outage();
+      if (this.#badge) {
+        this.#unread();
+        this.#poll = setInterval(() => this.#unread(), UNREAD_EVERY_MS);
+      }
     }
     const load = this.getAttribute("load") || (this.#mode === "inline" ? "visible" : "open");
     if (load === "eager") this.#start();
@@ -138,6 +148,51 @@ export class HelpdeskWidget extends HTMLElement {
   }
 
   /**
+   * A GET or POST of the envelope API with the subscriber's token. A refused token is not
+   * refreshed here: the widget does that (once), and these requests use the token it got.
+   */
+  async #api(path, method = "GET") {
+    const base = this.getAttribute("api-base") || "";
+    return fetch(`${base}${path}`, { method, headers: { Authorization: `Bearer ${await this.#tokenFor(false)}` } });
+  }
+
+  /**
+   * The known outage of the subscriber's zone, shown before the widget (before its wasm has
+   * even loaded): what is known, since when, the estimate, and "the same happens to me",
+   * which records the subscriber on it instead of a ticket. Nothing when there is none or it
+   * cannot be read.
+   */
+  async #outage() {
+    try {
+      const answer = await this.#api("/api/v1/outages");
+      const outage = answer.ok ? (await answer.json())?.data?.outages?.[0] : null;
+      if (!outage) return this.#outages.replaceChildren();
+      const t = this.#texts;
+      const tag = this.getAttribute("locale") || navigator.language || "es";
+      const when = (text) => {
+        const [y, m, d, hh, mm] = String(text).split(/\D/).map(Number);
+        return new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" }).format(new Date(y, m - 1, d, hh, mm));
+      };
+      let since = `${t[8]} ${when(outage.started_at)}`;
+      if (outage.estimated_end) since += ` · ${t[9]} ${when(outage.estimated_end)}`;
+      const note = el("p", { role: "status" }, outage.joined ? t[11] : "");
+      const same = el("button", { type: "button", class: "hd-button", onclick: async () => {
+        same.disabled = true;
+        const reported = await this.#api(`/api/v1/outages/${Number(outage.outage_id)}/reports`, "POST").catch(() => null);
+        note.textContent = reported?.ok ? t[11] : t[12];
+        same.hidden = Boolean(reported?.ok);
+        same.disabled = false;
+      } }, t[10]);
+      same.hidden = Boolean(outage.joined);
+      this.#outages.replaceChildren(el("section", { class: "hd-outage", "aria-labelledby": "hd-outage-title" },
+        el("h2", { id: "hd-outage-title" }, t[7]), el("p", {}, String(outage.message ?? "")),
+        el("p", { class: "hd-outage__when" }, since), note, same));
+    } catch {
+      // Offline, or no token yet: no notice, the widget goes on.
+    }
+  }
+
+  /**
    * The launcher's badge: how many tickets staff answered or moved since the subscriber last
    * opened them (the list's `total` with `unread=true`). Asked while the dialog is closed and
    * the page shown; any failure leaves the badge as it was, and never reaches the page.
@@ -145,12 +200,7 @@ export class HelpdeskWidget extends HTMLElement {
   async #unread() {
     if (!this.#dialog.hidden || document.visibilityState === "hidden") return;
     try {
-      const base = this.getAttribute("api-base") || "";
-      const ask = async (refresh) => fetch(`${base}/api/v1/tickets?unread=true&per_page=1`, {
-        headers: { Authorization: `Bearer ${await this.#tokenFor(refresh)}` },
-      });
-      let answer = await ask(false);
-      if (answer.status === 401) answer = await ask(true);
+      const answer = await this.#api("/api/v1/tickets?unread=true&per_page=1");
       if (!answer.ok) return;
       const n = Number((await answer.json())?.data?.total) || 0;
       const count = el("span", { class: "hd-launcher__count", "aria-hidden": "true" }, String(n));
@@ -163,6 +213,7 @@ export class HelpdeskWidget extends HTMLElement {
 
   /** Open the widget (launcher mode shows its dialog); loads it on first use. */
   open() {
+    if (this.#dialog?.hidden && this.#poll) this.#outage();
     if (this.#dialog) {
       this.#dialog.hidden = false;
       this.#launcher.setAttribute("aria-expanded", "true");

@@ -9,7 +9,7 @@ use crate::support::{Browser, DemoServer, PageSetup, Session, focused, press};
 
 /// axe-core's WCAG 2.2 AA rules on the whole page, the widget's shadow root included; and
 /// every target at least 24×24 px and every text field at least 16 px.
-async fn assert_accessible(s: &Session, state: &str) {
+pub(crate) async fn assert_accessible(s: &Session, state: &str) {
     let axe = std::fs::read_to_string(std::env::var("HELPDESK_AXE").expect("HELPDESK_AXE: run `cargo xtask test`"))
         .expect("axe-core");
     if s.script("return typeof window.axe").await != "object" {

@@ -10,17 +10,16 @@ use crate::support::{Browser, DemoServer, PageSetup, Session};
 const BADGE: &str = "const b = root.querySelector('.hd-launcher__unread'); \
                      return b.hidden ? '' : b.querySelector('.hd-launcher__count').textContent";
 
-/// Post a staff answer to ticket `id`, as the back office's staff would.
-async fn staff_answer(server: &DemoServer, id: u64, text: &str) {
-    let body = serde_json::json!({ "message": text, "admin": "Elena" }).to_string();
+/// POST `body` to `path` as staff; the answer's status line and body.
+pub(crate) async fn staff_post(server: &DemoServer, path: &str, body: &str) -> String {
     let request = format!(
-        "POST /api/v1/tickets/{id}/answers HTTP/1.1\r\nHost: {}\r\nX-API-Key: e2e-staff-key\r\n\
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nX-API-Key: e2e-staff-key\r\n\
          Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         server.addr,
         body.len()
     );
     let addr = server.addr;
-    let answer = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let mut stream = std::net::TcpStream::connect(addr).expect("connect");
         stream.write_all(request.as_bytes()).expect("send");
         let mut answer = String::new();
@@ -28,7 +27,13 @@ async fn staff_answer(server: &DemoServer, id: u64, text: &str) {
         answer
     })
     .await
-    .expect("the answer request");
+    .expect("the staff request")
+}
+
+/// Post a staff answer to ticket `id`, as the back office's staff would.
+async fn staff_answer(server: &DemoServer, id: u64, text: &str) {
+    let body = serde_json::json!({ "message": text, "admin": "Elena" }).to_string();
+    let answer = staff_post(server, &format!("/api/v1/tickets/{id}/answers"), &body).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 

@@ -21,6 +21,8 @@ pub struct Texts {
     pub empty_filtered: &'static str,
     /// A ticket staff answered or moved since the subscriber last opened it.
     pub new_answer: &'static str,
+    /// After the zone-limit message when the zone has a known outage.
+    pub zone_full_outage: &'static str,
     /// Retry button.
     pub retry: &'static str,
     /// Back to the list.
@@ -134,6 +136,7 @@ pub static ES: Texts = Texts {
     empty: "Aún no tiene tickets de soporte.",
     empty_filtered: "No tiene tickets en este estado.",
     new_answer: "Novedad",
+    zone_full_outage: "Se debe a la falla conocida de su zona, descrita arriba: si le afecta, pulse «Me pasa lo mismo».",
     retry: "Reintentar",
     back: "Volver a mis tickets",
     created: "Creado",
@@ -196,6 +199,7 @@ pub static EN: Texts = Texts {
     empty: "You have no support tickets yet.",
     empty_filtered: "You have no tickets with this status.",
     new_answer: "New",
+    zone_full_outage: "It is due to the known outage in your area, described above: if it affects you, press “This happens to me too”.",
     retry: "Try again",
     back: "Back to my tickets",
     created: "Opened",
@@ -258,6 +262,7 @@ pub static IT: Texts = Texts {
     empty: "Non ha ancora ticket di assistenza.",
     empty_filtered: "Non ha ticket in questo stato.",
     new_answer: "Novità",
+    zone_full_outage: "È dovuto al guasto noto nella sua zona, descritto sopra: se la riguarda, prema «Succede anche a me».",
     retry: "Riprova",
     back: "Torna ai miei ticket",
     created: "Aperto il",
@@ -408,6 +413,7 @@ mod tests {
                 t.empty,
                 t.empty_filtered,
                 t.new_answer,
+                t.zone_full_outage,
                 t.retry,
                 t.back,
                 t.created,

@@ -191,7 +191,7 @@ async fn new_ticket_form_offers_the_catalog_by_priority_searchable_with_a_live_e
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
         provide_context(api_ctx());
-        view! { <NewTicketForm policy=Policy::default() zone=Some(ZoneStatus { is_blocked: false, max_tickets: 3 }) on_created=Callback::new(|_| ()) /> }
+        view! { <NewTicketForm policy=Policy::default() zone=Some(ZoneStatus { is_blocked: false, max_tickets: 3, outage: false }) on_created=Callback::new(|_| ()) /> }
     });
     leptos::task::tick().await;
     let groups = root.query_selector_all("optgroup").expect("groups");
@@ -260,7 +260,7 @@ async fn a_zone_at_its_limit_says_so_and_disables_the_submit() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
         provide_context(api_ctx());
-        view! { <NewTicketForm policy=Policy::default() zone=Some(ZoneStatus { is_blocked: true, max_tickets: 3 }) on_created=Callback::new(|_| ()) /> }
+        view! { <NewTicketForm policy=Policy::default() zone=Some(ZoneStatus { is_blocked: true, max_tickets: 3, outage: false }) on_created=Callback::new(|_| ()) /> }
     });
     leptos::task::tick().await;
     assert!(texts(&root, ".hd-zone-full").join("").contains("máximo de 3 tickets activos"));

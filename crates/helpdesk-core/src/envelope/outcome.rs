@@ -90,6 +90,8 @@ pub struct ZoneStatus {
     pub is_blocked: bool,
     /// The zone's maximum of active tickets.
     pub max_tickets: u64,
+    /// The zone has a known outage (`data.outage`), which a full zone is usually full of.
+    pub outage: bool,
 }
 
 /// Parse the answer to `GET /api/v1/tickets/zone-blocked/{zone_id}`.
@@ -98,7 +100,9 @@ pub struct ZoneStatus {
 /// ```
 /// use helpdesk_core::envelope::{ZoneStatus, parse_zone_status};
 /// let body = r#"{"action":"zone_status","data":{"is_blocked":false,"max_tickets":3}}"#;
-/// assert_eq!(parse_zone_status(body).unwrap(), ZoneStatus { is_blocked: false, max_tickets: 3 });
+/// assert_eq!(parse_zone_status(body).unwrap(), ZoneStatus { is_blocked: false, max_tickets: 3, outage: false });
+/// let body = r#"{"action":"zone_status","data":{"is_blocked":true,"max_tickets":3,"outage":{"outage_id":1}}}"#;
+/// assert!(parse_zone_status(body).unwrap().outage);
 /// ```
 ///
 /// # Errors
@@ -111,7 +115,7 @@ pub fn parse_zone_status(body: &str) -> Result<ZoneStatus, ParseError> {
     let blocked = r.data.get("is_blocked").and_then(Value::as_bool).ok_or(ParseError::MissingField("is_blocked"))?;
     let Value::Object(data) = &r.data else { return Err(ParseError::MissingField("data")) };
     let max_tickets = opt_u64(data, "max_tickets")?.ok_or(ParseError::MissingField("max_tickets"))?;
-    Ok(ZoneStatus { is_blocked: blocked, max_tickets })
+    Ok(ZoneStatus { is_blocked: blocked, max_tickets, outage: data.get("outage").is_some_and(Value::is_object) })
 }
 
 /// The rules in force as `GET /api/v1/policy` gives them, with the caller's own zone and key.

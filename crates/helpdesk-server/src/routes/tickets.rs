@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::routing::get;
-use helpdesk_core::envelope::ticket_to_wire;
+use helpdesk_core::envelope::{outage_to_wire, ticket_to_wire};
 use helpdesk_core::{Action, StatusGroup};
 use serde::Deserialize;
 use serde_json::json;
@@ -107,8 +107,8 @@ async fn with_picture(state: &AppState, response: ApiResponse) -> Result<ApiResp
     })
 }
 
-/// `GET /api/v1/tickets/zone-blocked/{zone_id}`: `data: { is_blocked, max_tickets }`. A
-/// subscriber may ask about its own zone only.
+/// `GET /api/v1/tickets/zone-blocked/{zone_id}`: `data: { is_blocked, max_tickets, outage }`
+/// (the zone's newest known outage, or null). A subscriber may ask about its own zone only.
 async fn zone_blocked(
     State(state): State<AppState>,
     caller: Caller,
@@ -125,6 +125,11 @@ async fn zone_blocked(
     }
     let active = state.store.active_in_zone(zone_id, state.policy.clone()).await?;
     let decision = state.policy.rules.zone.decide(active);
-    let data = json!({ "is_blocked": decision.is_blocked(), "max_tickets": state.policy.rules.zone.max_tickets });
+    let outage = state.store.outages(Some(zone_id), None).await?.into_iter().next();
+    let data = json!({
+        "is_blocked": decision.is_blocked(),
+        "max_tickets": state.policy.rules.zone.max_tickets,
+        "outage": outage.as_ref().map(outage_to_wire),
+    });
     with_picture(&state, ApiResponse::ok(Action::ZoneStatus, data)).await
 }

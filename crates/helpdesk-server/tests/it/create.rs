@@ -243,7 +243,10 @@ async fn every_create_outcome_reads_back_with_the_cores_parser() {
         Ok(CreateOutcome::ZoneLimitReached { max_tickets: 3, .. })
     ));
     let (_, zone) = call(&state, "GET", "/api/v1/tickets/zone-blocked/2", &[("authorization", SUBSCRIBER)]).await;
-    assert_eq!(parse_zone_status(&zone.to_string()), Ok(ZoneStatus { is_blocked: true, max_tickets: 3 }));
+    assert_eq!(
+        parse_zone_status(&zone.to_string()),
+        Ok(ZoneStatus { is_blocked: true, max_tickets: 3, outage: false })
+    );
     let (_, failed) = send(&state, "POST", "/api/v1/tickets", &SUBSCRIBER_JSON, body("internet lento")).await;
     match parse_create_response(&failed.to_string()) {
         Ok(CreateOutcome::Failed { errors, closest_subjects, .. }) => {

@@ -62,8 +62,13 @@ pub fn NewTicketForm(
     });
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let summary = RwSignal::new(None::<String>);
-    // The zone-limit message, once the zone is known to be full.
-    let zone_full = move |max: u64| t.zone_full(&number(locale, max));
+    // The zone-limit message, once the zone is known to be full; naming the zone's known
+    // outage (shown above the widget) when it has one.
+    let outage = zone.is_some_and(|z| z.outage);
+    let zone_full = move |max: u64| {
+        let full = t.zone_full(&number(locale, max));
+        if outage { format!("{full} {}", t.zone_full_outage) } else { full }
+    };
     let blocked = RwSignal::new(zone.filter(|z| z.is_blocked).map(|z| zone_full(z.max_tickets)));
     // The text last sent with its idempotency key: the key is reused only while the text is
     // unchanged. Not reactive: only the submit reads it. A `Cell`, taken and put back, so no

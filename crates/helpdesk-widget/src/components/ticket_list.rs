@@ -39,8 +39,8 @@ pub fn TicketList(
                         on:click=move |_| on_open.run(id)
                     >
                         <span class="hd-ticket__subject">{ticket.subject}</span>
-                        {ticket.unread.then(|| view! { <span class="hd-ticket__new">{t.new_answer}</span> })}
                         <StatusBadge status=ticket.status />
+                        {ticket.unread.then(|| view! { <span class="hd-ticket__new">{t.new_answer}</span> })}
                         <span class="hd-ticket__meta">
                             {format!(
                                 "{} #{id} · {} {} · {} {}",
