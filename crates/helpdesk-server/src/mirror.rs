@@ -142,14 +142,16 @@ impl Gateway {
     }
 
     /// Copy the back office's zones, staff and clients (every page) into the directory, in
-    /// one transaction.
+    /// one transaction; then the known outages it reports (WispHub's `falla_general`): each
+    /// new one declared for its zone, each it no longer reports ended.
     ///
     /// # Errors
     /// When a list cannot be read whole, or the store refuses the batch.
-    pub async fn sync_directory(&self, store: &Store) -> Result<DirectorySynced, SyncError> {
-        let UpstreamDirectory { directory, left_out } = self.back_office.directory().await?;
+    pub async fn sync_directory(&self, store: &Store, policy: &ServerPolicy) -> Result<DirectorySynced, SyncError> {
+        let UpstreamDirectory { directory, left_out, outages } = self.back_office.directory().await?;
         match store.save_directory(directory).await? {
             Saved::Done { zones, technicians, services } => {
+                store.back_office_outages(outages, policy.local_now()).await?;
                 let written = [zones, technicians, services].iter().map(|w| w.created + w.updated).sum();
                 let count = u64::try_from(left_out.len()).unwrap_or(u64::MAX);
                 *self.left_out.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
@@ -245,7 +247,7 @@ impl Gateway {
             mirrored.unknown_services.iter().any(|id| !left_out.contains(id))
         };
         if unplaced {
-            self.sync_directory(store).await?;
+            self.sync_directory(store, policy).await?;
             // The same list written again, not a second picture (which would count as a
             // second list missing what this one missed).
             let again = store.mirror(tickets, false, now, policy.local_now()).await?;
@@ -363,7 +365,7 @@ impl Gateway {
     ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             loop {
-                match self.sync_directory(&store).await {
+                match self.sync_directory(&store, &policy).await {
                     Ok(d) => tracing::debug!(?d, "directory synced"),
                     Err(e) => {
                         metrics::counter!("helpdesk_mirror_sync_failures_total", "what" => "directory").increment(1);

@@ -64,6 +64,14 @@ pub trait Outages: Send + Sync {
     /// On a store failure.
     fn outages(&self, zone_id: Option<i64>, service_id: Option<i64>) -> StoreFuture<'_, Vec<Outage>>;
 
+    /// The outages the back office reports now, as `(zone, description)`: each not yet
+    /// known declared (its source the back office), each earlier one it no longer reports
+    /// ended — with their events, in one transaction. Staff's own outages are untouched.
+    ///
+    /// # Errors
+    /// On a store failure (nothing is written).
+    fn back_office_outages(&self, reported: Vec<(i64, String)>, now: NaiveDateTime) -> StoreFuture<'_, ()>;
+
     /// `service` says outage `id` (of its zone) happens to it too, at `now`.
     ///
     /// # Errors

@@ -35,6 +35,9 @@ pub struct UpstreamDirectory {
     pub directory: Directory,
     /// The ids of the others.
     pub left_out: Vec<i64>,
+    /// The known outages it reports on its subscribers' equipment (WispHub's
+    /// `falla_general`), as `(zone, description)`, each once.
+    pub outages: Vec<(i64, String)>,
 }
 
 /// The technician of a service the back office names none for: the service counts in its

@@ -61,10 +61,16 @@ impl BackOffice for WispHub {
                 self.all("/staff/").await?.iter().map(wisphub_read::technician).collect::<Result<Vec<_>, _>>()?;
             let clients = self.all("/clientes/").await?;
             let mut left_out = Vec::new();
+            let mut outages = Vec::new();
             let mut services = Vec::with_capacity(clients.len());
             for client in &clients {
                 match wisphub_read::service(client)? {
                     Some(mut s) if zones.iter().any(|z| z.id == s.zone_id) => {
+                        if let Some(outage) = wisphub_read::outage(client).map(|o| (s.zone_id, o))
+                            && !outages.contains(&outage)
+                        {
+                            outages.push(outage);
+                        }
                         // A technician WispHub does not list is none: it still counts in its zone.
                         if !technicians.iter().any(|t| t.id == s.technician_id) {
                             s.technician_id = NO_TECHNICIAN;
@@ -77,7 +83,7 @@ impl BackOffice for WispHub {
             if services.iter().any(|s| s.technician_id == NO_TECHNICIAN) {
                 technicians.push(no_technician());
             }
-            Ok(UpstreamDirectory { directory: Directory { zones, technicians, services }, left_out })
+            Ok(UpstreamDirectory { directory: Directory { zones, technicians, services }, left_out, outages })
         })
     }
 

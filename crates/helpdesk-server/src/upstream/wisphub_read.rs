@@ -104,6 +104,21 @@ pub fn service(c: &Value) -> Result<Option<ServiceRecord>, UpstreamError> {
     Ok(zone_id.map(|zone_id| ServiceRecord { id, zone_id, technician_id, subscriber_name: text(c, "nombre") }))
 }
 
+/// The known outage WispHub reports on a client's router (`router.falla_general`, a bool
+/// or its text), with its description, or a plain one when it gives none.
+#[must_use]
+pub fn outage(c: &Value) -> Option<String> {
+    let router = c.get("router")?;
+    let on = match router.get("falla_general")? {
+        Value::Bool(b) => *b,
+        Value::String(s) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "si" | "sí"),
+        Value::Number(n) => n.as_i64().is_some_and(|n| n != 0),
+        _ => false,
+    };
+    let said = router.get("falla_general_descripcion").and_then(Value::as_str).map(str::trim).unwrap_or_default();
+    on.then(|| if said.is_empty() { "Falla general reportada por el proveedor.".to_owned() } else { said.to_owned() })
+}
+
 /// A zone of `GET /api/zonas/`.
 ///
 /// # Errors
@@ -164,5 +179,24 @@ mod tests {
         assert_eq!(service(&c).expect("read"), None);
         let c = json!({"id_servicio": "7", "nombre": "Ana", "zona": {"id": 2}, "tecnico": {"id": 5}});
         assert_eq!(service(&c).expect("read").map(|s| (s.id, s.zone_id, s.technician_id)), Some((7, 2, 5)));
+    }
+
+    #[test]
+    fn a_routers_falla_general_is_an_outage_with_its_description() {
+        let with = |router: Value| json!({"id_servicio": 7, "router": router});
+        let cases = [
+            (json!({"falla_general": true, "falla_general_descripcion": " Corte de fibra "}), Some("Corte de fibra")),
+            (
+                json!({"falla_general": "true", "falla_general_descripcion": ""}),
+                Some("Falla general reportada por el proveedor."),
+            ),
+            (json!({"falla_general": 1}), Some("Falla general reportada por el proveedor.")),
+            (json!({"falla_general": false, "falla_general_descripcion": "vieja"}), None),
+            (json!({}), None),
+        ];
+        for (router, expected) in cases {
+            assert_eq!(outage(&with(router.clone())).as_deref(), expected, "{router}");
+        }
+        assert_eq!(outage(&json!({"id_servicio": 7})), None, "no router");
     }
 }

@@ -49,7 +49,7 @@ async fn zone_at_its_limit_answers_max_tickets_and_creates_nothing() {
     let (status, _) = send(&state, "POST", "/api/v1/tickets", &SUBSCRIBER_JSON, body("Internet Lento")).await;
     assert_eq!(status, StatusCode::CREATED);
     let (_, blocked) = call(&state, "GET", "/api/v1/tickets/zone-blocked/2", &[("authorization", SUBSCRIBER)]).await;
-    assert_eq!(blocked["data"], json!({"is_blocked": true, "max_tickets": 3}));
+    assert_eq!(blocked["data"], json!({"is_blocked": true, "max_tickets": 3, "outage": null}));
     let before = ticket_count(&state).await;
     let (status, env) = send(&state, "POST", "/api/v1/tickets", &SUBSCRIBER_JSON, body("Internet Lento")).await;
     assert_eq!(status, StatusCode::OK);
@@ -216,7 +216,7 @@ async fn zone_blocked_preflight_checks_ids_and_scope() {
     let (status, env) = call(&state, "GET", "/api/v1/tickets/zone-blocked/2", &sub).await;
     assert_eq!(status, StatusCode::OK);
     assert_envelope(&env, "zone_status");
-    assert_eq!(env["data"], json!({"is_blocked": false, "max_tickets": 3}));
+    assert_eq!(env["data"], json!({"is_blocked": false, "max_tickets": 3, "outage": null}));
     let (status, _) = call(&state, "GET", "/api/v1/tickets/zone-blocked/1", &sub).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     for bad in ["0", "-2", "abc", "99999999999999999999999"] {

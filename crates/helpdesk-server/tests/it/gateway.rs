@@ -90,7 +90,7 @@ async fn tokens_are_for_wisphub_services_with_wisphubs_zone_and_technician() {
 async fn the_directory_is_wisphubs() {
     let (sim, state) = gateway(5).await;
     sim.state().clientes.push(wisphub_sim::Cliente::new(300, "Sin zona", 9, 5));
-    let synced = gw(&state).sync_directory(&state.store).await.expect("sync");
+    let synced = gw(&state).sync_directory(&state.store, &state.policy).await.expect("sync");
     assert_eq!(synced.left_out, 1, "a client in a zone WispHub does not list is left out");
     let (_, zones) = call(&state, "GET", "/api/v1/zones", &STAFF_JSON).await;
     assert_eq!(zones["data"]["zones"].as_array().map(Vec::len), Some(2), "{zones}");
@@ -322,4 +322,38 @@ async fn a_ticket_read_while_wisphub_fails_is_the_mirrors_copy() {
     gw(&state).sync_tickets(&state.store, &state.policy).await.expect("sync");
     let (_, one) = call(&state, "GET", &path, &headers).await;
     assert_eq!(one["data"]["status_ticket"], "Cerrado", "missing twice: closed: {one}");
+}
+
+#[tokio::test]
+async fn wisphubs_falla_general_is_a_known_outage_of_the_zone_until_wisphub_clears_it() {
+    let (sim, state) = gateway(5).await;
+    let falla = "Caída del nodo Norte por corte de energía";
+    for id in [100, 101] {
+        sim.state().clientes.iter_mut().find(|c| c.id_servicio == id).expect("client").falla_general =
+            Some(falla.into());
+    }
+    gw(&state).sync_directory(&state.store, &state.policy).await.expect("sync");
+    gw(&state).sync_directory(&state.store, &state.policy).await.expect("the same picture again");
+    let bearer = token(&state, 100).await;
+    let (_, listed) = call(&state, "GET", "/api/v1/outages", &[("authorization", bearer.as_str())]).await;
+    let outages = listed["data"]["outages"].as_array().expect("outages").clone();
+    assert_eq!(outages.len(), 1, "two routers, one outage of their zone, declared once: {listed}");
+    assert_eq!((outages[0]["message"].as_str(), outages[0]["zone_id"].as_i64()), (Some(falla), Some(2)));
+    let id = outages[0]["outage_id"].as_u64().expect("id");
+    let headers = [("authorization", bearer.as_str()), ("content-type", "application/json")];
+    let (status, joined) = send(&state, "POST", &format!("/api/v1/outages/{id}/reports"), &headers, "").await;
+    assert_eq!(status, StatusCode::OK, "{joined}");
+    let other = token(&state, 200).await;
+    let (_, elsewhere) = call(&state, "GET", "/api/v1/outages", &[("authorization", other.as_str())]).await;
+    assert_eq!(elsewhere["data"]["outages"], json!([]), "zone 1 has none");
+
+    // WispHub clears it: the next sync ends it.
+    for c in &mut sim.state().clientes {
+        c.falla_general = None;
+    }
+    gw(&state).sync_directory(&state.store, &state.policy).await.expect("sync");
+    let (_, listed) = call(&state, "GET", "/api/v1/outages", &[("authorization", bearer.as_str())]).await;
+    assert_eq!(listed["data"]["outages"], json!([]), "{listed}");
+    let (status, _) = send(&state, "POST", &format!("/api/v1/outages/{id}/reports"), &headers, "").await;
+    assert_eq!(status, StatusCode::CONFLICT, "ended");
 }

@@ -43,6 +43,42 @@ async fn one(
     row.as_ref().map(outage).transpose()
 }
 
+async fn declare_in(
+    tx: &impl GenericClient,
+    zone_id: i64,
+    message: &str,
+    estimated_end: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+    source: &str,
+) -> Result<Outage, StoreError> {
+    let sql = "INSERT INTO outages (zone_id, message, started_at, estimated_end, source) VALUES ($1, $2, $3, $4, $5)
+               RETURNING id";
+    let id: i64 = tx
+        .query_one(sql, &[&zone_id, &message, &minute(now), &estimated_end.map(minute), &source])
+        .await?
+        .try_get(0)?;
+    let declared = one(tx, id, None, false).await?.ok_or_else(|| StoreError::from("outage vanished"))?;
+    events::insert(tx, &outage_event(&declared, None, Utc::now()), Utc::now()).await?;
+    Ok(declared)
+}
+
+async fn end_in(tx: &impl GenericClient, id: i64, now: NaiveDateTime) -> Result<Ended, StoreError> {
+    let Some(found) = one(tx, id, None, true).await? else { return Ok(Ended::NotFound) };
+    if found.ended_at.is_some() {
+        return Ok(Ended::Already(found));
+    }
+    tx.execute("UPDATE outages SET ended_at = $2 WHERE id = $1", &[&id, &minute(now)]).await?;
+    let sql = "SELECT service_id FROM outage_reports WHERE outage_id = $1 ORDER BY service_id";
+    let services: Vec<i64> = tx.query(sql, &[&id]).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+    let ended = one(tx, id, None, false).await?.ok_or_else(|| StoreError::from("outage vanished"))?;
+    events::insert(tx, &outage_event(&ended, Some(&services), Utc::now()), Utc::now()).await?;
+    Ok(Ended::Ended { outage: ended, services })
+}
+
+/// The lock of the back office's outages (an arbitrary constant of this schema): instances
+/// syncing at once take turns, so none declares one twice.
+const BACK_OFFICE_OUTAGES_LOCK: i64 = 0x6865_6c70_6f75_7467;
+
 impl Outages for PgStore {
     fn declare_outage(
         &self,
@@ -54,12 +90,7 @@ impl Outages for PgStore {
         Box::pin(async move {
             let mut client = self.pool.get().await?;
             let tx = client.transaction().await?;
-            let sql = "INSERT INTO outages (zone_id, message, started_at, estimated_end) VALUES ($1, $2, $3, $4)
-                       RETURNING id";
-            let id: i64 =
-                tx.query_one(sql, &[&zone_id, &message, &minute(now), &estimated_end.map(minute)]).await?.try_get(0)?;
-            let declared = one(&tx, id, None, false).await?.ok_or_else(|| StoreError::from("outage vanished"))?;
-            events::insert(&tx, &outage_event(&declared, None, Utc::now()), Utc::now()).await?;
+            let declared = declare_in(&tx, zone_id, &message, estimated_end, now, "staff").await?;
             tx.commit().await?;
             Ok(declared)
         })
@@ -69,18 +100,38 @@ impl Outages for PgStore {
         Box::pin(async move {
             let mut client = self.pool.get().await?;
             let tx = client.transaction().await?;
-            let Some(found) = one(&tx, id, None, true).await? else { return Ok(Ended::NotFound) };
-            if found.ended_at.is_some() {
-                return Ok(Ended::Already(found));
-            }
-            tx.execute("UPDATE outages SET ended_at = $2 WHERE id = $1", &[&id, &minute(now)]).await?;
-            let sql = "SELECT service_id FROM outage_reports WHERE outage_id = $1 ORDER BY service_id";
-            let services: Vec<i64> =
-                tx.query(sql, &[&id]).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
-            let ended = one(&tx, id, None, false).await?.ok_or_else(|| StoreError::from("outage vanished"))?;
-            events::insert(&tx, &outage_event(&ended, Some(&services), Utc::now()), Utc::now()).await?;
+            let ended = end_in(&tx, id, now).await?;
             tx.commit().await?;
-            Ok(Ended::Ended { outage: ended, services })
+            Ok(ended)
+        })
+    }
+
+    fn back_office_outages(&self, reported: Vec<(i64, String)>, now: NaiveDateTime) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let mut client = self.pool.get().await?;
+            let tx = client.transaction().await?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&BACK_OFFICE_OUTAGES_LOCK]).await?;
+            let sql = "SELECT id, zone_id, message FROM outages WHERE source = 'back_office' AND ended_at IS NULL";
+            let known: Vec<(i64, i64, String)> = tx
+                .query(sql, &[])
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+                .collect::<Result<_, tokio_postgres::Error>>()?;
+            for (id, zone, message) in &known {
+                if !reported.iter().any(|(z, m)| z == zone && m == message) {
+                    end_in(&tx, *id, now).await?;
+                }
+            }
+            for (zone, message) in &reported {
+                let zone_known: bool =
+                    tx.query_one("SELECT EXISTS (SELECT 1 FROM zones WHERE id = $1)", &[zone]).await?.try_get(0)?;
+                if zone_known && !known.iter().any(|(_, z, m)| z == zone && m == message) {
+                    declare_in(&tx, *zone, message, None, now, "back_office").await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(())
         })
     }
 

@@ -34,6 +34,23 @@ fn one(c: &Connection, id: i64, service_id: Option<i64>) -> Result<Option<Outage
     Ok(c.query_row(&format!("{OUTAGE_SELECT} WHERE o.id = ?2"), params![service_id, id], outage).optional()?)
 }
 
+fn declare_in(
+    tx: &Connection,
+    zone_id: i64,
+    message: &str,
+    estimated_end: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+    source: &str,
+) -> Result<Outage, StoreError> {
+    tx.execute(
+        "INSERT INTO outages (zone_id, message, started_at, estimated_end, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![zone_id, message, local_text(now), estimated_end.map(local_text), source],
+    )?;
+    let declared = one(tx, tx.last_insert_rowid(), None)?.ok_or_else(|| StoreError::from("outage vanished"))?;
+    events::insert(tx, &outage_event(&declared, None, Utc::now()), Utc::now())?;
+    Ok(declared)
+}
+
 fn declare(
     c: &mut Connection,
     zone_id: i64,
@@ -42,19 +59,13 @@ fn declare(
     now: NaiveDateTime,
 ) -> Result<Outage, StoreError> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    tx.execute(
-        "INSERT INTO outages (zone_id, message, started_at, estimated_end) VALUES (?1, ?2, ?3, ?4)",
-        params![zone_id, message, local_text(now), estimated_end.map(local_text)],
-    )?;
-    let declared = one(&tx, tx.last_insert_rowid(), None)?.ok_or_else(|| StoreError::from("outage vanished"))?;
-    events::insert(&tx, &outage_event(&declared, None, Utc::now()), Utc::now())?;
+    let declared = declare_in(&tx, zone_id, message, estimated_end, now, "staff")?;
     tx.commit()?;
     Ok(declared)
 }
 
-fn end(c: &mut Connection, id: i64, now: NaiveDateTime) -> Result<Ended, StoreError> {
-    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let Some(found) = one(&tx, id, None)? else { return Ok(Ended::NotFound) };
+fn end_in(tx: &Connection, id: i64, now: NaiveDateTime) -> Result<Ended, StoreError> {
+    let Some(found) = one(tx, id, None)? else { return Ok(Ended::NotFound) };
     if found.ended_at.is_some() {
         return Ok(Ended::Already(found));
     }
@@ -63,10 +74,39 @@ fn end(c: &mut Connection, id: i64, now: NaiveDateTime) -> Result<Ended, StoreEr
         let mut stmt = tx.prepare("SELECT service_id FROM outage_reports WHERE outage_id = ?1 ORDER BY service_id")?;
         stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?
     };
-    let ended = one(&tx, id, None)?.ok_or_else(|| StoreError::from("outage vanished"))?;
-    events::insert(&tx, &outage_event(&ended, Some(&services), Utc::now()), Utc::now())?;
-    tx.commit()?;
+    let ended = one(tx, id, None)?.ok_or_else(|| StoreError::from("outage vanished"))?;
+    events::insert(tx, &outage_event(&ended, Some(&services), Utc::now()), Utc::now())?;
     Ok(Ended::Ended { outage: ended, services })
+}
+
+fn end(c: &mut Connection, id: i64, now: NaiveDateTime) -> Result<Ended, StoreError> {
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let ended = end_in(&tx, id, now)?;
+    tx.commit()?;
+    Ok(ended)
+}
+
+fn back_office(c: &mut Connection, reported: &[(i64, String)], now: NaiveDateTime) -> Result<(), StoreError> {
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let known: Vec<(i64, i64, String)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, zone_id, message FROM outages WHERE source = 'back_office' AND ended_at IS NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?
+    };
+    for (id, zone, message) in &known {
+        if !reported.iter().any(|(z, m)| z == zone && m == message) {
+            end_in(&tx, *id, now)?;
+        }
+    }
+    for (zone, message) in reported {
+        let zone_known: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM zones WHERE id = ?1)", [zone], |r| r.get(0))?;
+        if zone_known && !known.iter().any(|(_, z, m)| z == zone && m == message) {
+            declare_in(&tx, *zone, message, None, now, "back_office")?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 fn join(c: &mut Connection, id: i64, service: Service, now: NaiveDateTime) -> Result<Joined, StoreError> {
@@ -112,6 +152,10 @@ impl Outages for SqliteStore {
             })
             .await
         })
+    }
+
+    fn back_office_outages(&self, reported: Vec<(i64, String)>, now: NaiveDateTime) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.call(move |c| back_office(c, &reported, now)).await })
     }
 
     fn join_outage(&self, id: i64, service: Service, now: NaiveDateTime) -> StoreFuture<'_, Joined> {

@@ -69,3 +69,37 @@ async fn an_outage_is_reported_once_per_service_outside_the_zone_limit_and_ends_
         assert_eq!(body["data"]["outage"]["message"], "Corte de fibra en la troncal", "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_back_offices_outages_are_declared_once_and_ended_when_it_stops_reporting_them() {
+    for under in each_store(1).await {
+        let (store, name) = (under.store(), under.name);
+        seed(store, 2, 1).await;
+        let staffs = store.declare_outage(1, "Mantenimiento".into(), None, noon()).await.expect("declare");
+        let reported =
+            vec![(1, "Falla del nodo".to_owned()), (2, "Falla del nodo".to_owned()), (9, "sin zona".to_owned())];
+        for _ in 0..2 {
+            store.back_office_outages(reported.clone(), noon()).await.expect("sync");
+        }
+        let messages = |o: Vec<helpdesk_core::envelope::Outage>| o.into_iter().map(|o| o.message).collect::<Vec<_>>();
+        assert_eq!(
+            messages(store.outages(Some(1), None).await.expect("list")),
+            ["Falla del nodo", "Mantenimiento"],
+            "{name}"
+        );
+        assert_eq!(
+            messages(store.outages(None, None).await.expect("list")).len(),
+            3,
+            "{name}: once each, none for an unknown zone"
+        );
+        store.back_office_outages(vec![(2, "Falla del nodo".to_owned())], noon()).await.expect("sync");
+        assert_eq!(
+            messages(store.outages(Some(1), None).await.expect("list")),
+            ["Mantenimiento"],
+            "{name}: staff's stays"
+        );
+        store.back_office_outages(vec![], noon()).await.expect("sync");
+        let left: Vec<u64> = store.outages(None, None).await.expect("list").into_iter().map(|o| o.id).collect();
+        assert_eq!(left, [staffs.id], "{name}");
+    }
+}

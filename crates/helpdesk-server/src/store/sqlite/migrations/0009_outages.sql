@@ -6,7 +6,9 @@ CREATE TABLE outages (
     message TEXT NOT NULL,
     started_at TEXT NOT NULL,
     estimated_end TEXT,
-    ended_at TEXT
+    ended_at TEXT,
+    -- 'staff', or 'back_office': read from the back office (WispHub's falla_general).
+    source TEXT NOT NULL DEFAULT 'staff'
 );
 CREATE INDEX outages_by_zone ON outages(zone_id) WHERE ended_at IS NULL;
 CREATE TABLE outage_reports (
