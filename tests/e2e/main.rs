@@ -33,6 +33,7 @@ mod gateway_whmcs;
 mod hearing_back;
 mod journeys;
 mod outages;
+mod phone;
 mod privacy;
 mod site;
 mod support;
