@@ -81,6 +81,19 @@ fn status_name(code: i64) -> String {
     serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
+/// A new event of type `kind` with its `data`, rendered at `at` under a new id.
+#[must_use]
+pub(super) fn event(kind: &'static str, data: serde_json::Value, at: DateTime<Utc>) -> NewEvent {
+    let id = uuid::Uuid::new_v4().to_string();
+    let body = json!({
+        "id": id,
+        "type": kind,
+        "created_at": at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "data": data,
+    });
+    NewEvent { id, kind, body: body.to_string() }
+}
+
 /// Render the event `kind` about `ticket` at `at`: with the previous status of a status
 /// change, and the author and text of an answer.
 #[must_use]
@@ -91,7 +104,6 @@ pub fn render(
     answer: Option<(&str, &str)>,
     at: DateTime<Utc>,
 ) -> NewEvent {
-    let id = uuid::Uuid::new_v4().to_string();
     let mut data = json!({
         "ticket": {
             "id": ticket.id,
@@ -107,13 +119,7 @@ pub fn render(
     if let Some((author, body)) = answer {
         data["answer"] = json!({ "author": author, "body": body });
     }
-    let body = json!({
-        "id": id,
-        "type": kind.name(),
-        "created_at": at.to_rfc3339_opts(SecondsFormat::Millis, true),
-        "data": data,
-    });
-    NewEvent { id, kind: kind.name(), body: body.to_string() }
+    event(kind.name(), data, at)
 }
 
 /// An event to deliver to one endpoint, leased to one attempt.

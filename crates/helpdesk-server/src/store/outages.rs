@@ -4,7 +4,7 @@
 //! (`outage.declared`, `outage.ended` with every reporting service) in the same transaction,
 //! so the ISP's sender can tell each reporting subscriber when service is back.
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::envelope::{Outage, outage_to_wire};
 use serde_json::json;
 
@@ -82,17 +82,10 @@ pub trait Outages: Send + Sync {
 /// The event of an outage declared (no `services`) or ended (the reporting `services`).
 #[must_use]
 pub fn outage_event(outage: &Outage, services: Option<&[i64]>, at: DateTime<Utc>) -> NewEvent {
-    let id = uuid::Uuid::new_v4().to_string();
     let kind = if services.is_some() { "outage.ended" } else { "outage.declared" };
     let mut data = json!({ "outage": outage_to_wire(outage) });
     if let Some(services) = services {
         data["services"] = json!(services);
     }
-    let body = json!({
-        "id": id,
-        "type": kind,
-        "created_at": at.to_rfc3339_opts(SecondsFormat::Millis, true),
-        "data": data,
-    });
-    NewEvent { id, kind, body: body.to_string() }
+    super::events::event(kind, data, at)
 }
