@@ -27,6 +27,7 @@ pub mod import;
 pub mod limit;
 pub mod metrics;
 pub mod mirror;
+pub mod photos;
 pub mod response;
 pub mod routes;
 pub mod secret;
@@ -197,6 +198,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .merge(routes::directory::router())
         .merge(routes::health::router())
         .merge(routes::outages::router())
+        .merge(routes::photos::router())
         .merge(metrics::router())
         .method_not_allowed_fallback(routes::method_not_allowed)
         .route("/api", any(routes::api_not_found))

@@ -115,6 +115,10 @@ pub enum Action {
     OutageEnded,
     /// `outage_joined`: `data` holds the outage the subscriber said happens to them too.
     OutageJoined,
+    /// `photos_added`: `data.photos` holds the photos attached (201).
+    PhotosAdded,
+    /// `photos_listed`: `data.photos` holds a ticket's photos.
+    PhotosListed,
     /// `unauthorized`: missing, unknown or expired credentials.
     Unauthorized,
     /// `forbidden`: the credentials do not allow this.
@@ -133,7 +137,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the enum.
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 37] = [
         Self::TicketFound,
         Self::TicketNotFound,
         Self::TicketCreated,
@@ -162,6 +166,8 @@ impl Action {
         Self::OutageDeclared,
         Self::OutageEnded,
         Self::OutageJoined,
+        Self::PhotosAdded,
+        Self::PhotosListed,
         Self::Unauthorized,
         Self::Forbidden,
         Self::InvalidRequest,
@@ -208,6 +214,8 @@ impl Action {
             Self::OutageDeclared => "outage_declared",
             Self::OutageEnded => "outage_ended",
             Self::OutageJoined => "outage_joined",
+            Self::PhotosAdded => "photos_added",
+            Self::PhotosListed => "photos_listed",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::InvalidRequest => "invalid_request",
@@ -263,7 +271,9 @@ impl Action {
             | Self::OutagesListed
             | Self::OutageDeclared
             | Self::OutageEnded
-            | Self::OutageJoined => (true, EnvelopeKind::Success),
+            | Self::OutageJoined
+            | Self::PhotosAdded
+            | Self::PhotosListed => (true, EnvelopeKind::Success),
             Self::TicketNotFound | Self::ZoneTicketLimitReached | Self::ServiceTicketLimitReached => {
                 (true, EnvelopeKind::Info)
             }

@@ -6,6 +6,7 @@ pub mod dialects;
 pub mod directory;
 pub mod health;
 pub mod outages;
+pub mod photos;
 pub mod subjects;
 pub mod thread;
 pub mod tickets;

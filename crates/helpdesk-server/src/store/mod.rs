@@ -11,6 +11,7 @@ mod error;
 mod events;
 mod mirror;
 mod outages;
+mod photos;
 pub mod postgres;
 pub mod sqlite;
 mod types;
@@ -31,6 +32,7 @@ pub use events::{
 };
 pub use mirror::{MirrorCopy, Mirrored, UpstreamAnswer, UpstreamTicket, reference_in};
 pub use outages::{Ended, Joined, Outages, outage_event};
+pub use photos::{Attached, NewPhoto, Photos, StoredPhoto};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
@@ -49,7 +51,7 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>>
 /// default; the handlers do not know which one they hold. Filling a database with demo data
 /// and reading it directly in tests are the concern of each implementation, not of this
 /// trait.
-pub trait Backend: Notifications + Outages + Send + Sync + fmt::Debug {
+pub trait Backend: Notifications + Outages + Photos + Send + Sync + fmt::Debug {
     /// One ticket by id, with the labels of `policy`.
     ///
     /// # Errors

@@ -15,6 +15,7 @@ mod limits;
 mod multi_instance;
 mod openapi;
 mod outages;
+mod photos;
 mod policy;
 mod socket;
 mod static_files;

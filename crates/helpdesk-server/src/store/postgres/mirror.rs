@@ -57,6 +57,7 @@ async fn add(c: &impl GenericClient, t: &UpstreamTicket, now_local: NaiveDateTim
 pub(super) async fn forget(c: &impl GenericClient, id: i64) -> Result<(), StoreError> {
     for sql in [
         "DELETE FROM reply_outbox WHERE message_id IN (SELECT id FROM messages WHERE ticket_id = $1)",
+        "DELETE FROM photos WHERE ticket_id = $1",
         "DELETE FROM messages WHERE ticket_id = $1",
         "DELETE FROM outbox WHERE ticket_id = $1",
         "DELETE FROM tickets WHERE id = $1",

@@ -15,6 +15,7 @@ mod keys;
 mod mirror;
 mod outages;
 mod outbox;
+mod photos;
 mod rows;
 mod threads;
 

@@ -69,6 +69,7 @@ fn pending_for(tx: &Connection, service_id: i64) -> Result<bool, StoreError> {
 /// Forget local ticket `id` and all that hangs on it.
 pub(super) fn forget(tx: &Connection, id: i64) -> Result<(), StoreError> {
     tx.execute("DELETE FROM reply_outbox WHERE message_id IN (SELECT id FROM messages WHERE ticket_id = ?1)", [id])?;
+    tx.execute("DELETE FROM photos WHERE ticket_id = ?1", [id])?;
     tx.execute("DELETE FROM messages WHERE ticket_id = ?1", [id])?;
     tx.execute("DELETE FROM outbox WHERE ticket_id = ?1", [id])?;
     tx.execute("DELETE FROM tickets WHERE id = ?1", [id])?;

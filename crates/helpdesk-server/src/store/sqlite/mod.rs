@@ -12,6 +12,7 @@ mod keys;
 mod mirror;
 mod outages;
 mod outbox;
+mod photos;
 mod replies;
 mod rows;
 mod schema;

@@ -14,6 +14,7 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0007_reply_outbox.sql")),
         M::up(include_str!("migrations/0008_events.sql")),
         M::up(include_str!("migrations/0009_outages.sql")),
+        M::up(include_str!("migrations/0010_photos.sql")),
     ])
 }
 

@@ -7,6 +7,7 @@
 mod events;
 mod instances;
 mod outages;
+mod photos;
 mod rules;
 
 use std::sync::Arc;
