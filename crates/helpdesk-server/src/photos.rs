@@ -18,7 +18,7 @@ pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
 /// The longest side a stored photo keeps.
 pub const MAX_SIDE: u32 = 2048;
 /// The longest side decoded at all: beyond it, a photo is refused unread.
-const MAX_DECODED_SIDE: u32 = 12_000;
+const MAX_DECODED_SIDE: u32 = 10_000;
 
 /// The format the first bytes say: JPEG, PNG or WebP, and nothing else (no SVG, no HEIC).
 #[must_use]
@@ -62,7 +62,8 @@ pub fn clean(bytes: &[u8]) -> Result<NewPhoto, Refused> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DECODED_SIDE);
     limits.max_image_height = Some(MAX_DECODED_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    // A 48-megapixel phone photo decodes in 144 MiB; a bomb past the bound is refused unread.
+    limits.max_alloc = Some(192 * 1024 * 1024);
     reader.limits(limits);
     let decoded = reader.decode().map_err(|_| Refused::Unreadable)?;
     let photo = if decoded.width().max(decoded.height()) > MAX_SIDE {
@@ -113,5 +114,25 @@ mod tests {
         let mut broken = jpeg(10, 10);
         broken.truncate(20);
         assert_eq!(clean(&broken), Err(Refused::Unreadable));
+    }
+
+    #[test]
+    fn a_photo_claiming_sixty_thousand_pixels_a_side_is_refused() {
+        // A PNG whose header claims 60,000 × 60,000 pixels (a decompression bomb's shape).
+        let mut out = Vec::new();
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(4, 4, image::Rgb([1, 2, 3])));
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).expect("png");
+        out[16..20].copy_from_slice(&60_000_u32.to_be_bytes());
+        out[20..24].copy_from_slice(&60_000_u32.to_be_bytes());
+        let ihdr = &out[12..29];
+        let crc = ihdr.iter().fold(0xFFFF_FFFF_u32, |mut c, b| {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+            }
+            c
+        }) ^ 0xFFFF_FFFF;
+        out[29..33].copy_from_slice(&crc.to_be_bytes());
+        assert_eq!(clean(&out), Err(Refused::Unreadable));
     }
 }

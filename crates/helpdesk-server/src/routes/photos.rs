@@ -23,6 +23,9 @@ use crate::photos::{MAX_PHOTO_BYTES, MAX_PHOTOS_PER_REQUEST, MAX_PHOTOS_PER_TICK
 use crate::response::ApiResponse;
 use crate::store::{Attached, StoredPhoto};
 
+/// Photos decoded at once in the whole process (each may take up to 192 MiB while decoded).
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// The largest body of an upload: its photos and the form's own bytes.
 const UPLOAD_LIMIT: usize = MAX_PHOTOS_PER_REQUEST * MAX_PHOTO_BYTES + 64 * 1024;
 
@@ -91,6 +94,8 @@ async fn attach(
         if bytes.len() > MAX_PHOTO_BYTES {
             return Err(ApiError::TooLarge(MAX_PHOTO_BYTES));
         }
+        // Decoding takes memory and CPU: a few at a time for the whole process, the rest wait.
+        let _turn = DECODING.acquire().await.map_err(|_| ApiError::Internal("the decoding turns are closed".into()))?;
         let cleaned = tokio::task::spawn_blocking(move || clean(&bytes))
             .await
             .map_err(|e| ApiError::Internal(format!("a photo's cleaning did not finish: {e}")))?;
