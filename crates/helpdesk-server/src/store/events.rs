@@ -97,7 +97,7 @@ pub(super) fn event(kind: &'static str, data: serde_json::Value, at: DateTime<Ut
 /// Render the event `kind` about `ticket` at `at`: with the previous status of a status
 /// change, and the author and text of an answer.
 #[must_use]
-pub fn render(
+pub(super) fn render(
     kind: EventKind,
     ticket: &EventTicket,
     previous_status: Option<i64>,

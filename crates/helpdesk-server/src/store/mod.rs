@@ -26,10 +26,7 @@ use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 
 pub use directory::{Directory, Saved, ServiceRecord, Technician, Written, Zone};
 pub use error::StoreError;
-pub use events::{
-    Actor, EVENT_RETENTION_DAYS, EventKind, EventTicket, NewEvent, Notifications, WebhookDelivery,
-    render as render_event,
-};
+pub use events::{Actor, EVENT_RETENTION_DAYS, EventKind, EventTicket, NewEvent, Notifications, WebhookDelivery};
 pub use mirror::{MirrorCopy, Mirrored, UpstreamAnswer, UpstreamTicket, reference_in};
 pub use outages::{Ended, Joined, Outages, outage_event};
 pub use photos::{Attached, NewPhoto, Photos, StoredPhoto};

@@ -24,7 +24,10 @@ async fn a_declared_outage_is_shown_joined_named_by_the_zone_limit_and_ended() {
 
     let (_, listed) = call(&demo, "GET", "/api/v1/outages", &SUB).await;
     assert_envelope(&listed, "outages_listed");
-    assert_eq!(listed["data"]["outages"][0]["joined"], false, "{listed}");
+    // The core's reader reads back what the core's writer wrote.
+    let read = helpdesk_core::envelope::parse_outages_response(&listed.to_string()).expect("outages");
+    assert_eq!((read.len(), read[0].id, read[0].joined), (1, id, false), "{listed}");
+    assert_eq!(read[0].estimated_end.map(|e| e.to_string()), Some("2026-02-26 18:00:00".to_owned()));
     for _ in 0..3 {
         let (status, joined) =
             send(&demo, "POST", &format!("/api/v1/outages/{id}/reports"), &SUBSCRIBER_JSON, "").await;
