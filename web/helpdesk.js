@@ -15,6 +15,10 @@
 // With an envelope back end, a known outage of the subscriber's zone is shown above the widget
 // (asked on connect and when the dialog opens), and the launcher shows how many tickets have a
 // new staff answer (asked on connect, every minute and on close).
+// The widget's forms keep their photos here (at most 3, each shrunk in the browser's canvas to
+// 2048 px a side and sent as a JPEG, so no image library sits in the wasm): the picker is drawn
+// into the place the form gives, keeps what was chosen while the form is drawn again, shows
+// the upload's progress, and keeps the photos when the upload fails.
 // Events (CustomEvent, bubbling, composed): ready, ticket-created, auth-expired; only the
 // widget emits them, and on() hears only those it emitted.
 
@@ -22,17 +26,29 @@ const here = import.meta.url;
 const asset = (name) => new URL(name, here).href;
 
 // [launcher, dialog title, close, loading, load failed, retry, unread (after the count),
-//  outage heading, since, expected back, the same happens to me, noted, not noted]
+//  outage heading, since, expected back, the same happens to me, noted, not noted,
+//  photos label, remove, unreadable, at most 3, uploading, not uploaded, send again,
+//  refused, no more photos, the ticket's photos]
 const TEXTS = {
   es: ["Soporte", "Soporte técnico", "Cerrar", "Cargando…", "No pudimos cargar el soporte. Revise su conexión e inténtelo de nuevo.", "Reintentar", "con respuesta nueva",
-    "Falla conocida en su zona", "Desde", "se estima que vuelva", "Me pasa lo mismo", "Anotado: le avisaremos cuando el servicio vuelva. No hace falta abrir un ticket.", "No pudimos anotarlo. Inténtelo de nuevo."],
+    "Falla conocida en su zona", "Desde", "se estima que vuelva", "Me pasa lo mismo", "Anotado: le avisaremos cuando el servicio vuelva. No hace falta abrir un ticket.", "No pudimos anotarlo. Inténtelo de nuevo.",
+    "Fotos (opcional, hasta 3)", "Quitar", "No pudimos leer esa imagen. Use una foto JPEG, PNG o WebP.", "Puede adjuntar hasta 3 fotos.", "Subiendo fotos…",
+    "Lo que escribió quedó guardado, pero las fotos no se subieron.", "Pulse de nuevo el botón de enviar para reintentarlo.", "El servidor no aceptó una de las fotos.", "Este ticket ya no admite más fotos.", "Fotos del ticket"],
   en: ["Support", "Technical support", "Close", "Loading…", "We could not load support. Check your connection and try again.", "Try again", "with a new answer",
-    "Known outage in your area", "Since", "expected back", "This happens to me too", "Noted: we will tell you when service is back. No need to open a ticket.", "We could not note it. Please try again."],
+    "Known outage in your area", "Since", "expected back", "This happens to me too", "Noted: we will tell you when service is back. No need to open a ticket.", "We could not note it. Please try again.",
+    "Photos (optional, up to 3)", "Remove", "We could not read that image. Use a JPEG, PNG or WebP photo.", "You can attach up to 3 photos.", "Uploading photos…",
+    "What you wrote was saved, but the photos were not uploaded.", "Press the send button again to retry.", "The server did not accept one of the photos.", "This ticket takes no more photos.", "Photos of the ticket"],
   it: ["Assistenza", "Assistenza tecnica", "Chiudi", "Caricamento…", "Non riusciamo a caricare l'assistenza. Controlli la connessione e riprovi.", "Riprova", "con risposta nuova",
-    "Guasto noto nella sua zona", "Dal", "ritorno previsto", "Succede anche a me", "Annotato: la avviseremo quando il servizio tornerà. Non serve aprire un ticket.", "Non siamo riusciti ad annotarlo. Riprovi."],
+    "Guasto noto nella sua zona", "Dal", "ritorno previsto", "Succede anche a me", "Annotato: la avviseremo quando il servizio tornerà. Non serve aprire un ticket.", "Non siamo riusciti ad annotarlo. Riprovi.",
+    "Foto (facoltative, fino a 3)", "Rimuovi", "Non riusciamo a leggere questa immagine. Usi una foto JPEG, PNG o WebP.", "Può allegare fino a 3 foto.", "Caricamento delle foto…",
+    "Quanto ha scritto è stato salvato, ma le foto non sono state caricate.", "Prema di nuovo il pulsante di invio per riprovare.", "Il server non ha accettato una delle foto.", "Questo ticket non accetta altre foto.", "Foto del ticket"],
 };
 // How often the launcher asks how many tickets staff answered since the subscriber looked.
 const UNREAD_EVERY_MS = 60000;
+
+// Photos: how many a form sends, the longest side sent, and the JPEG quality.
+const PHOTO_MAX = 3;
+const PHOTO_SIDE = 2048;
 
 let runtime = null;
 
@@ -44,6 +60,25 @@ function loadRuntime() {
   });
   runtime.catch(() => { runtime = null; });
   return runtime;
+}
+
+/**
+ * A chosen photo, decoded by the browser (HEIC too, where it can) and drawn on a canvas no
+ * larger than PHOTO_SIDE: the canvas is its preview, its JPEG is what is sent. Transparency
+ * becomes white. Rejects what the browser cannot decode.
+ */
+async function shrink(file) {
+  const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, PHOTO_SIDE / Math.max(bitmap.width, bitmap.height));
+  const [w, h] = [Math.max(1, Math.round(bitmap.width * scale)), Math.max(1, Math.round(bitmap.height * scale))];
+  const canvas = el("canvas", { class: "hd-photo", width: w, height: h, role: "img", "aria-label": file.name });
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#fff";
+  g.fillRect(0, 0, w, h);
+  g.drawImage(bitmap, 0, 0, w, h);
+  bitmap.close();
+  const blob = await new Promise((ok, no) => canvas.toBlob((b) => (b ? ok(b) : no(new Error("not encoded"))), "image/jpeg", 0.85));
+  return { name: file.name, blob, canvas };
 }
 
 function el(tag, props = {}, ...children) {
@@ -69,6 +104,9 @@ export class HelpdeskWidget extends HTMLElement {
   #badge = null;
   #poll = null;
   #outages = null;
+  // Per form ("new", or a ticket's id): {chosen, note, busy, stored, place}.
+  #photos = new Map();
+  #placer = null;
 
   constructor() {
     super();
@@ -211,6 +249,128 @@ export class HelpdeskWidget extends HTMLElement {
     }
   }
 
+  /** A form's photos: what was chosen, and a ticket's own ones. */
+  #photoState(key) {
+    if (!this.#photos.has(key)) this.#photos.set(key, { chosen: [], note: "", busy: false, stored: null, place: null });
+    return this.#photos.get(key);
+  }
+
+  /**
+   * Draw form `key`'s photo picker into `place` (a ticket's form also shows
+   * the photos it has). Only an envelope back end takes photos.
+   */
+  #picker(place, key) {
+    const state = this.#photoState(key);
+    state.place = place;
+    if ((this.getAttribute("dialect") || "envelope") !== "envelope") return;
+    this.#drawPhotos(key);
+    if (key !== "new" && state.stored === null) this.#storedPhotos(key);
+  }
+
+  #drawPhotos(key) {
+    const state = this.#photoState(key);
+    const place = state.place;
+    if (!place?.isConnected) return;
+    const t = this.#texts;
+    const id = `hd-photos-${key}`;
+    const input = el("input", { id, type: "file", class: "hd-input", multiple: "", accept: "image/jpeg,image/png,image/webp,image/heic,image/heif" });
+    input.disabled = state.busy || state.chosen.length >= PHOTO_MAX;
+    input.addEventListener("change", async () => {
+      const files = [...input.files];
+      state.note = "";
+      for (const file of files) {
+        if (state.chosen.length >= PHOTO_MAX) { state.note = t[16]; break; }
+        try { state.chosen.push(await shrink(file)); } catch { state.note = t[15]; }
+      }
+      this.#drawPhotos(key);
+    });
+    const chosen = state.chosen.map((photo) => el("li", {}, photo.canvas,
+      el("button", { type: "button", class: "hd-link", onclick: () => {
+        state.chosen = state.chosen.filter((p) => p !== photo);
+        state.note = "";
+        this.#drawPhotos(key);
+      } }, t[14], el("span", { class: "hd-sr" }, ` ${photo.name}`))));
+    const stored = state.stored?.length
+      ? [el("p", { class: "hd-help" }, t[22]), el("ul", { class: "hd-photos__list hd-photos__stored" }, ...state.stored.map((c) => el("li", {}, c)))]
+      : [];
+    const progress = el("progress", { class: "hd-photos__progress", "aria-label": t[17] });
+    progress.hidden = !state.busy;
+    state.progress = progress;
+    place.replaceChildren(...stored, el("label", { for: id }, t[13]), input,
+      el("ul", { class: "hd-photos__list" }, ...chosen), progress,
+      el("p", { class: "hd-field-error", role: "alert" }, state.note));
+  }
+
+  /** A ticket's photos, fetched with the subscriber's token and drawn as small canvases. */
+  async #storedPhotos(key) {
+    const state = this.#photoState(key);
+    try {
+      const answer = await this.#api(`/api/v1/tickets/${Number(key)}/photos`);
+      const listed = answer.ok ? (await answer.json())?.data?.photos ?? [] : [];
+      state.stored = await Promise.all(listed.map(async (photo, i) => {
+        const image = await this.#api(`/api/v1/tickets/${Number(key)}/photos/${Number(photo.photo_id)}`);
+        const bitmap = await createImageBitmap(await image.blob());
+        const canvas = el("canvas", { class: "hd-photo", width: bitmap.width, height: bitmap.height, role: "img", "aria-label": `${this.#texts[22]} ${i + 1}` });
+        canvas.getContext("2d").drawImage(bitmap, 0, 0);
+        bitmap.close();
+        return canvas;
+      }));
+    } catch {
+      state.stored = [];
+    }
+    this.#drawPhotos(key);
+  }
+
+  /**
+   * For the widget: start sending form `key`'s photos to `ticket` (once it exists) and say
+   * how many go. They move to the ticket's own picker, which shows the upload's progress and,
+   * when it fails, keeps them with a message saying that the text was kept and how to retry.
+   */
+  #attach(key, ticket) {
+    const state = this.#photoState(key);
+    if (state.busy) return 0;
+    const count = state.chosen.length;
+    if (!count) return 0;
+    const target = this.#photoState(String(ticket));
+    if (target !== state) {
+      target.chosen.push(...state.chosen.splice(0));
+      this.#drawPhotos(key);
+    }
+    this.#upload(target, String(ticket));
+    return count;
+  }
+
+  async #upload(state, key) {
+    const t = this.#texts;
+    const form = new FormData();
+    state.chosen.forEach((photo, i) => form.append("photo", photo.blob, `foto-${i + 1}.jpg`));
+    state.busy = true;
+    state.note = "";
+    this.#drawPhotos(key);
+    const post = async (refresh) => new Promise((done) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `${this.getAttribute("api-base") || ""}/api/v1/tickets/${Number(key)}/photos`);
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable && state.progress) state.progress.value = e.loaded / e.total; };
+      xhr.onload = () => done(xhr.status);
+      xhr.onerror = xhr.ontimeout = () => done(0);
+      xhr.timeout = 120000;
+      this.#tokenFor(refresh).then((token) => {
+        xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+        xhr.send(form);
+      }, () => done(0));
+    });
+    let status = await post(false);
+    if (status === 401) status = await post(true);
+    state.busy = false;
+    if (status >= 200 && status < 300) {
+      state.chosen = [];
+      this.#storedPhotos(key);
+    } else {
+      state.note = [t[18], status === 409 ? t[21] : status >= 400 ? t[20] : "", t[19]].filter(Boolean).join(" ");
+    }
+    this.#drawPhotos(key);
+  }
+
   /** Open the widget (launcher mode shows its dialog); loads it on first use. */
   open() {
     if (this.#dialog?.hidden && this.#poll) this.#outage();
@@ -257,7 +417,15 @@ export class HelpdeskWidget extends HTMLElement {
       const host = Object.freeze({
         token: (refresh) => this.#tokenFor(refresh),
         emit: (name, detail) => this.#emit(name, detail),
+        attach: (key, ticket) => this.#attach(String(key), Number(ticket)),
       });
+      // Each `<div data-photos=KEY>` a form draws gets the photo picker of form KEY.
+      this.#placer ??= new MutationObserver(() => {
+        for (const place of this.#root.querySelectorAll("[data-photos]")) {
+          if (this.#photoState(place.dataset.photos).place !== place) this.#picker(place, place.dataset.photos);
+        }
+      });
+      this.#placer.observe(this.#root, { childList: true, subtree: true });
       glue.mount(this.#root, {
         apiBase: this.getAttribute("api-base") || "",
         dialect: this.getAttribute("dialect") || "envelope",

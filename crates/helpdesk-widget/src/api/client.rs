@@ -87,6 +87,12 @@ impl ApiClient {
         }
     }
 
+    /// Start uploading form `key`'s photos to `ticket`: how many are going up (see
+    /// [`Host::attach`]).
+    pub fn attach(&self, key: &str, ticket: TicketId) -> u32 {
+        self.host.as_ref().map_or(0, |host| host.attach(key, ticket))
+    }
+
     async fn bearer(&self, refresh: bool) -> String {
         match &self.host {
             Some(host) => host.token(refresh).await.unwrap_or_default(),

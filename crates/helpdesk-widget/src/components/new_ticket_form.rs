@@ -1,4 +1,4 @@
-//! The new-ticket form: catalog subject, description, live estimate, zone limit, draft.
+//! The new-ticket form: catalog subject, description, photos, live estimate, zone limit, draft.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -31,7 +31,9 @@ struct Sent {
 /// One click is one ticket: the submit is disabled while in flight and carries an
 /// `Idempotency-Key` that a retry of the same text reuses. Server field errors show next to
 /// their fields; nothing typed is lost on any error, nor on a reload: the draft is kept in
-/// `localStorage` until the ticket is opened.
+/// `localStorage` until the ticket is opened. Up to 3 photos go with it: the loader picks and
+/// shrinks them here and uploads them once the ticket is open, beside the ticket's own
+/// picker, which keeps them with a message when they do not go up.
 #[component]
 pub fn NewTicketForm(
     /// The rules in force (catalog, calendar, timezone, zone limit, text limit).
@@ -106,13 +108,14 @@ pub fn NewTicketForm(
 
     let sending = RwSignal::new(false);
     let sent_by_create = Rc::clone(&sent);
-    let drafts_of_create = api.clone();
+    let api_of_create = api.clone();
     let created = move |outcome: Result<CreateOutcome, LoadError>| match outcome {
         Ok(CreateOutcome::Created(ticket)) => {
             sent_by_create.set(None);
-            if let Some(key) = drafts_of_create.drafts() {
+            if let Some(key) = api_of_create.drafts() {
                 Draft::clear(&key);
             }
+            api_of_create.attach("new", ticket.id);
             on_created.run(ticket.id);
         }
         Ok(CreateOutcome::ZoneLimitReached { max_tickets, .. }) => blocked.set(Some(zone_full(max_tickets))),
@@ -237,6 +240,7 @@ pub fn NewTicketForm(
                 aria-describedby="hd-description-error"
             ></textarea>
             <p id="hd-description-error" class="hd-field-error">{field_error("description")}</p>
+            <div class="hd-photos" data-photos="new"></div>
 
             <p class="hd-estimate" aria-live="polite">
                 {move || estimate().map(|e| format!("{} {}", t.estimated_resolution_if_now, date_time(locale, e)))}

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::context::{use_api, use_locale};
 use crate::task::send;
 
-/// A reply to one's own ticket. What was typed stays on any error.
+/// A reply to one's own ticket, with up to 3 photos (the loader picks, shrinks and uploads
+/// them; photos alone are a reply too). What was typed stays on any error; photos that did
+/// not go up stay picked, and the loader says so beside them.
 #[component]
 pub fn ReplyForm(
     /// The ticket replied to.
@@ -19,11 +21,17 @@ pub fn ReplyForm(
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
+    let key = ticket_id.to_string();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
         let message = text.get_untracked().trim().to_owned();
+        // Photos go up by themselves (the loader shows how); photos alone are a reply too.
+        let photos = api.attach(&key, ticket_id);
         if message.is_empty() {
-            error.set(Some(t.reply_required.to_owned()));
+            error.set((photos == 0).then(|| t.reply_required.to_owned()));
             return;
         }
         let api = api.clone();
@@ -50,6 +58,7 @@ pub fn ReplyForm(
                 aria-describedby="hd-reply-error"
             ></textarea>
             <p id="hd-reply-error" class="hd-field-error" role="alert">{move || error.get()}</p>
+            <div class="hd-photos" data-photos=ticket_id.to_string()></div>
             <button type="submit" class="hd-button" disabled=move || sending.get()>
                 {move || if sending.get() { t.sending } else { t.send_reply }}
             </button>
