@@ -121,6 +121,9 @@ async fn a_keyboard_alone_opens_a_ticket_and_reads_the_result(browser: Browser) 
     let mut text: Vec<char> = "Sin servicio desde anoche.".chars().collect();
     text.push(Key::Tab.into());
     press(&s, &text).await;
+    let picker = s.widget_script("return root.activeElement?.id ?? ''").await;
+    assert_eq!(picker, "hd-photos-new", "{browser:?}: the photo picker follows the description");
+    press(&s, &[Key::Tab.into()]).await;
     assert!(focused(&s).await.starts_with("button.hd-button|Crear ticket"), "{}", focused(&s).await);
     press(&s, &[Key::Enter.into()]).await;
     s.wait_texts(".hd-detail__subject", 1).await;

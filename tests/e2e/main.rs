@@ -34,6 +34,7 @@ mod hearing_back;
 mod journeys;
 mod outages;
 mod phone;
+mod photos;
 mod privacy;
 mod site;
 mod support;

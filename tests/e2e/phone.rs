@@ -1,6 +1,7 @@
-//! On a phone, in both browsers: at 320 px (Firefox's headless window stops at 450) the list
-//! with an outage and new answers, the new-ticket form with its search and the zone-limit
-//! message scroll nowhere sideways and pass axe-core.
+//! On a phone, in both browsers: at 320 px (in Firefox, whose windows stop at 500 px, the page
+//! in a frame that wide) the list with an outage and new answers, a ticket whose facts take
+//! two lines, the new-ticket form with its search and the zone-limit message scroll nowhere
+//! sideways and pass axe-core.
 
 use crate::accessibility::assert_accessible;
 use crate::hearing_back::staff_post;
@@ -13,18 +14,45 @@ async fn sideways(s: &Session) -> (f64, f64) {
     serde_json::from_value::<(f64, f64)>(measured).expect("measures")
 }
 
+/// How many lines of text the ticket's facts take.
+async fn facts_lines(s: &Session) -> f64 {
+    let measured = s
+        .widget_script(
+            "const facts = root.querySelector('.hd-facts'); const size = parseFloat(getComputedStyle(facts).fontSize);
+             return facts.getBoundingClientRect().height / (1.5 * size);",
+        )
+        .await;
+    measured.as_f64().expect("a measure")
+}
+
 async fn every_view_fits_a_phone_without_sideways_scroll(browser: Browser) {
     let server = DemoServer::start(PageSetup::default()).await;
     let declare =
         serde_json::json!({"zone_id": 2, "message": "Mantenimiento programado de la red de fibra del sector norte."});
     assert!(staff_post(&server, "/api/v1/outages", &declare.to_string()).await.starts_with("HTTP/1.1 201"));
     let s = Session::start(browser).await;
-    s.client.set_window_size(320, 720).await.expect("resize");
-    s.client.goto(&server.url()).await.expect("page");
+    s.open_as_phone(&server.url(), 320, 720).await;
     s.wait_texts(".hd-ticket", 4).await;
     s.wait_texts(".hd-outage h2", 1).await;
-    for view in ["list", "form", "zone limit"] {
+    for view in ["list", "detail", "form", "zone limit"] {
         match view {
+            "detail" => {
+                s.click(".hd-list li:nth-child(2) .hd-ticket").await;
+                s.wait_texts(".hd-detail__subject", 1).await;
+                // The facts take two lines at 390 px, not a screen.
+                s.phone_width(390).await;
+                assert!(
+                    facts_lines(&s).await < 2.7,
+                    "{browser:?}: the facts take {:.1} lines at 390 px",
+                    facts_lines(&s).await
+                );
+                s.phone_width(320).await;
+                assert!(
+                    facts_lines(&s).await < 3.7,
+                    "{browser:?}: the facts take {:.1} lines at 320 px",
+                    facts_lines(&s).await
+                );
+            }
             "form" => {
                 s.click(".hd-tab--primary").await;
                 s.wait_texts("#hd-subject", 1).await;
@@ -44,7 +72,11 @@ async fn every_view_fits_a_phone_without_sideways_scroll(browser: Browser) {
         assert!(width <= 480.0 && overflow <= 0.0, "{browser:?}: {view} at {width} px scrolls {overflow} px sideways");
         assert_accessible(&s, &format!("{view} on a phone")).await;
         s.screenshot(&format!("phone-{}", view.replace(' ', "-"))).await;
-        s.client.set_window_size(320, 720).await.expect("back to a phone");
+        s.phone_width(320).await;
+        if view == "detail" {
+            s.click(".hd-link").await;
+            s.wait_texts(".hd-ticket", 4).await;
+        }
     }
     s.close().await;
 }

@@ -98,6 +98,23 @@ impl DemoServer {
         self.db.call(|c| Ok(c.query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)).await.expect("count")
     }
 
+    /// The stored photos' sizes, `(ticket, width, height)`, oldest first.
+    pub(crate) async fn photo_sizes(&self) -> Vec<(i64, i64, i64)> {
+        self.db
+            .call(|c| {
+                let mut q = c.prepare("SELECT ticket_id, width, height FROM photos ORDER BY id")?;
+                let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })
+            .await
+            .expect("photos")
+    }
+
+    /// Run statements on the database directly (a state the API cannot reach fast).
+    pub(crate) async fn execute(&self, sql: &'static str) {
+        self.db.call(move |c| Ok(c.execute_batch(sql)?)).await.expect("sql");
+    }
+
     /// The standalone page.
     pub(crate) fn url(&self) -> String {
         format!("http://{}/", self.addr)
@@ -288,6 +305,41 @@ impl Session {
             std::fs::write(dir.join(format!("{}-{name}-{label}.png", self.browser.name())), png)
                 .expect("write screenshot");
         }
+    }
+
+    /// Open `url` as a phone `width` × `height` CSS px shows it. Chromium's window takes that
+    /// size; Firefox keeps its windows at least 500 px wide, so there the page is opened in a
+    /// same-origin frame of that size and the session works inside it.
+    pub(crate) async fn open_as_phone(&self, url: &str, width: u32, height: u32) {
+        if self.browser == Browser::Chromium {
+            self.client.set_window_size(width, height).await.expect("resize");
+            self.client.goto(url).await.expect("page");
+            return;
+        }
+        self.client.goto(url).await.expect("page");
+        let frame = format!(
+            "const f = document.createElement('iframe'); f.src = location.href; f.width = {width}; f.height = {height};
+             f.title = 'phone'; document.body.replaceChildren(f);"
+        );
+        self.script(&frame).await;
+        self.wait_for_script(
+            "the phone frame loaded",
+            "return document.querySelector('iframe')?.contentDocument?.readyState === 'complete'",
+        )
+        .await;
+        self.client.enter_frame(0).await.expect("into the phone frame");
+    }
+
+    /// Make the phone [`Session::open_as_phone`] opened `width` CSS px wide.
+    pub(crate) async fn phone_width(&self, width: u32) {
+        if self.browser == Browser::Chromium {
+            self.client.set_window_size(width, 800).await.expect("resize");
+        } else {
+            self.client.enter_parent_frame().await.expect("out of the phone frame");
+            self.script(&format!("document.querySelector('iframe').width = {width};")).await;
+            self.client.enter_frame(0).await.expect("into the phone frame");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
     /// The first element matching `css` in the widget, waiting for it.
