@@ -1,5 +1,5 @@
-//! Delivering tickets, and subscribers' replies, to the back office, exactly once, through
-//! the outbox.
+//! Delivering tickets, subscribers' replies and their photos to the back office, exactly
+//! once, through the outbox.
 //!
 //! A create writes its ticket and its delivery in one transaction. A delivery is leased and
 //! counted as an attempt before anything is sent, so an attempt cut short (a timeout, a
@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::store::{Delivery, ReplyDelivery, Store, StoreError};
+use crate::store::{Delivery, PhotoDelivery, ReplyDelivery, Store, StoreError};
 use crate::upstream::{BackOffice, UpstreamError};
 
 /// How long a leased delivery is held before another pass (or, after a crash, another
@@ -40,9 +40,9 @@ const BACKOFF_CAP_SECONDS: u64 = 300;
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pass {
-    /// Tickets sent and created.
+    /// Tickets created, replies added and photos forwarded.
     pub sent: u32,
-    /// Tickets found already created by an earlier attempt, and adopted.
+    /// Those an earlier attempt had delivered already, and adopted.
     pub adopted: u32,
     /// Deliveries that failed and wait for a retry.
     pub failed: u32,
@@ -144,7 +144,41 @@ async fn deliver_reply(
     }
 }
 
-/// Deliver up to `limit` tickets due at `now`, then up to `limit` replies, each leased for
+/// One photo: unless an earlier attempt forwarded it, send it.
+async fn deliver_photo(
+    store: &Store,
+    back_office: &dyn BackOffice,
+    p: &PhotoDelivery,
+    now: DateTime<Utc>,
+    pass: &mut Pass,
+) -> Result<(), StoreError> {
+    let sent = async {
+        if p.attempts > 0 && back_office.has_photo(p).await? {
+            return Ok(false);
+        }
+        back_office.attach_photo(p).await.map(|()| true)
+    };
+    match sent.await {
+        Ok(sent) => {
+            let result = if sent { "sent" } else { "adopted" };
+            if sent {
+                pass.sent += 1;
+            } else {
+                pass.adopted += 1;
+            }
+            metrics::counter!("helpdesk_photo_deliveries_total", "result" => result).increment(1);
+            store.photo_delivered(p.photo_id).await
+        }
+        Err(e) => {
+            pass.failed += 1;
+            metrics::counter!("helpdesk_photo_deliveries_total", "result" => "failed").increment(1);
+            tracing::warn!(photo = p.photo_id, error = %e, unknown = e.outcome_unknown(), "photo delivery failed; retrying later");
+            store.photo_delivery_failed(p.photo_id, e.to_string(), now + backoff(p.attempts)).await
+        }
+    }
+}
+
+/// Deliver up to `limit` tickets due at `now`, then up to `limit` replies and `limit` photos, each leased for
 /// `lease` just before it is tried.
 ///
 /// # Errors
@@ -164,10 +198,14 @@ pub async fn deliver_due(
         let Some(d) = store.lease_deliveries(now, now + lease, 1).await?.pop() else { break };
         deliver(store, back_office, &d, now, &mut pass).await?;
     }
-    // Then the replies whose ticket is in the back office (tickets first: a reply waits for its own).
+    // Then the replies and photos whose ticket is in the back office (tickets first: they wait for their own).
     for _ in 0..limit {
         let Some(r) = store.lease_replies(now, now + lease, 1).await?.pop() else { break };
         deliver_reply(store, back_office, &r, now, &mut pass).await?;
+    }
+    for _ in 0..limit {
+        let Some(p) = store.lease_photos(now, now + lease, 1).await?.pop() else { break };
+        deliver_photo(store, back_office, &p, now, &mut pass).await?;
     }
     Ok(pass)
 }

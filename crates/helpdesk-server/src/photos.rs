@@ -83,7 +83,13 @@ fn encode(photo: &DynamicImage) -> Option<NewPhoto> {
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&photo.to_rgb8()).ok()?;
         "image/jpeg"
     };
-    Some(NewPhoto { content_type: content_type.to_owned(), bytes: out, width: photo.width(), height: photo.height() })
+    Some(NewPhoto {
+        content_type: content_type.to_owned(),
+        bytes: out,
+        width: photo.width(),
+        height: photo.height(),
+        deliver_as: None,
+    })
 }
 
 #[cfg(test)]

@@ -129,8 +129,27 @@ fn open_ticket(sim: &Sim, form: &HashMap<String, String>) -> Value {
     json!({ "result": "success", "id": id, "tid": tid, "c": c })
 }
 
+/// `attachments`: base64 of a JSON list of `{name, data}`, `data` base64 too; an empty list
+/// when absent, `None` when unreadable.
+fn attachments(form: &HashMap<String, String>) -> Option<Vec<(String, Vec<u8>)>> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let given = text(form, "attachments");
+    if given.is_empty() {
+        return Some(Vec::new());
+    }
+    let list: Value = serde_json::from_slice(&b64.decode(given).ok()?).ok()?;
+    list.as_array()?
+        .iter()
+        .map(|file| {
+            let name = file.get("name")?.as_str().filter(|n| !n.is_empty())?;
+            Some((name.to_owned(), b64.decode(file.get("data")?.as_str()?).ok()?))
+        })
+        .collect()
+}
+
 /// `AddTicketReply`: `ticketid`, `message` required; `clientid` (the reply is the client's),
-/// `adminusername` (a staff reply), `status` (the ticket's status after it).
+/// `adminusername` (a staff reply), `status` (the ticket's status after it), `attachments`.
 fn add_reply(sim: &Sim, form: &HashMap<String, String>) -> Value {
     let mut s = sim.state();
     let Some(id) = number(form, "ticketid").filter(|id| s.tickets.iter().any(|t| t.id == *id)) else {
@@ -144,7 +163,10 @@ fn add_reply(sim: &Sim, form: &HashMap<String, String>) -> Value {
     if !status.is_empty() && !STATUSES.contains(&status) {
         return error("Invalid status");
     }
-    s.reply(id, text(form, "adminusername"), message);
+    let Some(files) = attachments(form) else {
+        return error("Invalid attachments: expected base64 encoded JSON of name and data");
+    };
+    s.reply_with(id, text(form, "adminusername"), message, files);
     if let (false, Some(t)) = (status.is_empty(), s.ticket_mut(id)) {
         t.status = status.to_owned();
     }

@@ -20,6 +20,8 @@ pub(crate) fn router(sim: Sim) -> Router {
         .route("/_sim/tickets", get(all_tickets))
         .route("/_sim/tickets/{id}/replies", post(staff_reply))
         .route("/_sim/tickets/{id}/notes", post(staff_note))
+        // Attachments come base64 twice, inside the form: room for a large photo.
+        .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
         .with_state(sim)
 }
 

@@ -96,7 +96,11 @@ impl Keliweb {
 }
 
 pub(crate) fn router(sim: Sim) -> Router {
-    Router::new().route("/oauth/token", post(token)).route("/api/v2/keliweb/{method}", post(method)).with_state(sim)
+    Router::new()
+        .route("/oauth/token", post(token))
+        .route("/api/v2/keliweb/{method}", post(method))
+        .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
+        .with_state(sim)
 }
 
 /// The text fields of a form, URL-encoded or multipart.

@@ -85,6 +85,7 @@ impl State {
             date: now.clone(),
             message: message.to_owned(),
             admin: String::new(),
+            attachments: Vec::new(),
         };
         self.tickets.push(Ticket {
             id,
@@ -107,6 +108,12 @@ impl State {
     /// Add a reply to ticket `id`: the client's (`admin` empty, status `Customer-Reply`) or a
     /// staff member's (status `Answered`). `false` when there is no such ticket.
     pub fn reply(&mut self, id: i64, admin: &str, message: &str) -> bool {
+        self.reply_with(id, admin, message, Vec::new())
+    }
+
+    /// Add `message` to ticket `id` with files `attachments` (`(name, bytes)`), as
+    /// [`State::reply`] does.
+    pub fn reply_with(&mut self, id: i64, admin: &str, message: &str, attachments: Vec<(String, Vec<u8>)>) -> bool {
         let now = self.now();
         let client = self
             .tickets
@@ -128,6 +135,7 @@ impl State {
             date: now.clone(),
             message: message.to_owned(),
             admin: admin.to_owned(),
+            attachments,
         });
         t.status = if admin.is_empty() { "Customer-Reply" } else { "Answered" }.into();
         t.lastreply = now;

@@ -32,6 +32,8 @@ pub struct Reply {
     pub message: String,
     /// The staff member's name on a staff reply; empty on the client's.
     pub admin: String,
+    /// Files attached to it (`attachments`), as `(name, bytes)`.
+    pub attachments: Vec<(String, Vec<u8>)>,
 }
 
 /// A staff-only note: never meant for the client.
@@ -126,7 +128,8 @@ impl Ticket {
                 json!({
                     "replyid": r.id.to_string(), "userid": r.userid.to_string(), "contactid": "0",
                     "name": r.name, "email": r.email, "date": r.date, "message": r.message,
-                    "attachment": "", "admin": r.admin, "rating": "0",
+                    "attachment": r.attachments.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join("|"),
+                    "admin": r.admin, "rating": "0",
                 })
             })
             .collect();

@@ -21,7 +21,7 @@ mod routes;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-pub use model::{Cliente, Respuesta, Staff, Ticket, Zona};
+pub use model::{Archivo, Cliente, Respuesta, Staff, Ticket, Zona};
 pub use sim_faults::{Fault, Faults, Rule};
 
 /// Everything the simulated instance holds.
@@ -77,6 +77,7 @@ impl State {
                 fecha_inicio: String::new(),
                 fecha_final: String::new(),
                 respuestas: Vec::new(),
+                archivo: None,
             });
         }
     }

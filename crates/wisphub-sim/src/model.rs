@@ -73,6 +73,25 @@ pub struct Ticket {
     pub fecha_final: String,
     /// Staff answers, oldest first.
     pub respuestas: Vec<Respuesta>,
+    /// Its one file (`archivo_ticket`), if it has one.
+    pub archivo: Option<Archivo>,
+}
+
+/// A ticket's file, as uploaded.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Archivo {
+    /// The file name sent.
+    pub nombre: String,
+    /// The part's content type.
+    pub tipo: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Archivo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Archivo({}, {}, {} bytes)", self.nombre, self.tipo, self.bytes.len())
+    }
 }
 
 /// The status labels of this instance (configurable in WispHub; these are the defaults).
@@ -100,6 +119,8 @@ impl Ticket {
             "fecha_inicio": self.fecha_inicio,
             "fecha_final": self.fecha_final,
             "respuestas": { "respuesta": self.respuestas },
+            // WispHub answers a link to the file, or null.
+            "archivo_ticket": self.archivo.as_ref().map(|a| format!("https://sim.wisphub.invalid/media/tickets/{}/{}", self.id, a.nombre)),
         })
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::{Sim, Ticket};
+use crate::{Archivo, Sim, Ticket};
 
 /// Lists' page size when the caller asks for none.
 const DEFAULT_LIMIT: usize = 300;
@@ -25,7 +25,9 @@ pub(crate) fn router(sim: Sim) -> axum::Router {
         .route("/api/zonas/", get(zonas))
         .route("/api/staff/", get(staff))
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(sim.clone(), gate));
+        .layer(axum::middleware::from_fn_with_state(sim.clone(), gate))
+        // Photos go up as files: room for one of the gateway's largest.
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024));
     let admin = axum::Router::new()
         .route("/_sim/tickets", get(all_tickets).post(seed_tickets))
         .route("/_sim/tickets/{id}/respuestas", post(answer))
@@ -134,17 +136,14 @@ async fn create(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (Ok(mut multipart), true) = (multipart, is_multipart) else {
+    let (Ok(multipart), true) = (multipart, is_multipart) else {
         return (StatusCode::UNSUPPORTED_MEDIA_TYPE, Json(json!({"detail": "Tipo de medio no soportado."})))
             .into_response();
     };
-    let mut fields = HashMap::new();
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or_default().to_owned();
-        if let Ok(value) = field.text().await {
-            fields.insert(name, value);
-        }
-    }
+    let (fields, archivo) = match form(multipart).await {
+        Ok(read) => read,
+        Err(refused) => return refused,
+    };
     let mut errors = HashMap::new();
     let servicio = required(&mut errors, &fields, "servicio");
     let asunto = required(&mut errors, &fields, "asunto");
@@ -177,6 +176,7 @@ async fn create(
         fecha_inicio: get("fecha_inicio"),
         fecha_final: get("fecha_final"),
         respuestas: Vec::new(),
+        archivo,
     };
     let body = json!({
         "id_ticket": id, "asunto": asunto, "fecha_estimada_inicio": t.fecha_inicio,
@@ -186,17 +186,63 @@ async fn create(
     (StatusCode::CREATED, Json(body)).into_response()
 }
 
-/// `PUT`/`PATCH /api/tickets/{id}/` with JSON `{estado?, prioridad?, tecnico?}`.
-async fn update(State(sim): State<Sim>, Path(id): Path<i64>, Json(body): Json<Value>) -> Response {
+/// A multipart form's text fields, and its file `archivo_ticket` if it has one; 400 as
+/// WispHub answers for a file that is not an image.
+async fn form(mut multipart: Multipart) -> Result<(HashMap<String, String>, Option<Archivo>), Response> {
+    let mut fields = HashMap::new();
+    let mut archivo = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "archivo_ticket" && field.file_name().is_some() {
+            let nombre = field.file_name().unwrap_or_default().to_owned();
+            let tipo = field.content_type().unwrap_or_default().to_owned();
+            let Ok(bytes) = field.bytes().await else { continue };
+            if !tipo.starts_with("image/") || bytes.is_empty() {
+                let why = "Envíe un archivo válido. El archivo enviado no es un archivo o está dañado.";
+                return Err((StatusCode::BAD_REQUEST, Json(json!({"archivo_ticket": [why]}))).into_response());
+            }
+            archivo = Some(Archivo { nombre, tipo, bytes: bytes.to_vec() });
+        } else if let Ok(value) = field.text().await {
+            fields.insert(name, value);
+        }
+    }
+    Ok((fields, archivo))
+}
+
+/// `PUT`/`PATCH /api/tickets/{id}/`: JSON `{estado?, prioridad?, tecnico?}`, or a multipart
+/// form with those and the file `archivo_ticket` (which replaces the one the ticket has).
+async fn update(State(sim): State<Sim>, Path(id): Path<i64>, req: Request) -> Response {
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (fields, archivo) = if is_multipart {
+        let Ok(multipart) = Multipart::from_request(req, &()).await else {
+            return (StatusCode::BAD_REQUEST, Json(json!({"detail": "Formulario ilegible."}))).into_response();
+        };
+        match form(multipart).await {
+            Ok((fields, archivo)) => (fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect(), archivo),
+            Err(refused) => return refused,
+        }
+    } else {
+        match Json::<Value>::from_request(req, &()).await {
+            Ok(Json(Value::Object(body))) => (body.into_iter().collect::<HashMap<_, _>>(), None),
+            _ => return (StatusCode::BAD_REQUEST, Json(json!({"detail": "JSON ilegible."}))).into_response(),
+        }
+    };
     let mut s = sim.state();
     let clientes = s.clientes.clone();
     let Some(t) = s.tickets.iter_mut().find(|t| t.id == id) else {
         return detail_not_found();
     };
     for (field, slot) in [("estado", &mut t.estado), ("prioridad", &mut t.prioridad), ("tecnico", &mut t.tecnico)] {
-        if let Some(v) = body.get(field).and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())) {
+        if let Some(v) = fields.get(field).and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())) {
             *slot = v;
         }
+    }
+    if archivo.is_some() {
+        t.archivo = archivo;
     }
     Json(t.to_json(&clientes)).into_response()
 }

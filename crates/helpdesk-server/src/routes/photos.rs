@@ -67,11 +67,6 @@ async fn attach(
 ) -> Result<ApiResponse, ApiError> {
     let id = ticket_id(&raw)?;
     let t = caller.visible_ticket(&state, id).await?;
-    if state.upstream.is_some() {
-        return Err(ApiError::Conflict(
-            "Photos are not forwarded to the ISP's back office yet, so they cannot be attached here.".into(),
-        ));
-    }
     if t.ticket.status.kind.group() == StatusGroup::Closed {
         return Err(ApiError::Conflict("The ticket is closed: photos can no longer be added.".into()));
     }
@@ -103,6 +98,12 @@ async fn attach(
             Refused::NotAPhoto => ApiError::UnsupportedMediaType(why.to_string()),
             Refused::Unreadable => ApiError::Invalid(why.to_string()),
         })?);
+    }
+    if state.upstream.is_some() {
+        // In front of a back office, each is forwarded there, through the outbox.
+        for photo in &mut photos {
+            photo.deliver_as = Some(crate::delivery::new_reference().map_err(ApiError::Internal)?);
+        }
     }
     if photos.is_empty() {
         return Err(ApiError::Invalid("No photo was sent: add 1 to 3 fields named photo.".into()));

@@ -29,7 +29,7 @@ pub use error::StoreError;
 pub use events::{Actor, EVENT_RETENTION_DAYS, EventKind, EventTicket, NewEvent, Notifications, WebhookDelivery};
 pub use mirror::{MirrorCopy, Mirrored, UpstreamAnswer, UpstreamTicket, reference_in};
 pub use outages::{Ended, Joined, Outages, outage_event};
-pub use photos::{Attached, NewPhoto, Photos, StoredPhoto};
+pub use photos::{Attached, NewPhoto, PhotoDelivery, Photos, StoredPhoto};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{

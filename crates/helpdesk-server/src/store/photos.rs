@@ -1,8 +1,10 @@
 //! Photos attached to tickets, as the stores keep them: the cleaned bytes with their type and
 //! size, in the database itself, written in one transaction (a photo is there whole or not
-//! at all, is in every backup with its ticket, and is served by every instance).
+//! at all, is in every backup with its ticket, and is served by every instance). In front of
+//! a back office, each photo's forwarding is written in the same transaction and leased
+//! like a ticket's delivery.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::TicketId;
 
 use super::StoreFuture;
@@ -18,11 +20,50 @@ pub struct NewPhoto {
     pub width: u32,
     /// Its height in pixels.
     pub height: u32,
+    /// In front of a back office: the reference it is forwarded under (its forwarding is
+    /// written with it).
+    pub deliver_as: Option<String>,
 }
 
 impl std::fmt::Debug for NewPhoto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "NewPhoto({}, {} bytes, {}x{})", self.content_type, self.bytes.len(), self.width, self.height)
+    }
+}
+
+/// A photo to forward to the back office, leased.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PhotoDelivery {
+    /// The local photo.
+    pub photo_id: i64,
+    /// Its local ticket.
+    pub ticket_id: i64,
+    /// Its ticket's number in the back office.
+    pub upstream_ticket: i64,
+    /// The ticket's service (the back office's client).
+    pub service_id: i64,
+    /// `image/jpeg` or `image/png`.
+    pub content_type: String,
+    /// The cleaned image.
+    pub bytes: Vec<u8>,
+    /// The reference written into the back office's copy.
+    pub reference: String,
+    /// Attempts before this one: when not 0, an earlier one may have forwarded it.
+    pub attempts: u32,
+}
+
+impl PhotoDelivery {
+    /// The file name it is forwarded as (`foto-<id>.jpg`).
+    #[must_use]
+    pub fn file_name(&self) -> String {
+        let extension = if self.content_type == "image/png" { "png" } else { "jpg" };
+        format!("foto-{}.{extension}", self.photo_id)
+    }
+}
+
+impl std::fmt::Debug for PhotoDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PhotoDelivery(photo {}, ticket {}, {} bytes)", self.photo_id, self.upstream_ticket, self.bytes.len())
     }
 }
 
@@ -81,4 +122,28 @@ pub trait Photos: Send + Sync {
     /// # Errors
     /// On a store failure.
     fn photo(&self, ticket_id: TicketId, id: i64) -> StoreFuture<'_, Option<(StoredPhoto, Vec<u8>)>>;
+
+    /// Up to `limit` photos to forward, due at `now`, whose ticket the back office holds,
+    /// each leased until `lease_until` and counted as an attempt before it is tried.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn lease_photos(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<PhotoDelivery>>;
+
+    /// Photo `photo_id` is in the back office: its forwarding is done.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn photo_delivered(&self, photo_id: i64) -> StoreFuture<'_, ()>;
+
+    /// A photo's forwarding failed with `error`; try it again at `retry_at`.
+    ///
+    /// # Errors
+    /// On a store failure.
+    fn photo_delivery_failed(&self, photo_id: i64, error: String, retry_at: DateTime<Utc>) -> StoreFuture<'_, ()>;
 }

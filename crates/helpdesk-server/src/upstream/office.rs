@@ -1,6 +1,6 @@
 //! [`BackOffice`]: what the gateway needs from any back office it sits in front of — its
 //! directory, its tickets, one ticket, opening one and finding one an earlier attempt may
-//! have opened — whatever its API. The mirror ([`crate::mirror`]) and the outbox
+//! have opened, replies and photos — whatever its API. The mirror ([`crate::mirror`]) and the outbox
 //! ([`crate::delivery`]) speak only this; each back office implements it over its client.
 
 use std::fmt;
@@ -10,7 +10,7 @@ use std::pin::Pin;
 use helpdesk_core::envelope::Operations;
 
 use super::UpstreamError;
-use crate::store::{Delivery, Directory, ReplyDelivery, ServiceRecord, UpstreamTicket};
+use crate::store::{Delivery, Directory, PhotoDelivery, ReplyDelivery, ServiceRecord, UpstreamTicket};
 
 /// A boxed future of a call to a back office (so that [`BackOffice`] can be a trait object).
 pub type Call<'a, T> = Pin<Box<dyn Future<Output = Result<T, UpstreamError>> + Send + 'a>>;
@@ -88,6 +88,14 @@ pub trait BackOffice: Send + Sync + fmt::Debug {
     /// The back office's id of the reply an earlier attempt at `r` added, found by its
     /// reference; `None` only when it certainly has none.
     fn find_reply<'a>(&'a self, r: &'a ReplyDelivery) -> Call<'a, Option<i64>>;
+
+    /// Forward photo `p` to its ticket, its reference written with it. When the error's
+    /// outcome is unknown, it may be there: [`BackOffice::has_photo`] before sending again.
+    fn attach_photo<'a>(&'a self, p: &'a PhotoDelivery) -> Call<'a, ()>;
+
+    /// Whether the back office holds photo `p` (an earlier attempt forwarded it), or needs
+    /// no more: `false` only when it certainly has it not.
+    fn has_photo<'a>(&'a self, p: &'a PhotoDelivery) -> Call<'a, bool>;
 
     /// Close ticket `upstream_id` (only when [`BackOffice::operations`] offers closing).
     fn close(&self, upstream_id: i64) -> Call<'_, ()>;

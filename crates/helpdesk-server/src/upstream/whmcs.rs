@@ -337,6 +337,33 @@ impl Whmcs {
         .map(drop)
     }
 
+    /// Add `message` to ticket `ticketid` as client `clientid`'s reply, with file `name`
+    /// (`bytes`) attached: WHMCS's `attachments`, a base64 JSON list of `{name, data}` whose
+    /// `data` is base64 too.
+    ///
+    /// # Errors
+    /// Its failure; when [`UpstreamError::outcome_unknown`], it may have been added.
+    pub async fn reply_with_file(
+        &self,
+        ticketid: i64,
+        clientid: i64,
+        message: &str,
+        (name, bytes): (&str, &[u8]),
+    ) -> Result<(), UpstreamError> {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let files = serde_json::json!([{ "name": name, "data": b64.encode(bytes) }]);
+        let attachments = b64.encode(files.to_string());
+        let (ticket, client) = (ticketid.to_string(), clientid.to_string());
+        let fields = [
+            ("ticketid", ticket.as_str()),
+            ("clientid", client.as_str()),
+            ("message", message),
+            ("attachments", attachments.as_str()),
+        ];
+        self.action("AddTicketReply", &fields).await.map(drop)
+    }
+
     /// Set ticket `ticketid`'s status to `status` (`Closed` to close it).
     ///
     /// # Errors

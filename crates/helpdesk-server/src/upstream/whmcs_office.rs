@@ -5,7 +5,8 @@
 //! from `GetTicket` (notes never read); opens as `OpenTicket` in the configured department,
 //! the gateway's reference at the end of the message, found again in a ticket's opening
 //! message (reply 0); replies as `AddTicketReply` as the client, found again among the
-//! ticket's replies; closing as `UpdateTicket` to the shop's closed label, when it allows it.
+//! ticket's replies; photos as `AddTicketReply` with the photo in `attachments`, found
+//! again the same way; closing as `UpdateTicket` to the shop's closed label, when it allows it.
 
 use helpdesk_core::envelope::Operations;
 use serde_json::Value;
@@ -15,10 +16,13 @@ use super::office::{BackOffice, Call, UpstreamDirectory, UpstreamService};
 use super::whmcs::Whmcs;
 use super::whmcs_read::{self, Shop};
 use super::wisphub_read::int;
-use crate::store::{Delivery, ReplyDelivery, ServiceRecord, UpstreamTicket};
+use crate::store::{Delivery, PhotoDelivery, ReplyDelivery, ServiceRecord, UpstreamTicket};
 
 /// The most tickets looked into when searching for a reference.
 const MAX_CANDIDATES: usize = 50;
+
+/// The message of the reply a forwarded photo rides on (WHMCS attaches files to replies).
+const PHOTO_MESSAGE: &str = "Foto adjunta por el suscriptor.";
 
 /// A WHMCS shop in front of which the gateway runs.
 #[derive(Debug, Clone)]
@@ -39,6 +43,18 @@ fn priority_label(number: u8) -> &'static str {
         1 => "Low",
         2 => "Medium",
         _ => "High",
+    }
+}
+
+impl WhmcsOffice {
+    /// The id of the reply to ticket `upstream_ticket` that carries `reference`, if any.
+    async fn reply_with_reference(&self, upstream_ticket: i64, reference: &str) -> Result<Option<i64>, UpstreamError> {
+        let Some(ticket) = self.client.ticket(upstream_ticket).await? else { return Ok(None) };
+        let replies = ticket.pointer("/replies/reply").and_then(Value::as_array).cloned().unwrap_or_default();
+        Ok(replies.iter().find_map(|reply| {
+            let ours = reply.get("message").and_then(Value::as_str).is_some_and(|m| m.contains(reference));
+            ours.then(|| reply.get("replyid").and_then(int)).flatten()
+        }))
     }
 }
 
@@ -163,14 +179,19 @@ impl BackOffice for WhmcsOffice {
     }
 
     fn find_reply<'a>(&'a self, r: &'a ReplyDelivery) -> Call<'a, Option<i64>> {
+        Box::pin(self.reply_with_reference(r.upstream_ticket, &r.reference))
+    }
+
+    fn attach_photo<'a>(&'a self, p: &'a PhotoDelivery) -> Call<'a, ()> {
         Box::pin(async move {
-            let Some(ticket) = self.client.ticket(r.upstream_ticket).await? else { return Ok(None) };
-            let replies = ticket.pointer("/replies/reply").and_then(Value::as_array).cloned().unwrap_or_default();
-            Ok(replies.iter().find_map(|reply| {
-                let ours = reply.get("message").and_then(Value::as_str).is_some_and(|m| m.contains(&r.reference));
-                ours.then(|| reply.get("replyid").and_then(int)).flatten()
-            }))
+            let message = format!("{PHOTO_MESSAGE}\n\n{}", p.reference);
+            let file = (p.file_name(), p.bytes.as_slice());
+            self.client.reply_with_file(p.upstream_ticket, p.service_id, &message, (&file.0, file.1)).await
         })
+    }
+
+    fn has_photo<'a>(&'a self, p: &'a PhotoDelivery) -> Call<'a, bool> {
+        Box::pin(async move { Ok(self.reply_with_reference(p.upstream_ticket, &p.reference).await?.is_some()) })
     }
 
     fn close(&self, upstream_id: i64) -> Call<'_, ()> {

@@ -230,6 +230,25 @@ impl WispHub {
         })
     }
 
+    /// Put file `name` (`bytes`, of type `content_type`) on ticket `id` as its
+    /// `archivo_ticket` (`PATCH /tickets/{id}/`, multipart): WispHub keeps one file a ticket,
+    /// so this replaces the one it has.
+    ///
+    /// # Errors
+    /// Its failure (sending it again only puts the same file there again).
+    pub async fn put_file(
+        &self,
+        id: i64,
+        (name, content_type, bytes): (&str, &str, &[u8]),
+    ) -> Result<(), UpstreamError> {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+            .file_name(name.to_owned())
+            .mime_str(content_type)
+            .map_err(|e| UpstreamError::Malformed(format!("the type {content_type}: {e}")))?;
+        let form = reqwest::multipart::Form::new().part("archivo_ticket", part);
+        self.send(self.http.patch(self.url(&format!("/tickets/{id}/"), None)).multipart(form)).await.map(drop)
+    }
+
     /// The id of the ticket whose description carries `reference`, if WispHub has one:
     /// every page of the ticket list is read (it cannot be filtered by subscriber).
     ///

@@ -1,7 +1,9 @@
 //! WispHub as a [`BackOffice`]: its directory from `/zonas/`, `/staff/` and `/clientes/`,
 //! its tickets from `/tickets/` (every page), a ticket with its `respuestas`, creates as its
 //! multipart form with `DD/MM/YYYY HH:MM` dates and the gateway's reference at the end of the
-//! description. Its API takes neither replies nor closing on a subscriber's behalf.
+//! description; the first photo a subscriber sends as the ticket's one file, `archivo_ticket`
+//! (WispHub keeps one: the others stay with the gateway). Its API takes neither replies nor
+//! closing on a subscriber's behalf.
 
 use chrono::NaiveDateTime;
 use helpdesk_core::envelope::Operations;
@@ -11,7 +13,7 @@ use serde_json::Value;
 use super::office::{BackOffice, Call, NO_TECHNICIAN, UpstreamDirectory, UpstreamService, not_offered};
 use super::wisphub::{NewTicket, WispHub};
 use super::wisphub_read;
-use crate::store::{Delivery, Directory, ReplyDelivery, Technician};
+use crate::store::{Delivery, Directory, PhotoDelivery, ReplyDelivery, Technician};
 
 /// `DD/MM/YYYY HH:MM`, WispHub's form of a date.
 fn wisphub_date(t: NaiveDateTime) -> String {
@@ -148,6 +150,23 @@ impl BackOffice for WispHub {
 
     fn find_reply<'a>(&'a self, _r: &'a ReplyDelivery) -> Call<'a, Option<i64>> {
         Box::pin(async { Err(not_offered("take a subscriber's reply")) })
+    }
+
+    fn attach_photo<'a>(&'a self, p: &'a PhotoDelivery) -> Call<'a, ()> {
+        Box::pin(async move {
+            // Its one file is taken (by an earlier photo, or by staff): nothing is replaced.
+            if self.has_photo(p).await? {
+                return Ok(());
+            }
+            self.put_file(p.upstream_ticket, (&p.file_name(), &p.content_type, &p.bytes)).await
+        })
+    }
+
+    fn has_photo<'a>(&'a self, p: &'a PhotoDelivery) -> Call<'a, bool> {
+        Box::pin(async move {
+            let ticket = WispHub::ticket(self, p.upstream_ticket).await?;
+            Ok(ticket.as_ref().is_some_and(wisphub_read::has_file))
+        })
     }
 
     fn close(&self, _upstream_id: i64) -> Call<'_, ()> {

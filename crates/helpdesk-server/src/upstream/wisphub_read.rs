@@ -119,6 +119,13 @@ pub fn outage(c: &Value) -> Option<String> {
     on.then(|| if said.is_empty() { "Falla general reportada por el proveedor.".to_owned() } else { said.to_owned() })
 }
 
+/// Whether a ticket of `GET /api/tickets/{id}/` holds its one file (`archivo_ticket`, a link
+/// when it has one; `null` or empty when not).
+#[must_use]
+pub fn has_file(t: &Value) -> bool {
+    t.get("archivo_ticket").and_then(Value::as_str).is_some_and(|link| !link.trim().is_empty())
+}
+
 /// A zone of `GET /api/zonas/`.
 ///
 /// # Errors

@@ -17,7 +17,7 @@ const KEY: &str = "wisphub-gateway-key-0123";
 
 /// A gateway (in-memory store, nothing local) over a simulated WispHub on loopback, with
 /// `max_tickets` per zone and no per-service limit; both freshness bounds 0 (always re-read).
-async fn gateway(max_tickets: u32) -> (Sim, AppState) {
+pub(crate) async fn gateway(max_tickets: u32) -> (Sim, AppState) {
     let sim = Sim::demo(KEY);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -42,14 +42,14 @@ fn gw(state: &AppState) -> &Gateway {
 }
 
 /// A subscriber token for WispHub's service `id`, as staff issue it.
-async fn token(state: &AppState, id: i64) -> String {
+pub(crate) async fn token(state: &AppState, id: i64) -> String {
     let body = json!({ "service_id": id }).to_string();
     let (status, env) = send(state, "POST", "/api/v1/subscriber-tokens", &STAFF_JSON, body).await;
     assert_eq!(status, StatusCode::CREATED, "{env}");
     format!("Bearer {}", env["data"]["token"].as_str().expect("token"))
 }
 
-async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode, Value) {
+pub(crate) async fn open(state: &AppState, bearer: &str, description: &str) -> (StatusCode, Value) {
     let headers = [("authorization", bearer), ("content-type", "application/json")];
     let body = json!({ "subject": "Internet Lento", "description": description }).to_string();
     send(state, "POST", "/api/v1/tickets", &headers, body).await

@@ -16,7 +16,7 @@ use crate::support::{STAFF_JSON, SUBSCRIBER, demo_state, send};
 const BOUNDARY: &str = "helpdesk-photo-boundary";
 
 /// A multipart body of `(field, file name, bytes)` parts.
-fn form(parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
+pub(crate) fn form(parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (field, name, bytes) in parts {
         body.extend_from_slice(
@@ -33,7 +33,7 @@ fn form(parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
     body
 }
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(width, height, image::Rgb([20, 120, 200])));
     let mut out = Vec::new();
     img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg).expect("jpeg");
@@ -52,14 +52,19 @@ fn jpeg_with_location() -> Vec<u8> {
     with
 }
 
-async fn upload(state: &helpdesk_server::AppState, who: &str, ticket: u64, body: Vec<u8>) -> (StatusCode, Value) {
+pub(crate) async fn upload(
+    state: &helpdesk_server::AppState,
+    who: &str,
+    ticket: u64,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
     let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
     let headers = [("authorization", who), ("content-type", content_type.as_str())];
     send(state, "POST", &format!("/api/v1/tickets/{ticket}/photos"), &headers, body).await
 }
 
 /// GET `uri` as `who`: status, headers and the raw body.
-async fn fetch(
+pub(crate) async fn fetch(
     state: &helpdesk_server::AppState,
     who: &str,
     uri: &str,

@@ -189,7 +189,7 @@ async fn over_a_real_socket_no_endpoint_or_dialect_shows_another_subscribers_tic
 fn a_database_of_an_older_schema_is_upgraded_in_place() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("old.db");
-    // A database as the first schema version left it: today's, minus what versions 2 to 10 added.
+    // A database as the first schema version left it: today's, minus what versions 2 to 11 added.
     drop(SqliteStore::open(&path).expect("create"));
     {
         let c = rusqlite::Connection::open(&path).expect("open");
@@ -210,6 +210,7 @@ fn a_database_of_an_older_schema_is_upgraded_in_place() {
              ALTER TABLE tickets DROP COLUMN synced_at;
              ALTER TABLE tickets DROP COLUMN seen_in;
              ALTER TABLE messages DROP COLUMN upstream_id;
+             DROP TABLE photo_outbox;
              DROP TABLE photos;
              DROP TABLE outage_reports;
              DROP TABLE outages;
@@ -230,10 +231,11 @@ fn a_database_of_an_older_schema_is_upgraded_in_place() {
             let zone: String = c.query_row("SELECT name FROM zones WHERE id = 9", [], |r| r.get(0))?;
             assert_eq!(zone, "Sur", "data kept across the upgrade");
             c.query_row("SELECT COUNT(*) FROM idempotency_keys", [], |r| r.get::<_, i64>(0))?;
+            c.query_row("SELECT COUNT(*) FROM photo_outbox", [], |r| r.get::<_, i64>(0))?;
             let technician: String = c.query_row("SELECT name FROM technicians WHERE id = 12", [], |r| r.get(0))?;
             assert_eq!(technician, "Technician 12", "the services' technicians exist after the upgrade");
             Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)
         }))
         .expect("query");
-    assert_eq!(version, 10);
+    assert_eq!(version, 11);
 }

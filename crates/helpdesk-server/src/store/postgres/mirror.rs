@@ -57,6 +57,7 @@ async fn add(c: &impl GenericClient, t: &UpstreamTicket, now_local: NaiveDateTim
 pub(super) async fn forget(c: &impl GenericClient, id: i64) -> Result<(), StoreError> {
     for sql in [
         "DELETE FROM reply_outbox WHERE message_id IN (SELECT id FROM messages WHERE ticket_id = $1)",
+        "DELETE FROM photo_outbox WHERE photo_id IN (SELECT id FROM photos WHERE ticket_id = $1)",
         "DELETE FROM photos WHERE ticket_id = $1",
         "DELETE FROM messages WHERE ticket_id = $1",
         "DELETE FROM outbox WHERE ticket_id = $1",
@@ -106,7 +107,15 @@ async fn answers(
                     &[&id, &reference, &a.upstream_id],
                 )
                 .await?;
-            if ours > 0 {
+            // A photo the gateway forwarded (WHMCS carries it on a reply): the photo is that.
+            let photo: bool = c
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM photos WHERE ticket_id = $1 AND reference = $2)",
+                    &[&id, &reference],
+                )
+                .await?
+                .try_get(0)?;
+            if ours > 0 || photo {
                 continue;
             }
         }

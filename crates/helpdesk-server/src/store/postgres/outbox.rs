@@ -119,14 +119,14 @@ pub(super) async fn failed(
     Ok(())
 }
 
-/// How many deliveries wait (tickets and replies), and the oldest waiting ticket's creation
+/// How many deliveries wait (tickets, replies and photos), and the oldest waiting ticket's creation
 /// time (local).
 pub(super) async fn depth(pool: &Pool) -> Result<(u64, Option<String>), StoreError> {
     let row = pool
         .get()
         .await?
         .query_one(
-            "SELECT (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM reply_outbox),
+            "SELECT (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM reply_outbox) + (SELECT COUNT(*) FROM photo_outbox),
                     (SELECT MIN(t.created_at) FROM outbox o JOIN tickets t ON t.id = o.ticket_id)",
             &[],
         )

@@ -69,6 +69,7 @@ fn pending_for(tx: &Connection, service_id: i64) -> Result<bool, StoreError> {
 /// Forget local ticket `id` and all that hangs on it.
 pub(super) fn forget(tx: &Connection, id: i64) -> Result<(), StoreError> {
     tx.execute("DELETE FROM reply_outbox WHERE message_id IN (SELECT id FROM messages WHERE ticket_id = ?1)", [id])?;
+    tx.execute("DELETE FROM photo_outbox WHERE photo_id IN (SELECT id FROM photos WHERE ticket_id = ?1)", [id])?;
     tx.execute("DELETE FROM photos WHERE ticket_id = ?1", [id])?;
     tx.execute("DELETE FROM messages WHERE ticket_id = ?1", [id])?;
     tx.execute("DELETE FROM outbox WHERE ticket_id = ?1", [id])?;
@@ -170,7 +171,13 @@ pub(super) fn write(
                     "UPDATE messages SET upstream_id = COALESCE(upstream_id, ?3) WHERE ticket_id = ?1 AND reference = ?2",
                     params![id, reference, a.upstream_id],
                 )?;
-                if ours > 0 {
+                // A photo the gateway forwarded (WHMCS carries it on a reply): the photo is that.
+                let photo: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM photos WHERE ticket_id = ?1 AND reference = ?2)",
+                    params![id, reference],
+                    |r| r.get(0),
+                )?;
+                if ours > 0 || photo {
                     continue;
                 }
             }

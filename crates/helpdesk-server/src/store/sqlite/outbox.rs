@@ -93,11 +93,11 @@ pub(super) fn failed(c: &Connection, ticket_id: i64, error: &str, retry_at: Date
     Ok(())
 }
 
-/// How many deliveries wait (tickets and replies), and the oldest waiting ticket's creation
+/// How many deliveries wait (tickets, replies and photos), and the oldest waiting ticket's creation
 /// time (local).
 pub(super) fn depth(c: &Connection) -> Result<(u64, Option<String>), StoreError> {
     Ok(c.query_row(
-        "SELECT (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM reply_outbox),
+        "SELECT (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM reply_outbox) + (SELECT COUNT(*) FROM photo_outbox),
                 (SELECT MIN(t.created_at) FROM outbox o JOIN tickets t ON t.id = o.ticket_id)",
         [],
         |r| Ok((u64::try_from(r.get::<_, i64>(0)?).unwrap_or_default(), r.get(1)?)),

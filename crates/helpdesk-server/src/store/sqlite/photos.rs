@@ -1,12 +1,14 @@
-//! Photos in SQLite: BLOBs beside their ticket, attached all or none in one transaction.
+//! Photos in SQLite: BLOBs beside their ticket, attached all or none in one transaction with
+//! their forwarding to the back office, leased one at a time once their ticket is there.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::TicketId;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::super::{Attached, NewPhoto, Photos, StoreError, StoreFuture, StoredPhoto};
+use super::super::{Attached, NewPhoto, PhotoDelivery, Photos, StoreError, StoreFuture, StoredPhoto};
 use super::SqliteStore;
 use super::rows::{local_text, local_time};
+use crate::clock::utc_text;
 
 const PHOTO_SELECT: &str = "SELECT id, content_type, length(bytes), width, height, added_at FROM photos";
 
@@ -37,14 +39,61 @@ fn attach(
     let mut stored = Vec::with_capacity(photos.len());
     for p in photos {
         tx.execute(
-            "INSERT INTO photos (ticket_id, content_type, bytes, width, height, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![ticket, p.content_type, p.bytes, p.width, p.height, local_text(at)],
+            "INSERT INTO photos (ticket_id, content_type, bytes, width, height, added_at, reference)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![ticket, p.content_type, p.bytes, p.width, p.height, local_text(at), p.deliver_as],
         )?;
         let id = tx.last_insert_rowid();
+        if p.deliver_as.is_some() {
+            tx.execute(
+                "INSERT INTO photo_outbox (photo_id, next_attempt_at) VALUES (?1, ?2)",
+                params![id, utc_text(Utc::now())],
+            )?;
+        }
         stored.push(tx.query_row(&format!("{PHOTO_SELECT} WHERE id = ?1"), [id], described)?);
     }
     tx.commit()?;
     Ok(Attached::Stored(stored))
+}
+
+/// Up to `limit` photos due at `now` whose ticket the back office holds, each leased until
+/// `lease_until` and counted as an attempt.
+fn lease_due(
+    c: &mut Connection,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<PhotoDelivery>, StoreError> {
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let due: Vec<PhotoDelivery> = {
+        let mut stmt = tx.prepare(
+            "SELECT o.photo_id, p.ticket_id, t.upstream_id, t.service_id, p.content_type, p.bytes, p.reference, o.attempts
+             FROM photo_outbox o JOIN photos p ON p.id = o.photo_id JOIN tickets t ON t.id = p.ticket_id
+             WHERE o.next_attempt_at <= ?1 AND t.upstream_id IS NOT NULL
+             ORDER BY o.next_attempt_at, o.photo_id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![utc_text(now), limit], |r| {
+            Ok(PhotoDelivery {
+                photo_id: r.get(0)?,
+                ticket_id: r.get(1)?,
+                upstream_ticket: r.get(2)?,
+                service_id: r.get(3)?,
+                content_type: r.get(4)?,
+                bytes: r.get(5)?,
+                reference: r.get(6)?,
+                attempts: r.get(7)?,
+            })
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for d in &due {
+        tx.execute(
+            "UPDATE photo_outbox SET attempts = attempts + 1, next_attempt_at = ?2 WHERE photo_id = ?1",
+            params![d.photo_id, utc_text(lease_until)],
+        )?;
+    }
+    tx.commit()?;
+    Ok(due)
 }
 
 impl Photos for SqliteStore {
@@ -78,6 +127,35 @@ impl Photos for SqliteStore {
                 let sql = "SELECT id, content_type, length(bytes), width, height, added_at, bytes FROM photos
                            WHERE id = ?1 AND ticket_id = ?2";
                 Ok(c.query_row(sql, params![id, ticket], |r| Ok((described(r)?, r.get(6)?))).optional()?)
+            })
+            .await
+        })
+    }
+
+    fn lease_photos(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<PhotoDelivery>> {
+        Box::pin(async move { self.call(move |c| lease_due(c, now, lease_until, limit)).await })
+    }
+
+    fn photo_delivered(&self, photo_id: i64) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.call(move |c| Ok(c.execute("DELETE FROM photo_outbox WHERE photo_id = ?1", [photo_id]).map(drop)?))
+                .await
+        })
+    }
+
+    fn photo_delivery_failed(&self, photo_id: i64, error: String, retry_at: DateTime<Utc>) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.call(move |c| {
+                c.execute(
+                    "UPDATE photo_outbox SET last_error = ?2, next_attempt_at = ?3 WHERE photo_id = ?1",
+                    params![photo_id, error, utc_text(retry_at)],
+                )?;
+                Ok(())
             })
             .await
         })
