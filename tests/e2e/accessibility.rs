@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 
-use crate::support::{Browser, DemoServer, PageSetup, Session, focused, press};
+use crate::keyboard::{focused, press};
+use crate::support::{Browser, DemoServer, PageSetup, Session};
 
 /// axe-core's WCAG 2.2 AA rules on the whole page, the widget's shadow root included; and
 /// every target at least 24×24 px and every text field at least 16 px.

@@ -8,7 +8,8 @@ use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::Value;
 
-use crate::support::{Browser, DemoServer, Fault, PageSetup, Session, focused, press};
+use crate::keyboard::{focused, press};
+use crate::support::{Browser, DemoServer, Fault, PageSetup, Session};
 
 const LIST: &str = "GET /api/v1/tickets";
 const CREATE: &str = "POST /api/v1/tickets";

@@ -32,6 +32,7 @@ mod gateway;
 mod gateway_whmcs;
 mod hearing_back;
 mod journeys;
+mod keyboard;
 mod outages;
 mod phone;
 mod photos;

@@ -7,6 +7,43 @@ use crate::accessibility::assert_accessible;
 use crate::hearing_back::staff_post;
 use crate::support::{Browser, DemoServer, PageSetup, Session};
 
+impl Session {
+    /// Open `url` as a phone `width` × `height` CSS px shows it. Chromium's window takes that
+    /// size; Firefox keeps its windows at least 500 px wide, so there the page is opened in a
+    /// same-origin frame of that size and the session works inside it.
+    pub(crate) async fn open_as_phone(&self, url: &str, width: u32, height: u32) {
+        if self.browser == Browser::Chromium {
+            self.client.set_window_size(width, height).await.expect("resize");
+            self.client.goto(url).await.expect("page");
+            return;
+        }
+        self.client.goto(url).await.expect("page");
+        let frame = format!(
+            "const f = document.createElement('iframe'); f.src = location.href; f.width = {width}; f.height = {height};
+             f.title = 'phone'; document.body.replaceChildren(f);"
+        );
+        self.script(&frame).await;
+        self.wait_for_script(
+            "the phone frame loaded",
+            "return document.querySelector('iframe')?.contentDocument?.readyState === 'complete'",
+        )
+        .await;
+        self.client.enter_frame(0).await.expect("into the phone frame");
+    }
+
+    /// Make the phone [`Session::open_as_phone`] opened `width` CSS px wide.
+    pub(crate) async fn phone_width(&self, width: u32) {
+        if self.browser == Browser::Chromium {
+            self.client.set_window_size(width, 800).await.expect("resize");
+        } else {
+            self.client.enter_parent_frame().await.expect("out of the phone frame");
+            self.script(&format!("document.querySelector('iframe').width = {width};")).await;
+            self.client.enter_frame(0).await.expect("into the phone frame");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 /// How far the page scrolls sideways (0 when it does not), and the page's width.
 async fn sideways(s: &Session) -> (f64, f64) {
     let measured =

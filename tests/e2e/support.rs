@@ -6,7 +6,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use helpdesk_server::store::SqliteStore;
 use helpdesk_server::{AppState, ServerPolicy, Store, app, demo};
@@ -307,41 +306,6 @@ impl Session {
         }
     }
 
-    /// Open `url` as a phone `width` × `height` CSS px shows it. Chromium's window takes that
-    /// size; Firefox keeps its windows at least 500 px wide, so there the page is opened in a
-    /// same-origin frame of that size and the session works inside it.
-    pub(crate) async fn open_as_phone(&self, url: &str, width: u32, height: u32) {
-        if self.browser == Browser::Chromium {
-            self.client.set_window_size(width, height).await.expect("resize");
-            self.client.goto(url).await.expect("page");
-            return;
-        }
-        self.client.goto(url).await.expect("page");
-        let frame = format!(
-            "const f = document.createElement('iframe'); f.src = location.href; f.width = {width}; f.height = {height};
-             f.title = 'phone'; document.body.replaceChildren(f);"
-        );
-        self.script(&frame).await;
-        self.wait_for_script(
-            "the phone frame loaded",
-            "return document.querySelector('iframe')?.contentDocument?.readyState === 'complete'",
-        )
-        .await;
-        self.client.enter_frame(0).await.expect("into the phone frame");
-    }
-
-    /// Make the phone [`Session::open_as_phone`] opened `width` CSS px wide.
-    pub(crate) async fn phone_width(&self, width: u32) {
-        if self.browser == Browser::Chromium {
-            self.client.set_window_size(width, 800).await.expect("resize");
-        } else {
-            self.client.enter_parent_frame().await.expect("out of the phone frame");
-            self.script(&format!("document.querySelector('iframe').width = {width};")).await;
-            self.client.enter_frame(0).await.expect("into the phone frame");
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-
     /// The first element matching `css` in the widget, waiting for it.
     pub(crate) async fn element(&self, css: &str) -> fantoccini::elements::Element {
         self.wait_texts(css, 1).await;
@@ -422,25 +386,4 @@ impl Session {
     pub(crate) async fn close(self) {
         let _ = self.client.close().await;
     }
-}
-
-/// Press keys one after another, wherever focus is (as a keyboard would).
-pub(crate) async fn press(s: &Session, keys: &[char]) {
-    let mut actions = KeyActions::new("keyboard".into());
-    for key in keys {
-        actions = actions.then(KeyAction::Down { value: *key }).then(KeyAction::Up { value: *key });
-    }
-    s.client.perform_actions(actions).await.expect("keys");
-    tokio::time::sleep(Duration::from_millis(150)).await;
-}
-
-/// The focused element inside the widget: `tag.class|text`.
-pub(crate) async fn focused(s: &Session) -> String {
-    let v = s
-        .script(
-            "const a = document.querySelector('helpdesk-widget')?.shadowRoot?.activeElement; \
-             return a ? a.tagName.toLowerCase() + '.' + [...a.classList].join('.') + '|' + a.textContent.trim() : '';",
-        )
-        .await;
-    v.as_str().unwrap_or_default().to_owned()
 }
