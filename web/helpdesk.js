@@ -15,10 +15,7 @@
 // With an envelope back end, a known outage of the subscriber's zone is shown above the widget
 // (asked on connect and when the dialog opens), and the launcher shows how many tickets have a
 // new staff answer (asked on connect, every minute and on close).
-// The widget's forms keep their photos here (at most 3, each shrunk in the browser's canvas to
-// 2048 px a side and sent as a JPEG, so no image library sits in the wasm): the picker is drawn
-// into the place the form gives, keeps what was chosen while the form is drawn again, shows
-// the upload's progress, and keeps the photos when the upload fails.
+// The forms' photos are kept by helpdesk-photos.js (web/helpdesk-photos.js), fetched with the wasm.
 // Events (CustomEvent, bubbling, composed): ready, ticket-created, auth-expired; only the
 // widget emits them, and on() hears only those it emitted.
 
@@ -46,39 +43,16 @@ const TEXTS = {
 // How often the launcher asks how many tickets staff answered since the subscriber looked.
 const UNREAD_EVERY_MS = 60000;
 
-// Photos: how many a form sends, the longest side sent, and the JPEG quality.
-const PHOTO_MAX = 3;
-const PHOTO_SIDE = 2048;
-
 let runtime = null;
 
-/** The widget's wasm, fetched and instantiated once per page. */
+/** The widget's wasm, fetched and instantiated once per page, with the forms' photo keeper. */
 function loadRuntime() {
-  runtime ??= import(asset("helpdesk-widget.js")).then(async (glue) => {
+  runtime ??= Promise.all([import(asset("helpdesk-widget.js")), import(asset("helpdesk-photos.js"))]).then(async ([glue, photos]) => {
     await glue.default({ module_or_path: asset("helpdesk-widget_bg.wasm") });
-    return glue;
+    return { glue, Photos: photos.Photos };
   });
   runtime.catch(() => { runtime = null; });
   return runtime;
-}
-
-/**
- * A chosen photo, decoded by the browser (HEIC too, where it can) and drawn on a canvas no
- * larger than PHOTO_SIDE: the canvas is its preview, its JPEG is what is sent. Transparency
- * becomes white. Rejects what the browser cannot decode.
- */
-async function shrink(file) {
-  const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, PHOTO_SIDE / Math.max(bitmap.width, bitmap.height));
-  const [w, h] = [Math.max(1, Math.round(bitmap.width * scale)), Math.max(1, Math.round(bitmap.height * scale))];
-  const canvas = el("canvas", { class: "hd-photo", width: w, height: h, role: "img", "aria-label": file.name });
-  const g = canvas.getContext("2d");
-  g.fillStyle = "#fff";
-  g.fillRect(0, 0, w, h);
-  g.drawImage(bitmap, 0, 0, w, h);
-  bitmap.close();
-  const blob = await new Promise((ok, no) => canvas.toBlob((b) => (b ? ok(b) : no(new Error("not encoded"))), "image/jpeg", 0.85));
-  return { name: file.name, blob, canvas };
 }
 
 function el(tag, props = {}, ...children) {
@@ -104,9 +78,7 @@ export class HelpdeskWidget extends HTMLElement {
   #badge = null;
   #poll = null;
   #outages = null;
-  // Per form ("new", or a ticket's id): {chosen, note, busy, stored, place}.
-  #photos = new Map();
-  #placer = null;
+  #photos = null;
 
   constructor() {
     super();
@@ -249,128 +221,6 @@ export class HelpdeskWidget extends HTMLElement {
     }
   }
 
-  /** A form's photos: what was chosen, and a ticket's own ones. */
-  #photoState(key) {
-    if (!this.#photos.has(key)) this.#photos.set(key, { chosen: [], note: "", busy: false, stored: null, place: null });
-    return this.#photos.get(key);
-  }
-
-  /**
-   * Draw form `key`'s photo picker into `place` (a ticket's form also shows
-   * the photos it has). Only an envelope back end takes photos.
-   */
-  #picker(place, key) {
-    const state = this.#photoState(key);
-    state.place = place;
-    if ((this.getAttribute("dialect") || "envelope") !== "envelope") return;
-    this.#drawPhotos(key);
-    if (key !== "new" && state.stored === null) this.#storedPhotos(key);
-  }
-
-  #drawPhotos(key) {
-    const state = this.#photoState(key);
-    const place = state.place;
-    if (!place?.isConnected) return;
-    const t = this.#texts;
-    const id = `hd-photos-${key}`;
-    const input = el("input", { id, type: "file", class: "hd-input", multiple: "", accept: "image/jpeg,image/png,image/webp,image/heic,image/heif" });
-    input.disabled = state.busy || state.chosen.length >= PHOTO_MAX;
-    input.addEventListener("change", async () => {
-      const files = [...input.files];
-      state.note = "";
-      for (const file of files) {
-        if (state.chosen.length >= PHOTO_MAX) { state.note = t[16]; break; }
-        try { state.chosen.push(await shrink(file)); } catch { state.note = t[15]; }
-      }
-      this.#drawPhotos(key);
-    });
-    const chosen = state.chosen.map((photo) => el("li", {}, photo.canvas,
-      el("button", { type: "button", class: "hd-link", onclick: () => {
-        state.chosen = state.chosen.filter((p) => p !== photo);
-        state.note = "";
-        this.#drawPhotos(key);
-      } }, t[14], el("span", { class: "hd-sr" }, ` ${photo.name}`))));
-    const stored = state.stored?.length
-      ? [el("p", { class: "hd-help" }, t[22]), el("ul", { class: "hd-photos__list hd-photos__stored" }, ...state.stored.map((c) => el("li", {}, c)))]
-      : [];
-    const progress = el("progress", { class: "hd-photos__progress", "aria-label": t[17] });
-    progress.hidden = !state.busy;
-    state.progress = progress;
-    place.replaceChildren(...stored, el("label", { for: id }, t[13]), input,
-      el("ul", { class: "hd-photos__list" }, ...chosen), progress,
-      el("p", { class: "hd-field-error", role: "alert" }, state.note));
-  }
-
-  /** A ticket's photos, fetched with the subscriber's token and drawn as small canvases. */
-  async #storedPhotos(key) {
-    const state = this.#photoState(key);
-    try {
-      const answer = await this.#api(`/api/v1/tickets/${Number(key)}/photos`);
-      const listed = answer.ok ? (await answer.json())?.data?.photos ?? [] : [];
-      state.stored = await Promise.all(listed.map(async (photo, i) => {
-        const image = await this.#api(`/api/v1/tickets/${Number(key)}/photos/${Number(photo.photo_id)}`);
-        const bitmap = await createImageBitmap(await image.blob());
-        const canvas = el("canvas", { class: "hd-photo", width: bitmap.width, height: bitmap.height, role: "img", "aria-label": `${this.#texts[22]} ${i + 1}` });
-        canvas.getContext("2d").drawImage(bitmap, 0, 0);
-        bitmap.close();
-        return canvas;
-      }));
-    } catch {
-      state.stored = [];
-    }
-    this.#drawPhotos(key);
-  }
-
-  /**
-   * For the widget: start sending form `key`'s photos to `ticket` (once it exists) and say
-   * how many go. They move to the ticket's own picker, which shows the upload's progress and,
-   * when it fails, keeps them with a message saying that the text was kept and how to retry.
-   */
-  #attach(key, ticket) {
-    const state = this.#photoState(key);
-    if (state.busy) return 0;
-    const count = state.chosen.length;
-    if (!count) return 0;
-    const target = this.#photoState(String(ticket));
-    if (target !== state) {
-      target.chosen.push(...state.chosen.splice(0));
-      this.#drawPhotos(key);
-    }
-    this.#upload(target, String(ticket));
-    return count;
-  }
-
-  async #upload(state, key) {
-    const t = this.#texts;
-    const form = new FormData();
-    state.chosen.forEach((photo, i) => form.append("photo", photo.blob, `foto-${i + 1}.jpg`));
-    state.busy = true;
-    state.note = "";
-    this.#drawPhotos(key);
-    const post = async (refresh) => new Promise((done) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open("POST", `${this.getAttribute("api-base") || ""}/api/v1/tickets/${Number(key)}/photos`);
-      xhr.upload.onprogress = (e) => { if (e.lengthComputable && state.progress) state.progress.value = e.loaded / e.total; };
-      xhr.onload = () => done(xhr.status);
-      xhr.onerror = xhr.ontimeout = () => done(0);
-      xhr.timeout = 120000;
-      this.#tokenFor(refresh).then((token) => {
-        xhr.setRequestHeader("Authorization", `Bearer ${token}`);
-        xhr.send(form);
-      }, () => done(0));
-    });
-    let status = await post(false);
-    if (status === 401) status = await post(true);
-    state.busy = false;
-    if (status >= 200 && status < 300) {
-      state.chosen = [];
-      this.#storedPhotos(key);
-    } else {
-      state.note = [t[18], status === 409 ? t[21] : status >= 400 ? t[20] : "", t[19]].filter(Boolean).join(" ");
-    }
-    this.#drawPhotos(key);
-  }
-
   /** Open the widget (launcher mode shows its dialog); loads it on first use. */
   open() {
     if (this.#dialog?.hidden && this.#poll) this.#outage();
@@ -410,22 +260,24 @@ export class HelpdeskWidget extends HTMLElement {
     const t = this.#texts;
     this.#root.replaceChildren(el("p", { class: "hd-loading", role: "status" }, t[3]));
     try {
-      const glue = await loadRuntime();
+      const { glue, Photos } = await loadRuntime();
+      this.#photos ??= new Photos({
+        el,
+        texts: () => this.#texts,
+        api: (path) => this.#api(path),
+        token: (refresh) => this.#tokenFor(refresh),
+        base: () => this.getAttribute("api-base") || "",
+        envelope: () => (this.getAttribute("dialect") || "envelope") === "envelope",
+      });
       this.#root.replaceChildren();
       // The widget's only way to the token and to the element's events: this handle, which
       // no other script can reach.
       const host = Object.freeze({
         token: (refresh) => this.#tokenFor(refresh),
         emit: (name, detail) => this.#emit(name, detail),
-        attach: (key, ticket) => this.#attach(String(key), Number(ticket)),
+        attach: (key, ticket) => this.#photos.attach(String(key), Number(ticket)),
       });
-      // Each `<div data-photos=KEY>` a form draws gets the photo picker of form KEY.
-      this.#placer ??= new MutationObserver(() => {
-        for (const place of this.#root.querySelectorAll("[data-photos]")) {
-          if (this.#photoState(place.dataset.photos).place !== place) this.#picker(place, place.dataset.photos);
-        }
-      });
-      this.#placer.observe(this.#root, { childList: true, subtree: true });
+      this.#photos.watch(this.#root);
       glue.mount(this.#root, {
         apiBase: this.getAttribute("api-base") || "",
         dialect: this.getAttribute("dialect") || "envelope",

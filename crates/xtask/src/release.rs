@@ -28,7 +28,7 @@ pub(crate) fn trunk_build_release(tools: &Tools) -> Command {
 }
 
 /// The scripts of the release build that terser minifies in place.
-const MINIFIED: [&str; 2] = ["helpdesk.js", "helpdesk-widget.js"];
+const MINIFIED: [&str; 3] = ["helpdesk.js", "helpdesk-photos.js", "helpdesk-widget.js"];
 
 /// The release build, minified and precompressed, as `test` and `size` use it.
 pub(crate) fn build_release(tools: &Tools) -> Result<()> {
