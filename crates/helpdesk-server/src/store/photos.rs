@@ -1,8 +1,8 @@
 //! Photos attached to tickets, as the stores keep them: the cleaned bytes with their type and
-//! size, in the database itself, written in one transaction (a photo is there whole or not
-//! at all, is in every backup with its ticket, and is served by every instance). In front of
-//! a back office, each photo's forwarding is written in the same transaction and leased
-//! like a ticket's delivery.
+//! size, where the store decides — SQLite in files beside its database, each on disk before
+//! the row naming it; PostgreSQL in the database, so every instance serves them — attached
+//! all or none in one transaction. In front of a back office, each photo's forwarding is
+//! written in the same transaction and leased like a ticket's delivery.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::TicketId;

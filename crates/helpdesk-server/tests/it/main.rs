@@ -15,6 +15,7 @@ mod limits;
 mod multi_instance;
 mod openapi;
 mod outages;
+mod photo_files;
 mod photo_forwarding;
 mod photos;
 mod policy;

@@ -189,7 +189,7 @@ async fn over_a_real_socket_no_endpoint_or_dialect_shows_another_subscribers_tic
 fn a_database_of_an_older_schema_is_upgraded_in_place() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("old.db");
-    // A database as the first schema version left it: today's, minus what versions 2 to 11 added.
+    // A database as the first schema version left it: today's, minus what versions 2 to 12 added.
     drop(SqliteStore::open(&path).expect("create"));
     {
         let c = rusqlite::Connection::open(&path).expect("open");
@@ -237,5 +237,5 @@ fn a_database_of_an_older_schema_is_upgraded_in_place() {
             Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)
         }))
         .expect("query");
-    assert_eq!(version, 11);
+    assert_eq!(version, 12);
 }

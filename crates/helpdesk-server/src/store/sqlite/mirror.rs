@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::super::{Actor, EventKind, MirrorCopy, Mirrored, StoreError, UpstreamTicket};
+use super::photo_files::PhotoFiles;
 use super::{events, rows};
 use crate::clock::utc_text;
 use crate::store::reference_in;
@@ -80,9 +81,10 @@ pub(super) fn forget(tx: &Connection, id: i64) -> Result<(), StoreError> {
 /// Write `tickets` over the mirror at `now`. With `complete`, they are the back office's
 /// whole list: mirrored tickets missing from it and from the complete list before are closed
 /// (the back office no longer has them), and `now` is recorded as the time of the last
-/// complete picture.
+/// complete picture. The files of the photos of tickets that went are removed after.
 pub(super) fn write(
     c: &mut Connection,
+    files: Option<&PhotoFiles>,
     tickets: &[UpstreamTicket],
     complete: bool,
     now: DateTime<Utc>,
@@ -214,6 +216,9 @@ pub(super) fn write(
         )?;
     }
     tx.commit()?;
+    if pass.gone > 0 {
+        super::photos::sweep(c, files)?;
+    }
     Ok(pass)
 }
 

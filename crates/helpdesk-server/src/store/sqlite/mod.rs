@@ -1,4 +1,5 @@
-//! The embedded store: SQLite in one file, one connection, WAL with `synchronous=FULL`.
+//! The embedded store: SQLite in one file, one connection, WAL with `synchronous=FULL`; its
+//! photos in files beside it ([`photo_files`]).
 //!
 //! All access goes through [`SqliteStore::call`], which runs a closure on the blocking pool
 //! with the connection locked. One connection serialises writers, so the check-then-insert
@@ -12,6 +13,7 @@ mod keys;
 mod mirror;
 mod outages;
 mod outbox;
+mod photo_files;
 mod photos;
 mod replies;
 mod rows;
@@ -26,6 +28,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use photo_files::PhotoFiles;
 use rows::TICKET_SELECT;
 pub use rows::{insert_message, insert_ticket};
 
@@ -41,6 +44,8 @@ use crate::clock::utc_text;
 #[derive(Clone)]
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
+    /// Where photos go: files beside the database, or (in memory) the database itself.
+    files: Option<PhotoFiles>,
 }
 
 impl fmt::Debug for SqliteStore {
@@ -50,30 +55,39 @@ impl fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
-    /// Open (creating when missing) the database at `path` and bring its schema up to date.
+    /// Open (creating when missing) the database at `path` and bring its schema up to date;
+    /// its photos are files in `<path>-photos/`, from which it removes what no photo names
+    /// (what a crash between a file and its row left).
     ///
     /// # Errors
-    /// When the file cannot be opened or migrated.
+    /// When the file cannot be opened or migrated, or the photo folder swept.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Self::setup(Connection::open(path)?)
+        let store = Self::setup(Connection::open(path)?, Some(PhotoFiles::beside(path)))?;
+        let mut conn = store.conn.lock().map_err(|_| StoreError::from("connection lock poisoned"))?;
+        let removed = photos::sweep(&mut conn, store.files.as_ref())?;
+        if removed > 0 {
+            tracing::info!(removed, "photo files no photo names were removed");
+        }
+        drop(conn);
+        Ok(store)
     }
 
-    /// A private in-memory database, for tests.
+    /// A private in-memory database, for tests; it keeps photos in the database.
     ///
     /// # Errors
     /// When SQLite cannot allocate it.
     pub fn in_memory() -> Result<Self, StoreError> {
-        Self::setup(Connection::open_in_memory()?)
+        Self::setup(Connection::open_in_memory()?, None)
     }
 
-    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+    fn setup(mut conn: Connection, files: Option<PhotoFiles>) -> Result<Self, StoreError> {
         // WAL with synchronous=FULL: a commit is on disk before the 201 goes out.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Self { conn: Arc::new(Mutex::new(conn)), files })
     }
 
     /// Run `f` with the connection, on the blocking pool.
@@ -313,7 +327,10 @@ impl Backend for SqliteStore {
         now: DateTime<Utc>,
         now_local: NaiveDateTime,
     ) -> StoreFuture<'_, Mirrored> {
-        Box::pin(async move { self.call(move |c| mirror::write(c, &tickets, complete, now, now_local)).await })
+        let files = self.files.clone();
+        Box::pin(async move {
+            self.call(move |c| mirror::write(c, files.as_ref(), &tickets, complete, now, now_local)).await
+        })
     }
 
     fn add_reply_to_deliver(

@@ -16,6 +16,7 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0009_outages.sql")),
         M::up(include_str!("migrations/0010_photos.sql")),
         M::up(include_str!("migrations/0011_photo_outbox.sql")),
+        M::up(include_str!("migrations/0012_photo_files.sql")),
     ])
 }
 

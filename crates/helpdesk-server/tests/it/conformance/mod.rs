@@ -1,5 +1,5 @@
 //! The store's conformance suite: what every [`Backend`] promises, run on each store —
-//! SQLite (in memory) and PostgreSQL (a schema of its own on the server
+//! SQLite (a database file in a folder of its own, its photos beside it) and PostgreSQL (a schema of its own on the server
 //! `HELPDESK_TEST_POSTGRES` names; `cargo xtask test` starts one) — through the trait alone.
 //! Where a promise is about several instances, PostgreSQL gets several pools on one schema,
 //! as several helpdesk-server processes would hold; SQLite, one process's single store.
@@ -23,6 +23,8 @@ use helpdesk_server::store::{
 pub(crate) struct Under {
     pub(crate) name: &'static str,
     pub(crate) instances: Vec<Store>,
+    /// The folder of a store kept in files, removed with it.
+    pub(crate) _folder: Option<tempfile::TempDir>,
 }
 
 impl Under {
@@ -34,8 +36,9 @@ impl Under {
 
 /// Each store, with `n` instances of it.
 pub(crate) async fn each_store(n: usize) -> Vec<Under> {
-    let sqlite = Store::new(SqliteStore::in_memory().expect("sqlite"));
-    let mut stores = vec![Under { name: "sqlite", instances: vec![sqlite; n] }];
+    let folder = tempfile::tempdir().expect("folder");
+    let sqlite = Store::new(SqliteStore::open(&folder.path().join("helpdesk.db")).expect("sqlite"));
+    let mut stores = vec![Under { name: "sqlite", instances: vec![sqlite; n], _folder: Some(folder) }];
     match std::env::var("HELPDESK_TEST_POSTGRES") {
         Ok(url) => {
             let schema =
@@ -44,7 +47,7 @@ pub(crate) async fn each_store(n: usize) -> Vec<Under> {
             for _ in 0..n {
                 instances.push(Store::new(PgStore::connect_in_schema(&url, &schema).await.expect("postgres")));
             }
-            stores.push(Under { name: "postgres", instances });
+            stores.push(Under { name: "postgres", instances, _folder: None });
         }
         Err(_) => eprintln!("conformance: HELPDESK_TEST_POSTGRES is not set; SQLite only (cargo xtask test sets it)"),
     }
