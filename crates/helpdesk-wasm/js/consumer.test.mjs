@@ -57,6 +57,21 @@ test("holidays and business days", () => {
   assert.throws(() => core.addBusinessDays("not a date", 3, "CO"), Error);
 });
 
+test("a business calendar compiled once answers as addBusinessDays", () => {
+  const co = new core.BusinessCalendar("CO");
+  for (const [start, n] of [["2025-12-31T10:00", 3], ["2026-02-28T10:00", 3], ["2099-12-24T08:30", 10], ["2100-12-31T10:00", 2], ["1899-12-30T10:00", 40]]) {
+    assert.equal(co.addBusinessDays(start, n), core.addBusinessDays(start, n, "CO"), `${start} + ${n}`);
+  }
+  const own = new core.BusinessCalendar({ country: "CO", extra_holidays: ["2026-03-02"] });
+  assert.equal(own.addBusinessDays("2026-02-26T10:00", 3), "2026-03-04T10:00:00");
+  assert.equal(co.isBusinessDay("2026-01-12"), false);
+  assert.equal(co.isBusinessDay("2026-01-13"), true);
+  assert.throws(() => co.addBusinessDays("26/02/2026", 3), /not a local date-time/);
+  assert.throws(() => co.isBusinessDay("mañana"), /not a date/);
+  assert.throws(() => new core.BusinessCalendar({ country: "ZZ" }), /invalid calendar/);
+  co.free();
+});
+
 test("resolution estimate in the ISP's timezone", () => {
   const e = core.estimateResolution("2026-02-26T15:00:00Z", { timezone: "America/Bogota" });
   assert.deepEqual(e, { created_at: "2026-02-26T10:00:00", end_date: "2026-03-03T10:00:00" });

@@ -62,7 +62,7 @@ export interface TicketPage { tickets: Ticket[]; total: number; page: number; pe
 export type Dialect = "envelope" | "envelope-list" | "whmcs" | "crm";
 "#;
 
-fn error(message: impl std::fmt::Display) -> JsError {
+pub(crate) fn error(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }
 
@@ -79,7 +79,7 @@ fn policy_from(value: JsValue) -> Result<Policy, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| error(format!("invalid policy: {e}")))
 }
 
-fn calendar_from(value: JsValue) -> Result<Calendar, JsError> {
+pub(crate) fn calendar_from(value: JsValue) -> Result<Calendar, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Calendar::default());
     }
@@ -156,7 +156,7 @@ pub fn holidays(country_code: &str, year: i32) -> Result<Vec<String>, JsError> {
     Ok(c.holidays(year).iter().map(NaiveDate::to_string).collect())
 }
 
-fn parse_local_iso(text: &str) -> Result<NaiveDateTime, JsError> {
+pub(crate) fn parse_local_iso(text: &str) -> Result<NaiveDateTime, JsError> {
     let t = text.trim();
     time::parse_local("start", t).or_else(|_| {
         time::parse_date(t)

@@ -10,6 +10,8 @@
 //! [`IntlClock`] (always compiled) converts instants to an IANA timezone's wall-clock time
 //! with the host's `Intl.DateTimeFormat`, so no timezone database ships in the wasm.
 
+#[cfg(feature = "exports")]
+pub mod business_calendar;
 mod clock;
 #[cfg(feature = "exports")]
 pub mod exports;

@@ -61,9 +61,12 @@ const TASKS: &[Task] = &[
     },
     Task {
         name: "bench",
-        args: "",
-        about: "benchmarks as figures: the core's calendar (divan); the server under load (wrk) over SQLite and over PostgreSQL with 1, 2 and 3 instances",
-        run: |_| bench::run(),
+        args: "[calendar]",
+        about: "benchmarks next to the alternatives, in one table of figures and ratios against the goals: business \
+                days natively and in wasm under Node against python-holidays and numpy; durable creates against the \
+                disk's fsync rate and the list, over SQLite and over PostgreSQL with 1, 2 and 3 instances (wrk); \
+                with `calendar`, the core's calendar micro-benchmarks (divan) too",
+        run: bench::run,
     },
     Task {
         name: "conformance",

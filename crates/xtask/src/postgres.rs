@@ -55,6 +55,11 @@ impl TestPostgres {
         Ok(cluster)
     }
 
+    /// Where the cluster keeps its files.
+    pub(crate) fn data_dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// The connection URL (TCP on loopback, trust authentication).
     pub(crate) fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)

@@ -3,8 +3,10 @@
 //! A business day is neither a weekend day nor a holiday. Adding `n` business days starts
 //! counting on the day after the start (spreadsheet `WORKDAY` semantics) and keeps the time
 //! of day: Saturday 10:00 + 3 is Wednesday 10:00. Each country's holiday law is computed in
-//! the private `holidays` module and re-exported here (`colombia_holidays`, ...).
+//! the private `holidays` module and re-exported here (`colombia_holidays`, ...); a calendar
+//! compiled to bit sets for many questions is [`BusinessDays`].
 
+mod bits;
 mod holidays;
 
 use std::collections::BTreeSet;
@@ -13,6 +15,7 @@ use std::ops::RangeInclusive;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use serde::{Deserialize, Serialize};
 
+pub use bits::BusinessDays;
 use holidays::sorted_unique;
 pub use holidays::{
     RULES_VERSION, colombia_holidays, easter_sunday, italy_holidays, mexico_holidays, next_monday, peru_holidays,
@@ -229,6 +232,13 @@ impl Calendar {
         self.is_business_day_in(date, &self.holidays(date.year()))
     }
 
+    /// Whether some day of the week is not a weekend day.
+    fn has_business_days(&self) -> bool {
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+            .iter()
+            .any(|d| !self.weekend.contains(d))
+    }
+
     /// Whether `date` is a business day, given the holidays of its year.
     fn is_business_day_in(&self, date: NaiveDate, holidays: &[NaiveDate]) -> bool {
         !self.weekend.contains(&date.weekday()) && holidays.binary_search(&date).is_err()
@@ -244,13 +254,12 @@ impl Calendar {
     /// let sat = "2026-02-28T10:00:00".parse().unwrap();
     /// assert_eq!(cal.add_business_days(sat, 3).to_string(), "2026-03-04 10:00:00");
     /// ```
+    ///
+    /// Each call computes the holidays of the years it crosses: to ask many times, compile
+    /// the calendar once into [`BusinessDays`].
     #[must_use]
     pub fn add_business_days(&self, start: NaiveDateTime, n: u32) -> NaiveDateTime {
-        if n == 0
-            || [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
-                .iter()
-                .all(|d| self.weekend.contains(d))
-        {
+        if n == 0 || !self.has_business_days() {
             return start;
         }
         let mut date = start.date();

@@ -92,12 +92,13 @@ fn colombia_2026_has_the_official_eighteen_holidays_plus_chiquinquira() {
 }
 
 #[test]
-fn every_start_day_2000_to_2100_satisfies_the_definition_for_one_to_ten_days_in_every_country() {
+fn every_start_day_2000_to_2100_satisfies_the_definition_for_one_to_ten_days_in_every_country_compiled_or_not() {
     use chrono::Datelike;
-    use helpdesk_core::calendar::Country;
+    use helpdesk_core::calendar::{BusinessDays, Country};
     use std::collections::{BTreeSet, HashMap};
     for country in Country::ALL {
         let cal = Calendar::of(country);
+        let compiled = BusinessDays::new(&cal);
         // The definition, written independently of add_business_days: not a weekend day and
         // not one of that year's holidays.
         let mut years: HashMap<i32, BTreeSet<NaiveDate>> = HashMap::new();
@@ -120,6 +121,7 @@ fn every_start_day_2000_to_2100_satisfies_the_definition_for_one_to_ten_days_in_
             for n in 1..=10_u32 {
                 let end = cal.add_business_days(start, n);
                 assert_eq!(end, next[n as usize - 1].and_time(start.time()), "{} {start} + {n}", country.code());
+                assert_eq!(compiled.add_business_days(start, n), end, "compiled: {} {start} + {n}", country.code());
             }
             day = day.succ_opt().expect("next day");
         }

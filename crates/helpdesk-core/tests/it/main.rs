@@ -2,6 +2,7 @@
 //! core's behaviour in wasm is exercised through helpdesk-wasm's tests.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod business_days;
 mod calendar;
 mod catalog;
 mod dialects;

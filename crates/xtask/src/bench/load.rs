@@ -2,10 +2,15 @@
 //! subscriber's list, against a release build on loopback, over SQLite and over PostgreSQL
 //! with one, two and three instances sharing the database. With several instances each has
 //! its own wrk, with its share of the connections, as clients spread by a load balancer.
+//! Every 201 is on disk, so the creates are set against what the disk itself does in the same
+//! run: a loop of write + fdatasync on the same filesystem, as fsyncs per second.
 
+use std::io::Write as _;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
+use super::Row;
 use crate::postgres::TestPostgres;
 use crate::tools::{Server, ensure_debian, run_ok};
 use crate::{Result, root};
@@ -143,18 +148,27 @@ fn start(database: &str, instances: u16, csv: &Path) -> Result<(Vec<Server>, Vec
     Ok((servers, addrs))
 }
 
-/// One row of the table: the store, the instances, the creates' and the lists' figures.
-struct Row {
-    store: &'static str,
-    instances: u16,
-    create: Figures,
-    list: Figures,
+/// The disk's own limit: appends of 4 KiB, each followed by fdatasync, for two seconds in a
+/// file of `dir`, as fsyncs per second.
+fn fsyncs_per_second(dir: &Path) -> Result<f64> {
+    let path = dir.join("fsync.probe");
+    let mut file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let block = [0x5a_u8; 4096];
+    let (started, mut count) = (Instant::now(), 0_u32);
+    while started.elapsed() < Duration::from_secs(2) {
+        file.write_all(&block).and_then(|()| file.sync_data()).map_err(|e| format!("{}: {e}", path.display()))?;
+        count += 1;
+    }
+    let rate = f64::from(count) / started.elapsed().as_secs_f64();
+    drop(file);
+    let _ = std::fs::remove_file(&path);
+    Ok(rate)
 }
 
-pub(crate) fn run() -> Result<()> {
+pub(crate) fn run() -> Result<Vec<Row>> {
     ensure_debian("wrk")?;
     run_ok(Command::new("cargo").current_dir(root()).args(["build", "--release", "-p", "helpdesk-server"]))?;
-    let dir = root().join("target").join("bench");
+    let dir = root().join("target").join("bench").join("load");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let script = dir.join("create.lua");
@@ -174,35 +188,28 @@ pub(crate) fn run() -> Result<()> {
         let create = wrk(&addrs, "/", &["-s", &script.to_string_lossy()])?;
         let list = wrk(&addrs, "/api/v1/tickets", &["-H", "Authorization: Bearer demo-subscriber-token"])?;
         drop(servers);
-        rows.push(Row { store, instances, create, list });
+        // The disk's limit, measured right after, on the filesystem the store writes to.
+        let disk = fsyncs_per_second(if store == "SQLite" { &dir } else { postgres.data_dir() })?;
+        let mark = |f: &Figures| if f.errors { " (some answer not 2xx)" } else { "" };
+        let setup = format!("{store}, {instances} instance{}", if instances == 1 { "" } else { "s" });
+        rows.push(Row::faster(
+            &format!("durable creates, {setup}"),
+            format!("{:.0}/s, p99 {:.1} ms{}", create.requests_per_second, create.p99_ms, mark(&create)),
+            "the disk: write + fdatasync loop",
+            format!("{disk:.0} fsyncs/s"),
+            create.requests_per_second / disk,
+            1.0,
+        ));
+        rows.push(Row::faster(
+            &format!("the list, {setup}"),
+            format!("{:.0}/s, p99 {:.1} ms{}", list.requests_per_second, list.p99_ms, mark(&list)),
+            &format!("wrk, {CONNECTIONS} connections, {SECONDS} s"),
+            String::new(),
+            f64::NAN,
+            f64::NAN,
+        ));
     }
-    print_table(&rows);
-    Ok(())
-}
-
-fn print_table(rows: &[Row]) {
-    println!(
-        "\nhelpdesk-server under load: wrk, {CONNECTIONS} connections in all shared by the instances, {SECONDS} s each, \
-         release build, loopback"
-    );
-    println!(
-        "{:<11} {:>9} {:>11} {:>10} {:>9} {:>10}   (x = some answer not 2xx)",
-        "store", "instances", "creates/s", "create p99", "lists/s", "list p99"
-    );
-    let mark = |f: &Figures| if f.errors { "x" } else { "" };
-    for r in rows {
-        println!(
-            "{:<11} {:>9} {:>10.0}{:1} {:>8.1}ms {:>8.0}{:1} {:>8.1}ms",
-            r.store,
-            r.instances,
-            r.create.requests_per_second,
-            mark(&r.create),
-            r.create.p99_ms,
-            r.list.requests_per_second,
-            mark(&r.list),
-            r.list.p99_ms
-        );
-    }
+    Ok(rows)
 }
 
 #[cfg(test)]
