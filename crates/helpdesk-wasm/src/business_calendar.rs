@@ -10,6 +10,7 @@ use crate::exports::{calendar_from, error, parse_local_iso};
 
 /// A business calendar compiled for many questions.
 #[wasm_bindgen]
+#[derive(Debug)]
 pub struct BusinessCalendar(BusinessDays);
 
 #[wasm_bindgen]

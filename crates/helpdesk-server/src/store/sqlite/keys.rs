@@ -50,6 +50,26 @@ pub(super) fn begin(
     })
 }
 
+/// [`begin`] in a transaction of its own, committed without waiting for the disk: a claim
+/// lost to a crash only lets a retry run the create, whose own transaction (fsynced, and the
+/// claim's frames before it with it) replays the answer if the first one committed.
+pub(super) fn claim(
+    c: &mut Connection,
+    key: &IdempotencyKey,
+    now: DateTime<Utc>,
+    stale: chrono::Duration,
+) -> Result<IdempotencyBegin, StoreError> {
+    c.pragma_update(None, "synchronous", "NORMAL")?;
+    let claimed = (|| {
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let outcome = begin(&tx, key, now, stale)?;
+        tx.commit()?;
+        Ok(outcome)
+    })();
+    c.pragma_update(None, "synchronous", "FULL")?;
+    claimed
+}
+
 /// The answer stored for `key`, if it has one.
 pub(super) fn answer_of(c: &Connection, key: &IdempotencyKey) -> Result<Option<StoredAnswer>, StoreError> {
     Ok(c.query_row(

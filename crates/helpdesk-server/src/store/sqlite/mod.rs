@@ -46,6 +46,8 @@ pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
     /// Where photos go: files beside the database, or (in memory) the database itself.
     files: Option<PhotoFiles>,
+    /// Creates waiting to be committed together.
+    creates: create::Pending,
 }
 
 impl fmt::Debug for SqliteStore {
@@ -87,7 +89,7 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Self { conn: Arc::new(Mutex::new(conn)), files })
+        Ok(Self { conn: Arc::new(Mutex::new(conn)), files, creates: create::Pending::default() })
     }
 
     /// Run `f` with the connection, on the blocking pool.
@@ -194,7 +196,14 @@ impl Backend for SqliteStore {
         policy: Arc<ServerPolicy>,
         keyed: Option<Keyed>,
     ) -> StoreFuture<'_, Created> {
-        Box::pin(async move { self.call(move |c| create::create(c, new, policy, keyed)).await })
+        Box::pin(async move {
+            let outcome = self.creates.push(new, policy, keyed)?;
+            let creates = self.creates.clone();
+            // Whoever takes the connection first runs every create queued by then, this one
+            // included or before it.
+            self.call(move |c| creates.run(c)).await?;
+            outcome.await.map_err(|_| StoreError::from("a create was dropped unanswered"))?
+        })
     }
 
     fn active_in_zone(&self, zone_id: i64, policy: Arc<ServerPolicy>) -> StoreFuture<'_, u64> {
@@ -220,15 +229,7 @@ impl Backend for SqliteStore {
         now: DateTime<Utc>,
         stale: chrono::Duration,
     ) -> StoreFuture<'_, IdempotencyBegin> {
-        Box::pin(async move {
-            self.call(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                let outcome = keys::begin(&tx, &key, now, stale)?;
-                tx.commit()?;
-                Ok(outcome)
-            })
-            .await
-        })
+        Box::pin(async move { self.call(move |c| keys::claim(c, &key, now, stale)).await })
     }
 
     fn idempotency_finish(&self, key: IdempotencyKey, answer: StoredAnswer) -> StoreFuture<'_, ()> {

@@ -1,7 +1,8 @@
 //! Promises that hold across instances sharing one store: the zone and service limits exact
 //! under concurrent creates spread over them, one idempotency key one ticket (also when the
 //! instance that claimed it died), a revoked token refused by every instance at once, and
-//! each delivery leased to one instance at a time, taken over once its lease ends.
+//! each delivery leased to one instance at a time, taken over once its lease ends; and
+//! creates that arrive together (committed together, where the store does) fail one by one.
 
 use std::collections::BTreeSet;
 
@@ -66,6 +67,35 @@ fn answer_of(outcome: &Created) -> Result<StoredAnswer, String> {
     match outcome {
         Created::Ticket(t) => Ok(StoredAnswer { status: 201, body: format!("ticket {}", t.id) }),
         other => Ok(StoredAnswer { status: 200, body: format!("{other:?}") }),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn among_creates_arriving_together_one_that_fails_fails_alone() {
+    for under in each_store(2).await {
+        seed(under.store(), 1, 40).await;
+        let policy = policy(1000, 0);
+        let mut creates = tokio::task::JoinSet::new();
+        for i in 0..60_i64 {
+            let store = under.instances[usize::try_from(i).expect("index") % 2].clone();
+            // Every sixth names a service the store does not have: a store failure, its own.
+            let service = if i % 6 == 5 { 9999 } else { 101 + i % 40 };
+            let policy = policy.clone();
+            creates.spawn(
+                async move { (service, store.create_ticket(new_ticket(service, "juntos"), policy, None).await) },
+            );
+        }
+        let (mut created, mut failed) = (0, 0);
+        while let Some(outcome) = creates.join_next().await {
+            match outcome.expect("task") {
+                (9999, Err(_)) => failed += 1,
+                (_, Ok(Created::Ticket(_))) => created += 1,
+                (service, other) => panic!("{}: service {service}: {other:?}", under.name),
+            }
+        }
+        assert_eq!((created, failed), (50, 10), "{}", under.name);
+        let (_, total) = under.store().list_tickets(None, None, false, page(), policy.clone()).await.expect("list");
+        assert_eq!(total, 50, "{}: every acknowledged ticket is there, and no other", under.name);
     }
 }
 
