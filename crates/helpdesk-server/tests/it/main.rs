@@ -19,6 +19,7 @@ mod photo_files;
 mod photo_forwarding;
 mod photos;
 mod policy;
+mod query_plans;
 mod socket;
 mod static_files;
 mod subjects;

@@ -131,8 +131,10 @@ impl Backend for PgStore {
     ) -> StoreFuture<'_, (Vec<Ticket>, u64)> {
         Box::pin(async move {
             let codes = super::status_codes(group);
-            let filter = "($1::BIGINT IS NULL OR t.service_id = $1) AND t.status = ANY($2)
-                          AND (NOT $3 OR t.staff_activity > t.seen_activity)";
+            // One service's list names the service outright, so the planner searches its index
+            // (`$1 IS NULL OR …` would have it scan every ticket).
+            let service = if service_id.is_some() { "t.service_id = $1" } else { "$1::BIGINT IS NULL" };
+            let filter = format!("{service} AND t.status = ANY($2) AND (NOT $3 OR t.staff_activity > t.seen_activity)");
             let c = self.pool.get().await?;
             let count = format!("SELECT COUNT(*) FROM tickets t WHERE {filter}");
             let total: i64 = c.query_one(&count, &[&service_id, &codes, &unread_only]).await?.try_get(0)?;

@@ -65,12 +65,7 @@ impl SqliteStore {
     /// When the file cannot be opened or migrated, or the photo folder swept.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let store = Self::setup(Connection::open(path)?, Some(PhotoFiles::beside(path)))?;
-        let mut conn = store.conn.lock().map_err(|_| StoreError::from("connection lock poisoned"))?;
-        let removed = photos::sweep(&mut conn, store.files.as_ref())?;
-        if removed > 0 {
-            tracing::info!(removed, "photo files no photo names were removed");
-        }
-        drop(conn);
+        photos::sweep_on_opening(&store)?;
         Ok(store)
     }
 
@@ -137,9 +132,10 @@ impl Backend for SqliteStore {
             let codes = super::status_codes(group);
             self.call(move |c| {
                 let in_list = codes.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                // `?1 IS NULL`: every service's tickets.
+                // A service named outright, so its index is searched; `?1 IS NULL`: all tickets.
                 let unread = if unread_only { " AND t.staff_activity > t.seen_activity" } else { "" };
-                let filter = format!("(?1 IS NULL OR t.service_id = ?1) AND t.status IN ({in_list}){unread}");
+                let service = if service_id.is_some() { "t.service_id = ?1" } else { "?1 IS NULL" };
+                let filter = format!("{service} AND t.status IN ({in_list}){unread}");
                 let total: i64 =
                     c.query_row(&format!("SELECT COUNT(*) FROM tickets t WHERE {filter}"), [service_id], |r| r.get(0))?;
                 let sql = format!("{TICKET_SELECT} WHERE {filter} ORDER BY t.id DESC LIMIT ?2 OFFSET ?3");

@@ -108,6 +108,16 @@ pub(super) fn sweep(c: &mut Connection, files: Option<&PhotoFiles>) -> Result<us
     Ok(removed)
 }
 
+/// [`sweep`] as `store` opens, saying what it removed.
+pub(super) fn sweep_on_opening(store: &SqliteStore) -> Result<(), StoreError> {
+    let mut conn = store.conn.lock().map_err(|_| StoreError::from("connection lock poisoned"))?;
+    let removed = sweep(&mut conn, store.files.as_ref())?;
+    if removed > 0 {
+        tracing::info!(removed, "photo files no photo names were removed");
+    }
+    Ok(())
+}
+
 /// Up to `limit` photos due at `now` whose ticket the back office holds, each leased until
 /// `lease_until` and counted as an attempt; their bytes are still to be read.
 fn lease_due(
