@@ -99,7 +99,7 @@ pub fn format_local(t: NaiveDateTime, form: LocalForm) -> String {
     let (year, month, day) = (t.year(), t.month(), t.day());
     let (hour, minute, second) = (t.hour(), t.minute(), t.second());
     if let Ok(four_digits @ 0..=9999) = u32::try_from(year) {
-        // Byte by byte into a buffer: what `format!` writes, without its machinery (a tenth
+        // Byte by byte into a buffer: what `format!` writes, without its machinery (a quarter
         // of the time in the wasm, where a page of due dates is written at once).
         let mut text = *b"0000-00-00T00:00:00";
         if form != LocalForm::Iso {
