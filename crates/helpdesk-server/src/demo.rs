@@ -141,7 +141,7 @@ pub async fn seed_if_empty(
             description: t.description.to_owned(),
             status: t.status,
             created_at,
-            end_date: Some(policy.rules.calendar.add_business_days(created_at, policy.rules.resolution_days)),
+            end_date: Some(policy.business_days.add_business_days(created_at, policy.rules.resolution_days)),
             deliver_as: None,
         };
         let Created::Ticket(ticket) = store.create_ticket(new, unlimited.clone(), None).await? else {

@@ -42,6 +42,7 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::routing::any;
 use chrono_tz::Tz;
+use helpdesk_core::calendar::BusinessDays;
 use helpdesk_core::policy::{Policy, UnknownTimezone};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
@@ -64,6 +65,8 @@ pub struct ServerPolicy {
     pub timezone: Tz,
     /// Labels of the status codes 1..=4, as the back office shows them.
     pub status_labels: [String; 4],
+    /// [`Policy::calendar`], compiled: every estimate is counted on it.
+    pub business_days: BusinessDays,
 }
 
 impl ServerPolicy {
@@ -75,6 +78,7 @@ impl ServerPolicy {
         let timezone = rules.timezone.parse().map_err(|_| UnknownTimezone(rules.timezone.clone()))?;
         rules.catalog = std::mem::take(&mut rules.catalog).with_builtin_wording();
         Ok(Self {
+            business_days: BusinessDays::new(&rules.calendar),
             rules,
             timezone,
             status_labels: ["Abierto", "En Progreso", "Resuelto", "Cerrado"].map(str::to_owned),
@@ -93,6 +97,7 @@ impl Default for ServerPolicy {
         let mut rules = Policy::default();
         rules.catalog = rules.catalog.with_builtin_wording();
         Self {
+            business_days: BusinessDays::new(&rules.calendar),
             rules,
             timezone: chrono_tz::America::Bogota,
             status_labels: ["Abierto", "En Progreso", "Resuelto", "Cerrado"].map(str::to_owned),

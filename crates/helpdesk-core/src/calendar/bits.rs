@@ -56,12 +56,18 @@ impl Year {
 /// let start = "2025-12-31T10:00:00".parse().unwrap();
 /// assert_eq!(days.add_business_days(start, 3).to_string(), "2026-01-06 10:00:00");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BusinessDays {
     calendar: Calendar,
     years: Vec<Year>,
     /// Whether some weekday is not a weekend day (otherwise no day is a business day).
     any: bool,
+}
+
+impl std::fmt::Debug for BusinessDays {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BusinessDays").field("calendar", &self.calendar).finish_non_exhaustive()
+    }
 }
 
 impl BusinessDays {

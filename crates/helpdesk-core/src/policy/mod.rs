@@ -11,7 +11,7 @@ mod wire;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Calendar;
+use crate::calendar::{BusinessDays, Calendar};
 use crate::catalog::Catalog;
 use crate::zone::ZoneLimit;
 
@@ -184,12 +184,31 @@ impl Policy {
     /// # Errors
     /// [`UnknownTimezone`] when `clock` does not know [`Policy::timezone`].
     pub fn estimate(&self, now: DateTime<Utc>, clock: &impl LocalClock) -> Result<Estimate, UnknownTimezone> {
+        let created_at = self.created_at(now, clock)?;
+        Ok(Estimate { created_at, end_date: self.calendar.add_business_days(created_at, self.resolution_days) })
+    }
+
+    /// [`Policy::estimate`] on `days`, this policy's calendar compiled
+    /// (`BusinessDays::new(&policy.calendar)`), for a caller that estimates many times.
+    ///
+    /// # Errors
+    /// [`UnknownTimezone`] when `clock` does not know [`Policy::timezone`].
+    pub fn estimate_on(
+        &self,
+        days: &BusinessDays,
+        now: DateTime<Utc>,
+        clock: &impl LocalClock,
+    ) -> Result<Estimate, UnknownTimezone> {
+        let created_at = self.created_at(now, clock)?;
+        Ok(Estimate { created_at, end_date: days.add_business_days(created_at, self.resolution_days) })
+    }
+
+    /// The local time of `now`, to the minute (ticket dates carry minutes, not seconds).
+    fn created_at(&self, now: DateTime<Utc>, clock: &impl LocalClock) -> Result<NaiveDateTime, UnknownTimezone> {
         let local = clock.local_time(&self.timezone, now).ok_or_else(|| UnknownTimezone(self.timezone.clone()))?;
-        // Ticket dates carry minutes, not seconds.
-        let created_at = local.date().and_time(
+        Ok(local.date().and_time(
             chrono::NaiveTime::from_hms_opt(chrono::Timelike::hour(&local), chrono::Timelike::minute(&local), 0)
                 .unwrap_or_default(),
-        );
-        Ok(Estimate { created_at, end_date: self.calendar.add_business_days(created_at, self.resolution_days) })
+        ))
     }
 }

@@ -190,8 +190,11 @@ async fn decide(
         .into());
     };
 
-    let estimate =
-        state.policy.rules.estimate(chrono::Utc::now(), &TzClock).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let estimate = state
+        .policy
+        .rules
+        .estimate_on(&state.policy.business_days, chrono::Utc::now(), &TzClock)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let new = NewTicket {
         service_id: service.id,
         zone_id: service.zone_id,
