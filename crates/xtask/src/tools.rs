@@ -14,6 +14,8 @@ pub(crate) const BINARYEN_VERSION: &str = "132.0.0";
 pub(crate) const AXE_VERSION: &str = "4.11.0";
 /// terser, the JavaScript minifier of the release build's scripts.
 pub(crate) const TERSER_VERSION: &str = "5.51.4";
+/// oha, the open-loop load generator of `cargo xtask bench` (a fixed rate of requests).
+pub(crate) const OHA_VERSION: &str = "1.16.0";
 
 /// Paths of the installed tools.
 #[derive(Debug, Clone)]
@@ -106,7 +108,7 @@ fn ensure_wasm_target() -> Result<()> {
 }
 
 /// `cargo install` a crate when its binary is missing or reports another version.
-fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result<()> {
+pub(crate) fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result<()> {
     let installed = version_of(binary).or_else(|| version_of(&cargo_bin().join(binary).to_string_lossy()));
     if installed.as_deref().is_some_and(|v| v.split_whitespace().any(|w| w.trim_start_matches('v') == version)) {
         return Ok(());

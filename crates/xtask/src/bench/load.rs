@@ -3,7 +3,8 @@
 //! with one, two and three instances sharing the database. With several instances each has
 //! its own wrk, with its share of the connections, as clients spread by a load balancer.
 //! Every 201 is on disk, so the creates are set against what the disk itself does in the same
-//! run: a loop of write + fdatasync on the same filesystem, as fsyncs per second.
+//! run: a loop of write + fdatasync on the same filesystem, as fsyncs per second. The list is
+//! also measured open-loop (oha, from crates.io): its latency at a fixed 500 requests/s.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::Row;
 use crate::postgres::TestPostgres;
-use crate::tools::{Server, ensure_debian, run_ok};
+use crate::tools::{OHA_VERSION, Server, ensure_cargo_tool, ensure_debian, run_ok};
 use crate::{Result, root};
 
 const STAFF_KEY: &str = "bench-staff-key-0123456789";
@@ -148,6 +149,37 @@ fn start(database: &str, instances: u16, csv: &Path) -> Result<(Vec<Server>, Vec
     Ok((servers, addrs))
 }
 
+/// The fixed rate of the open-loop list, shared by the instances.
+const LIST_RATE: usize = 500;
+
+/// oha at [`LIST_RATE`] requests/s in all on `path` of every address at once for
+/// [`SECONDS`]: the worst p99 in ms, and whether every answer was a 200.
+fn oha(addrs: &[String], path: &str, header: &str) -> Result<(f64, bool)> {
+    let (rate, connections) = ((LIST_RATE / addrs.len()).to_string(), (CONNECTIONS / addrs.len()).max(1).to_string());
+    let children: Vec<Child> = addrs
+        .iter()
+        .map(|addr| {
+            Command::new("oha")
+                .args(["-z", &format!("{SECONDS}s"), "-q", &rate, "-c", &connections, "--latency-correction"])
+                .args(["--no-tui", "--output-format", "json", "-H", header])
+                .arg(format!("http://{addr}{path}"))
+                .stdout(Stdio::piped())
+                .spawn()
+                .map_err(|e| format!("oha: {e}"))
+        })
+        .collect::<Result<_>>()?;
+    let (mut p99_ms, mut all_ok) = (0.0_f64, true);
+    for child in children {
+        let out = child.wait_with_output().map_err(|e| format!("oha: {e}"))?;
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).map_err(|e| format!("oha's report: {e}"))?;
+        p99_ms = p99_ms.max(report["latencyPercentiles"]["p99"].as_f64().unwrap_or(f64::NAN) * 1000.0);
+        let codes = report["statusCodeDistribution"].as_object().cloned().unwrap_or_default();
+        all_ok &= report["summary"]["successRate"].as_f64() == Some(1.0) && codes.keys().all(|c| c == "200");
+    }
+    Ok((p99_ms, all_ok))
+}
+
 /// The disk's own limit: appends of 4 KiB, each followed by fdatasync, for two seconds in a
 /// file of `dir`, as fsyncs per second.
 fn fsyncs_per_second(dir: &Path) -> Result<f64> {
@@ -167,6 +199,7 @@ fn fsyncs_per_second(dir: &Path) -> Result<f64> {
 
 pub(crate) fn run() -> Result<Vec<Row>> {
     ensure_debian("wrk")?;
+    ensure_cargo_tool("oha", "oha", OHA_VERSION, true)?;
     run_ok(Command::new("cargo").current_dir(root()).args(["build", "--release", "-p", "helpdesk-server"]))?;
     let dir = root().join("target").join("bench").join("load");
     let _ = std::fs::remove_dir_all(&dir);
@@ -187,6 +220,7 @@ pub(crate) fn run() -> Result<Vec<Row>> {
         let (servers, addrs) = start(&database, instances, &csv)?;
         let create = wrk(&addrs, "/", &["-s", &script.to_string_lossy()])?;
         let list = wrk(&addrs, "/api/v1/tickets", &["-H", "Authorization: Bearer demo-subscriber-token"])?;
+        let (paced_p99, paced_ok) = oha(&addrs, "/api/v1/tickets", "Authorization: Bearer demo-subscriber-token")?;
         drop(servers);
         // The disk's limit, measured right after, on the filesystem the store writes to.
         let disk = fsyncs_per_second(if store == "SQLite" { &dir } else { postgres.data_dir() })?;
@@ -203,7 +237,15 @@ pub(crate) fn run() -> Result<Vec<Row>> {
         rows.push(Row::faster(
             &format!("the list, {setup}"),
             format!("{:.0}/s, p99 {:.1} ms{}", list.requests_per_second, list.p99_ms, mark(&list)),
-            &format!("wrk, {CONNECTIONS} connections, {SECONDS} s"),
+            &format!("closed loop: wrk, {CONNECTIONS} connections, {SECONDS} s"),
+            String::new(),
+            f64::NAN,
+            f64::NAN,
+        ));
+        rows.push(Row::faster(
+            &format!("the list at {LIST_RATE}/s, {setup}"),
+            format!("p99 {paced_p99:.1} ms{}", if paced_ok { "" } else { " (some answer not 200)" }),
+            &format!("open loop: oha, {LIST_RATE} requests/s, {SECONDS} s"),
             String::new(),
             f64::NAN,
             f64::NAN,

@@ -63,13 +63,14 @@ fn print_table(rows: &[Row]) {
     );
     for r in rows {
         let goal = if r.goal.is_nan() { String::new() } else { format!("≥ {}×", r.goal) };
+        let ratio = if r.ratio.is_nan() { String::new() } else { format!("{:.1}×", r.ratio) };
         println!(
-            "{:<b$}  {:>p$}  {:<a$}  {:>t$}  {:>8.1}×  {:>7}  {}",
+            "{:<b$}  {:>p$}  {:<a$}  {:>t$}  {:>9}  {:>7}  {}",
             r.benchmark,
             r.product,
             r.alternative,
             r.theirs,
-            r.ratio,
+            ratio,
             goal,
             r.verdict()
         );
