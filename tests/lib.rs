@@ -1,1 +1,3 @@
-//! Support for the end-to-end tests lives in `e2e/`.
+//! Support shared by the end-to-end tests (`e2e/`) and the browser benchmarks (`bench/`).
+
+pub mod webdriver;

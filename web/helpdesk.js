@@ -45,12 +45,20 @@ const UNREAD_EVERY_MS = 60000;
 
 let runtime = null;
 
-/** The widget's wasm, fetched and instantiated once per page, with the forms' photo keeper. */
+/**
+ * The widget's wasm, fetched and instantiated once per page, with the forms' photo keeper.
+ * The wasm is requested together with the scripts, not after them: one round trip less
+ * before the list on a slow network.
+ */
 function loadRuntime() {
-  runtime ??= Promise.all([import(asset("helpdesk-widget.js")), import(asset("helpdesk-photos.js"))]).then(async ([glue, photos]) => {
-    await glue.default({ module_or_path: asset("helpdesk-widget_bg.wasm") });
-    return { glue, Photos: photos.Photos };
-  });
+  if (!runtime) {
+    const wasm = fetch(asset("helpdesk-widget_bg.wasm"));
+    wasm.catch(() => {}); // a failure is reported where it is awaited
+    runtime = Promise.all([import(asset("helpdesk-widget.js")), import(asset("helpdesk-photos.js"))]).then(async ([glue, photos]) => {
+      await glue.default({ module_or_path: wasm });
+      return { glue, Photos: photos.Photos };
+    });
+  }
   runtime.catch(() => { runtime = null; });
   return runtime;
 }

@@ -1,12 +1,12 @@
 //! The pieces of an end-to-end test: a demo server, a browser session, screenshots.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+use helpdesk_e2e::webdriver::{self, Driver};
 use helpdesk_server::store::SqliteStore;
 use helpdesk_server::{AppState, ServerPolicy, Store, app, demo};
 use serde_json::{Value, json};
@@ -161,29 +161,11 @@ impl Drop for DemoServer {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
-}
-
-/// A WebDriver process (chromedriver or geckodriver), killed on drop.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// A browser session; the driver process lives as long as it does.
 pub(crate) struct Session {
     pub(crate) client: Client,
     pub(crate) browser: Browser,
     _driver: Driver,
-}
-
-fn driver_path(var: &str, fallback: &str) -> PathBuf {
-    std::env::var_os(var).map_or_else(|| PathBuf::from(fallback), PathBuf::from)
 }
 
 impl Session {
@@ -202,38 +184,13 @@ impl Session {
     }
 
     async fn try_start(browser: Browser) -> Result<Self, String> {
-        let port = free_port();
-        let mut cmd = match browser {
-            Browser::Chromium => {
-                let mut c = Command::new(driver_path("CHROMEDRIVER", "/usr/bin/chromedriver"));
-                c.arg(format!("--port={port}"));
-                c
-            }
-            Browser::Firefox => {
-                let mut c = Command::new(driver_path("GECKODRIVER", "geckodriver"));
-                c.args(["--port", &port.to_string()]);
-                c
-            }
-        };
-        let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start the WebDriver");
-        let driver = Driver(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() >= deadline {
-                return Err(format!("{} WebDriver did not start", browser.name()));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let (driver, port) = webdriver::start_driver(browser == Browser::Firefox).await?;
         let caps: Value = match browser {
-            Browser::Chromium => json!({
-                "goog:chromeOptions": {
-                    "binary": "/usr/bin/chromium",
-                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--disable-quic", "--no-first-run", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                             format!("--host-resolver-rules=MAP {PLAIN_HTTP_HOST} 127.0.0.1")]
-                }
-            }),
+            Browser::Chromium => {
+                let mut args: Vec<String> = webdriver::CHROMIUM_ARGS.iter().map(|a| (*a).to_owned()).collect();
+                args.push(format!("--host-resolver-rules=MAP {PLAIN_HTTP_HOST} 127.0.0.1"));
+                json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } })
+            }
             Browser::Firefox => json!({
                 "moz:firefoxOptions": {
                     "binary": "/usr/bin/firefox-esr", "args": ["-headless", "--width=1280", "--height=900"],
@@ -242,12 +199,7 @@ impl Session {
             }),
         };
         let Value::Object(caps) = caps else { unreachable!("capabilities are an object") };
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .map_err(|e| e.to_string())?;
+        let client = webdriver::connect(port, caps).await?;
         Ok(Self { client, browser, _driver: driver })
     }
 

@@ -61,11 +61,13 @@ const TASKS: &[Task] = &[
     },
     Task {
         name: "bench",
-        args: "[calendar]",
+        args: "[calendar] [days|render|first-list|load]...",
         about: "benchmarks next to the alternatives, in one table of figures and ratios against the goals: business \
-                days natively and in wasm under Node against python-holidays and numpy; durable creates against the \
-                disk's fsync rate and the list, over SQLite and over PostgreSQL with 1, 2 and 3 instances (wrk); \
-                with `calendar`, the core's calendar micro-benchmarks (divan) too",
+                days natively and in wasm under Node against python-holidays and numpy; the widget's rendering \
+                against vanilla JS in headless Chromium; the bytes and the Slow 4G time from the launcher's \
+                click to the list; durable creates against the disk's fsync rate and the \
+                list, over SQLite and over PostgreSQL with 1, 2 and 3 instances (wrk, oha); with `calendar`, the \
+                core's calendar micro-benchmarks (divan) too; naming some runs only those",
         run: bench::run,
     },
     Task {

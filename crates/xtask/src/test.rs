@@ -196,6 +196,8 @@ pub(crate) fn run() -> Result<()> {
             "helpdesk-wasm",
             "-p",
             "helpdesk-widget",
+            "-p",
+            "widget-bench",
             // Library, binaries and tests; the benchmarks are native only.
             "--lib",
             "--bins",

@@ -1,7 +1,7 @@
 //! `cargo xtask wasm-pkg`: helpdesk-core as a JavaScript package (ES module + wasm +
 //! TypeScript declarations) in `target/helpdesk-wasm-pkg/`, usable from Node and browsers.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::release::gzip_len;
@@ -13,28 +13,35 @@ pub(crate) fn pkg_dir() -> PathBuf {
     root().join("target").join("helpdesk-wasm-pkg")
 }
 
-/// Build the package; returns its directory.
-pub(crate) fn build(tools: &Tools) -> Result<PathBuf> {
+/// Build `package` for the browser as the widget ships (profile `wasm-release`), bind it for
+/// ES modules (`wasm-bindgen --target web`) into `out` and shrink it with `wasm-opt -Oz`.
+pub(crate) fn build_web(tools: &Tools, package: &str, out: &Path) -> Result<()> {
     run_ok(Command::new("cargo").current_dir(root()).args([
         "build",
         "-p",
-        "helpdesk-wasm",
+        package,
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
     ]))?;
-    let out = pkg_dir();
-    let wasm = root().join("target/wasm32-unknown-unknown/wasm-release/helpdesk_wasm.wasm");
+    let stem = package.replace('-', "_");
+    let wasm = root().join(format!("target/wasm32-unknown-unknown/wasm-release/{stem}.wasm"));
     run_ok(
         Command::new("wasm-bindgen")
             .env("PATH", tools.path_env())
             .arg(&wasm)
             .args(["--target", "web", "--out-dir"])
-            .arg(&out),
+            .arg(out),
     )?;
-    let bg = out.join("helpdesk_wasm_bg.wasm");
-    run_ok(Command::new(tools.wasm_opt_dir.join("wasm-opt")).arg("-Oz").arg(&bg).arg("-o").arg(&bg))?;
+    let bg = out.join(format!("{stem}_bg.wasm"));
+    run_ok(Command::new(tools.wasm_opt_dir.join("wasm-opt")).arg("-Oz").arg(&bg).arg("-o").arg(&bg))
+}
+
+/// Build the package; returns its directory.
+pub(crate) fn build(tools: &Tools) -> Result<PathBuf> {
+    let out = pkg_dir();
+    build_web(tools, "helpdesk-wasm", &out)?;
     let version = env!("CARGO_PKG_VERSION");
     let manifest = format!(
         r#"{{

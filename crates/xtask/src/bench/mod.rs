@@ -6,11 +6,18 @@
 //!    against python-holidays and numpy.
 //! 2. helpdesk-server under load ([`load`]): durable creates against the disk's own fsync
 //!    rate, and the list, over SQLite and over PostgreSQL with one, two and three instances.
+//! 3. Rendering ([`render`]): the widget's list and thread against a hand-written vanilla-JS
+//!    page with the same markup, in headless Chromium.
+//! 4. Bytes before the list ([`first_list`]): what the launcher's click downloads before the
+//!    tickets show, and the time under Slow 4G next to downloads of the alternatives' sizes.
 //!
-//! `cargo xtask bench calendar` also runs the core's calendar micro-benchmarks (divan).
+//! `cargo xtask bench calendar` also runs the core's calendar micro-benchmarks (divan);
+//! `days`, `render`, `first-list` or `load` run only the benchmarks named.
 
 mod business_days;
+mod first_list;
 mod load;
+mod render;
 
 use std::process::Command;
 
@@ -23,10 +30,20 @@ pub(crate) struct Row {
     product: String,
     alternative: String,
     theirs: String,
-    /// How many times better the product does (higher is better).
+    /// How the product's figure compares with the alternative's (see [`Goal`]).
     ratio: f64,
-    /// The ratio the product aims at (NaN: none, a reference line).
-    goal: f64,
+    goal: Goal,
+}
+
+/// What a row's ratio aims at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Goal {
+    /// The ratio is how many times better the product does; at least this.
+    AtLeast(f64),
+    /// The ratio is the product's figure over the alternative's (lower is better); at most this.
+    AtMost(f64),
+    /// A reference line.
+    None,
 }
 
 impl Row {
@@ -39,15 +56,45 @@ impl Row {
         ratio: f64,
         goal: f64,
     ) -> Self {
+        let goal = if goal.is_nan() { Goal::None } else { Goal::AtLeast(goal) };
         Self { benchmark: benchmark.into(), product, alternative: alternative.into(), theirs, ratio, goal }
     }
 
-    fn verdict(&self) -> &'static str {
-        match (self.goal.is_nan(), self.ratio >= self.goal) {
-            (true, _) => "",
-            (false, true) => "met",
-            (false, false) => "NOT met",
+    /// A row where the product's figure (`ratio` = product / alternative, lower is better)
+    /// should stay within `most` times the alternative's.
+    pub(crate) fn within(
+        benchmark: &str,
+        product: String,
+        alternative: &str,
+        theirs: String,
+        ratio: f64,
+        most: f64,
+    ) -> Self {
+        Self {
+            benchmark: benchmark.into(),
+            product,
+            alternative: alternative.into(),
+            theirs,
+            ratio,
+            goal: Goal::AtMost(most),
         }
+    }
+
+    fn goal(&self) -> String {
+        match self.goal {
+            Goal::AtLeast(g) => format!("≥ {g}×"),
+            Goal::AtMost(g) => format!("≤ {g}×"),
+            Goal::None => String::new(),
+        }
+    }
+
+    fn verdict(&self) -> &'static str {
+        let met = match self.goal {
+            Goal::AtLeast(g) => self.ratio >= g,
+            Goal::AtMost(g) => self.ratio <= g,
+            Goal::None => return "",
+        };
+        if met { "met" } else { "NOT met" }
     }
 }
 
@@ -62,7 +109,7 @@ fn print_table(rows: &[Row]) {
         "benchmark", "helpdesk", "alternative", "theirs", "ratio", "goal"
     );
     for r in rows {
-        let goal = if r.goal.is_nan() { String::new() } else { format!("≥ {}×", r.goal) };
+        let goal = r.goal();
         let ratio = if r.ratio.is_nan() { String::new() } else { format!("{:.1}×", r.ratio) };
         println!(
             "{:<b$}  {:>p$}  {:<a$}  {:>t$}  {:>9}  {:>7}  {}",
@@ -87,8 +134,23 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             "calendar",
         ]))?;
     }
-    let mut rows = business_days::run()?;
-    rows.extend(load::run()?);
+    // `days`, `render`, `first-list`, `load`: only those; none of them: all.
+    let named: Vec<&str> =
+        args.iter().map(String::as_str).filter(|a| ["days", "render", "first-list", "load"].contains(a)).collect();
+    let wanted = |name: &str| named.is_empty() || named.contains(&name);
+    let mut rows = Vec::new();
+    if wanted("days") {
+        rows.extend(business_days::run()?);
+    }
+    if wanted("render") {
+        rows.extend(render::run()?);
+    }
+    if wanted("first-list") {
+        rows.extend(first_list::run()?);
+    }
+    if wanted("load") {
+        rows.extend(load::run()?);
+    }
     print_table(&rows);
     Ok(())
 }
