@@ -1,8 +1,8 @@
 //! The embedded store: SQLite in one file, one connection, WAL with `synchronous=FULL`; its
 //! photos in files beside it ([`photo_files`]).
 //!
-//! All access goes through [`SqliteStore::call`], which runs a closure on the blocking pool
-//! with the connection locked. One connection serialises writers, so the check-then-insert
+//! All access goes through [`SqliteStore::call`], which runs a closure on the connection's
+//! own thread ([`worker`]), one call at a time. One connection serialises writers, so the check-then-insert
 //! of the zone limit is atomic and SQLite never answers "database is locked". The schema is
 //! the numbered files of `migrations/`, applied in order by `rusqlite_migration`.
 
@@ -19,10 +19,11 @@ mod replies;
 mod rows;
 mod schema;
 mod threads;
+mod worker;
 
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::{StatusGroup, StatusKind, Ticket, TicketId};
@@ -40,10 +41,10 @@ use super::{
 use crate::ServerPolicy;
 use crate::clock::utc_text;
 
-/// The SQLite store: one connection, WAL. Cheap to clone.
+/// The SQLite store: one connection, WAL, on a thread of its own. Cheap to clone.
 #[derive(Clone)]
 pub struct SqliteStore {
-    conn: Arc<Mutex<Connection>>,
+    conn: worker::Worker,
     /// Where photos go: files beside the database, or (in memory) the database itself.
     files: Option<PhotoFiles>,
     /// Creates waiting to be committed together.
@@ -84,10 +85,10 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Self { conn: Arc::new(Mutex::new(conn)), files, creates: create::Pending::default() })
+        Ok(Self { conn: worker::Worker::spawn(conn)?, files, creates: create::Pending::default() })
     }
 
-    /// Run `f` with the connection, on the blocking pool.
+    /// Run `f` with the connection, on its thread.
     ///
     /// # Errors
     /// What `f` returns, or a failure to run it.
@@ -96,13 +97,7 @@ impl SqliteStore {
         F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
     {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().map_err(|_| StoreError::from("connection lock poisoned"))?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| StoreError::from(e.to_string()))?
+        self.conn.call(f).await
     }
 }
 

@@ -110,8 +110,8 @@ pub(super) fn sweep(c: &mut Connection, files: Option<&PhotoFiles>) -> Result<us
 
 /// [`sweep`] as `store` opens, saying what it removed.
 pub(super) fn sweep_on_opening(store: &SqliteStore) -> Result<(), StoreError> {
-    let mut conn = store.conn.lock().map_err(|_| StoreError::from("connection lock poisoned"))?;
-    let removed = sweep(&mut conn, store.files.as_ref())?;
+    let files = store.files.clone();
+    let removed = store.conn.call_blocking(move |c| sweep(c, files.as_ref()))?;
     if removed > 0 {
         tracing::info!(removed, "photo files no photo names were removed");
     }
