@@ -11,6 +11,7 @@
 //! fsync for the lot. Every create is acknowledged only after that commit; a create that
 //! fails alone is rolled back alone; a commit that fails fails them all.
 
+use super::cached::Cached;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
@@ -104,7 +105,7 @@ fn create(
         Created::ServiceFull { max_tickets: policy.rules.max_tickets_per_service }
     } else {
         let author: String =
-            tx.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| r.get(0))?;
+            tx.query_row_cached("SELECT subscriber_name FROM services WHERE id = ?1", [new.service_id], |r| r.get(0))?;
         let id = rows::insert_ticket(tx, new, &author)?;
         if let Some(reference) = &new.deliver_as {
             outbox::enqueue(tx, i64::try_from(id).unwrap_or_default(), reference, Utc::now())?;
@@ -112,7 +113,7 @@ fn create(
         let id = i64::try_from(id).unwrap_or_default();
         events::record(tx, EventKind::Created, id, None, None, Actor::Subscriber)?;
         let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
-        let stored = tx.query_row(&sql, [id], |row| rows::stored_ticket(row, policy))?;
+        let stored = tx.query_row_cached(&sql, [id], |row| rows::stored_ticket(row, policy))?;
         Created::Ticket(stored.ticket)
     };
     if let Some(Keyed { key, answer }) = keyed {

@@ -1,20 +1,21 @@
 //! The directory in SQLite: listing zones, technicians and services, and saving a batch of
 //! them in one transaction (all or nothing).
 
+use super::cached::Cached;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::super::{Directory, Page, Saved, ServiceRecord, StoreError, Technician, Written, Zone};
 
 /// Every zone, by id.
 pub(super) fn zones(c: &Connection) -> Result<Vec<Zone>, StoreError> {
-    let mut stmt = c.prepare("SELECT id, name FROM zones ORDER BY id")?;
+    let mut stmt = c.prepare_cached("SELECT id, name FROM zones ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok(Zone { id: r.get(0)?, name: r.get(1)? }))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Every technician, by id.
 pub(super) fn technicians(c: &Connection) -> Result<Vec<Technician>, StoreError> {
-    let mut stmt = c.prepare("SELECT id, name FROM technicians ORDER BY id")?;
+    let mut stmt = c.prepare_cached("SELECT id, name FROM technicians ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok(Technician { id: r.get(0)?, name: r.get(1)? }))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -26,8 +27,9 @@ pub(super) fn services(
     page: Page,
 ) -> Result<(Vec<ServiceRecord>, u64), StoreError> {
     let filter = "?1 IS NULL OR zone_id = ?1";
-    let total: i64 = c.query_row(&format!("SELECT COUNT(*) FROM services WHERE {filter}"), [zone_id], |r| r.get(0))?;
-    let mut stmt = c.prepare(&format!(
+    let total: i64 =
+        c.query_row_cached(&format!("SELECT COUNT(*) FROM services WHERE {filter}"), [zone_id], |r| r.get(0))?;
+    let mut stmt = c.prepare_cached(&format!(
         "SELECT id, zone_id, technician_id, subscriber_name FROM services WHERE {filter}
          ORDER BY id LIMIT ?2 OFFSET ?3"
     ))?;
@@ -39,7 +41,7 @@ pub(super) fn services(
 
 /// Whether `table` has a row with `id`.
 pub(super) fn exists(c: &Connection, table: &str, id: i64) -> Result<bool, StoreError> {
-    Ok(c.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |_| Ok(())).optional()?.is_some())
+    Ok(c.query_row_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |_| Ok(())).optional()?.is_some())
 }
 
 /// Insert or update one row of `table` by id; count it.
@@ -52,7 +54,7 @@ fn upsert(
     count: &mut Written,
 ) -> Result<(), StoreError> {
     let existed = exists(c, table, id)?;
-    c.execute(write, values)?;
+    c.execute_cached(write, values)?;
     if existed {
         count.updated += 1;
     } else {

@@ -2,6 +2,7 @@
 //! write events (staff answers, status changes) with their event in one transaction,
 //! deliveries leased like the outbox's.
 
+use super::cached::Cached;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use helpdesk_core::{StatusKind, TicketId};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -36,14 +37,14 @@ pub(super) fn record(
     let now = Utc::now();
     insert(tx, &events::render(kind, &ticket, previous_status, answer, now), now)?;
     if by == Actor::Staff && kind != EventKind::Created {
-        tx.execute("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = ?1", [id])?;
+        tx.execute_cached("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = ?1", [id])?;
     }
     Ok(())
 }
 
 /// Write `event`, rendered at `now` (inside the caller's transaction).
 pub(super) fn insert(tx: &Connection, event: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO events (id, type, body, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![event.id, event.kind, event.body, utc_text(now)],
     )?;
@@ -80,9 +81,9 @@ pub(super) fn set_status(
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let code = i64::from(status.code());
     let before: Option<i64> =
-        tx.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        tx.query_row_cached("SELECT status FROM tickets WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     if let Some(before) = before.filter(|b| *b != code) {
-        tx.execute("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, code])?;
+        tx.execute_cached("UPDATE tickets SET status = ?2 WHERE id = ?1", params![id, code])?;
         record(&tx, EventKind::StatusChanged, id, Some(before), None, by)?;
     }
     tx.commit()?;
@@ -92,15 +93,15 @@ pub(super) fn set_status(
 fn fan_out(c: &mut Connection, endpoints: &[String], now: DateTime<Utc>) -> Result<u64, StoreError> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for endpoint in endpoints {
-        tx.execute(
+        tx.execute_cached(
             "INSERT OR IGNORE INTO webhook_deliveries (event_seq, endpoint, next_attempt_at)
              SELECT seq, ?1, ?2 FROM events WHERE fanned_out = 0",
             params![endpoint, utc_text(now)],
         )?;
     }
-    let fanned = tx.execute("UPDATE events SET fanned_out = 1 WHERE fanned_out = 0", [])?;
+    let fanned = tx.execute_cached("UPDATE events SET fanned_out = 1 WHERE fanned_out = 0", [])?;
     let horizon = now - chrono::Duration::days(events::EVENT_RETENTION_DAYS);
-    tx.execute(
+    tx.execute_cached(
         "DELETE FROM events WHERE fanned_out = 1 AND created_at < ?1
            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_seq = events.seq)",
         [utc_text(horizon)],
@@ -117,7 +118,7 @@ fn lease(
 ) -> Result<Vec<WebhookDelivery>, StoreError> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let due: Vec<WebhookDelivery> = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT d.event_seq, d.endpoint, e.id, e.type, e.body, d.attempts
              FROM webhook_deliveries d JOIN events e ON e.seq = d.event_seq
              WHERE d.next_attempt_at <= ?1 ORDER BY d.next_attempt_at, d.event_seq LIMIT ?2",
@@ -135,7 +136,7 @@ fn lease(
         rows.collect::<Result<_, _>>()?
     };
     for d in &due {
-        tx.execute(
+        tx.execute_cached(
             "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = ?3
              WHERE event_seq = ?1 AND endpoint = ?2",
             params![d.seq, d.endpoint, utc_text(lease_until)],
@@ -162,7 +163,7 @@ impl Notifications for SqliteStore {
     fn webhook_delivered(&self, seq: i64, endpoint: String) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.call(move |c| {
-                c.execute(
+                c.execute_cached(
                     "DELETE FROM webhook_deliveries WHERE event_seq = ?1 AND endpoint = ?2",
                     params![seq, endpoint],
                 )?;
@@ -181,7 +182,7 @@ impl Notifications for SqliteStore {
     ) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.call(move |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE webhook_deliveries SET last_error = ?3, next_attempt_at = ?4
                      WHERE event_seq = ?1 AND endpoint = ?2",
                     params![seq, endpoint, error, utc_text(retry_at)],
@@ -195,7 +196,7 @@ impl Notifications for SqliteStore {
     fn webhooks_waiting(&self) -> StoreFuture<'_, u64> {
         Box::pin(async move {
             self.call(|c| {
-                let n: i64 = c.query_row("SELECT COUNT(*) FROM webhook_deliveries", [], |r| r.get(0))?;
+                let n: i64 = c.query_row_cached("SELECT COUNT(*) FROM webhook_deliveries", [], |r| r.get(0))?;
                 Ok(u64::try_from(n).unwrap_or_default())
             })
             .await
@@ -206,7 +207,7 @@ impl Notifications for SqliteStore {
         Box::pin(async move {
             let id = i64::try_from(ticket_id).unwrap_or(-1);
             self.call(move |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE tickets SET seen_activity = staff_activity WHERE id = ?1 AND seen_activity != staff_activity",
                     [id],
                 )?;

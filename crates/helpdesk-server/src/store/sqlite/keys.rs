@@ -5,6 +5,7 @@
 //! ([`answer_of`] before the insert, [`store_answer`] after it), so no interruption can
 //! leave a ticket whose key has no answer.
 
+use super::cached::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -23,7 +24,7 @@ pub(super) fn begin(
     stale: chrono::Duration,
 ) -> Result<IdempotencyBegin, StoreError> {
     let expired = utc_text(now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS));
-    c.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [expired])?;
+    c.execute_cached("DELETE FROM idempotency_keys WHERE created_at < ?1", [expired])?;
     let found: Option<KeyRow> = c
         .query_row(
             "SELECT request_hash, state, status, response, created_at FROM idempotency_keys
@@ -40,7 +41,7 @@ pub(super) fn begin(
         }
         Some((.., claimed)) if claimed > stale => IdempotencyBegin::InFlight,
         _ => {
-            c.execute(
+            c.execute_cached(
                 "INSERT OR REPLACE INTO idempotency_keys (scope, key, request_hash, state, created_at)
                  VALUES (?1, ?2, ?3, 'in_flight', ?4)",
                 params![key.scope, key.key, key.request_hash, utc_text(now)],
@@ -72,7 +73,7 @@ pub(super) fn claim(
 
 /// The answer stored for `key`, if it has one.
 pub(super) fn answer_of(c: &Connection, key: &IdempotencyKey) -> Result<Option<StoredAnswer>, StoreError> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         "SELECT status, response FROM idempotency_keys
              WHERE scope = ?1 AND key = ?2 AND state = 'done'",
         params![key.scope, key.key],
@@ -89,7 +90,7 @@ pub(super) fn store_answer(
     answer: &StoredAnswer,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let changed = c.execute(
+    let changed = c.execute_cached(
         "INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response, created_at)
          VALUES (?1, ?2, ?3, 'done', ?4, ?5, ?6)
          ON CONFLICT (scope, key) DO UPDATE SET state = 'done', status = excluded.status,
@@ -102,7 +103,7 @@ pub(super) fn store_answer(
 
 /// Forget `key` if it is claimed and has no answer.
 pub(super) fn abandon(c: &Connection, key: &IdempotencyKey) -> Result<(), StoreError> {
-    c.execute(
+    c.execute_cached(
         "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND state = 'in_flight'",
         params![key.scope, key.key],
     )?;

@@ -6,6 +6,7 @@
 //! of the zone limit is atomic and SQLite never answers "database is locked". The schema is
 //! the numbered files of `migrations/`, applied in order by `rusqlite_migration`.
 
+mod cached;
 mod create;
 mod directory;
 mod events;
@@ -21,6 +22,7 @@ mod schema;
 mod threads;
 mod worker;
 
+use self::cached::Cached;
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -84,6 +86,7 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(cached::CAPACITY);
         schema::migrations().to_latest(&mut conn)?;
         Ok(Self { conn: worker::Worker::spawn(conn)?, files, creates: create::Pending::default() })
     }
@@ -109,7 +112,7 @@ impl Backend for SqliteStore {
             };
             self.call(move |c| {
                 let sql = format!("{TICKET_SELECT} WHERE t.id = ?1");
-                Ok(c.query_row(&sql, [id], |row| rows::stored_ticket(row, &policy)).optional()?)
+                Ok(c.query_row_cached(&sql, [id], |row| rows::stored_ticket(row, &policy)).optional()?)
             })
             .await
         })
@@ -132,9 +135,11 @@ impl Backend for SqliteStore {
                 let service = if service_id.is_some() { "t.service_id = ?1" } else { "?1 IS NULL" };
                 let filter = format!("{service} AND t.status IN ({in_list}){unread}");
                 let total: i64 =
-                    c.query_row(&format!("SELECT COUNT(*) FROM tickets t WHERE {filter}"), [service_id], |r| r.get(0))?;
+                    c.query_row_cached(&format!("SELECT COUNT(*) FROM tickets t WHERE {filter}"), [service_id], |r| {
+                        r.get(0)
+                    })?;
                 let sql = format!("{TICKET_SELECT} WHERE {filter} ORDER BY t.id DESC LIMIT ?2 OFFSET ?3");
-                let mut stmt = c.prepare(&sql)?;
+                let mut stmt = c.prepare_cached(&sql)?;
                 let rows = stmt.query_map(params![service_id, page.size, page.offset()], |row| {
                     rows::stored_ticket(row, &policy)
                 })?;
@@ -158,7 +163,7 @@ impl Backend for SqliteStore {
         Box::pin(async move {
             let now_utc = utc_text(now);
             self.call(move |c| {
-                Ok(c.query_row(
+                Ok(c.query_row_cached(
                     "SELECT s.id, s.zone_id, s.technician_id FROM subscriber_tokens k
                      JOIN services s ON s.id = k.service_id
                      WHERE k.token_hash = ?1 AND k.expires_at > ?2",
@@ -174,8 +179,12 @@ impl Backend for SqliteStore {
     fn service(&self, id: i64) -> StoreFuture<'_, Option<Service>> {
         Box::pin(async move {
             self.call(move |c| {
-                Ok(c.query_row("SELECT id, zone_id, technician_id FROM services WHERE id = ?1", [id], rows::service)
-                    .optional()?)
+                Ok(c.query_row_cached(
+                    "SELECT id, zone_id, technician_id FROM services WHERE id = ?1",
+                    [id],
+                    rows::service,
+                )
+                .optional()?)
             })
             .await
         })
@@ -208,7 +217,7 @@ impl Backend for SqliteStore {
     fn zone_exists(&self, zone_id: i64) -> StoreFuture<'_, bool> {
         Box::pin(async move {
             self.call(move |c| {
-                Ok(c.query_row("SELECT 1 FROM zones WHERE id = ?1", [zone_id], |_| Ok(())).optional()?.is_some())
+                Ok(c.query_row_cached("SELECT 1 FROM zones WHERE id = ?1", [zone_id], |_| Ok(())).optional()?.is_some())
             })
             .await
         })
@@ -253,7 +262,7 @@ impl Backend for SqliteStore {
     fn subscriber_name(&self, service_id: i64) -> StoreFuture<'_, String> {
         Box::pin(async move {
             self.call(move |c| {
-                Ok(c.query_row("SELECT subscriber_name FROM services WHERE id = ?1", [service_id], |r| r.get(0))
+                Ok(c.query_row_cached("SELECT subscriber_name FROM services WHERE id = ?1", [service_id], |r| r.get(0))
                     .optional()?
                     .unwrap_or_default())
             })
@@ -264,8 +273,8 @@ impl Backend for SqliteStore {
     fn insert_token(&self, token_hash: String, service_id: i64, expires_at: DateTime<Utc>) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.call(move |c| {
-                c.execute("DELETE FROM subscriber_tokens WHERE expires_at < ?1", [utc_text(Utc::now())])?;
-                c.execute(
+                c.execute_cached("DELETE FROM subscriber_tokens WHERE expires_at < ?1", [utc_text(Utc::now())])?;
+                c.execute_cached(
                     "INSERT INTO subscriber_tokens (token_hash, service_id, expires_at) VALUES (?1, ?2, ?3)",
                     params![token_hash, service_id, utc_text(expires_at)],
                 )?;
@@ -375,12 +384,12 @@ impl Backend for SqliteStore {
         Box::pin(async move {
             self.call(move |c| {
                 let n = match which {
-                    Tokens::Id(id) => c.execute(
+                    Tokens::Id(id) => c.execute_cached(
                         "DELETE FROM subscriber_tokens WHERE substr(token_hash, 1, ?2) = ?1",
                         params![id, u32::try_from(TOKEN_ID_CHARS).unwrap_or(u32::MAX)],
                     )?,
                     Tokens::OfService(service_id) => {
-                        c.execute("DELETE FROM subscriber_tokens WHERE service_id = ?1", [service_id])?
+                        c.execute_cached("DELETE FROM subscriber_tokens WHERE service_id = ?1", [service_id])?
                     }
                 };
                 Ok(u64::try_from(n).unwrap_or_default())

@@ -1,6 +1,7 @@
 //! Known outages in SQLite: declared and ended with their events in one transaction, reports
 //! kept once per service.
 
+use super::cached::Cached;
 use chrono::{NaiveDateTime, Utc};
 use helpdesk_core::envelope::Outage;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -31,7 +32,7 @@ fn outage(row: &rusqlite::Row<'_>) -> rusqlite::Result<Outage> {
 }
 
 fn one(c: &Connection, id: i64, service_id: Option<i64>) -> Result<Option<Outage>, StoreError> {
-    Ok(c.query_row(&format!("{OUTAGE_SELECT} WHERE o.id = ?2"), params![service_id, id], outage).optional()?)
+    Ok(c.query_row_cached(&format!("{OUTAGE_SELECT} WHERE o.id = ?2"), params![service_id, id], outage).optional()?)
 }
 
 fn declare_in(
@@ -42,7 +43,7 @@ fn declare_in(
     now: NaiveDateTime,
     source: &str,
 ) -> Result<Outage, StoreError> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO outages (zone_id, message, started_at, estimated_end, source) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![zone_id, message, local_text(now), estimated_end.map(local_text), source],
     )?;
@@ -69,9 +70,10 @@ fn end_in(tx: &Connection, id: i64, now: NaiveDateTime) -> Result<Ended, StoreEr
     if found.ended_at.is_some() {
         return Ok(Ended::Already(found));
     }
-    tx.execute("UPDATE outages SET ended_at = ?2 WHERE id = ?1", params![id, local_text(now)])?;
+    tx.execute_cached("UPDATE outages SET ended_at = ?2 WHERE id = ?1", params![id, local_text(now)])?;
     let services: Vec<i64> = {
-        let mut stmt = tx.prepare("SELECT service_id FROM outage_reports WHERE outage_id = ?1 ORDER BY service_id")?;
+        let mut stmt =
+            tx.prepare_cached("SELECT service_id FROM outage_reports WHERE outage_id = ?1 ORDER BY service_id")?;
         stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?
     };
     let ended = one(tx, id, None)?.ok_or_else(|| StoreError::from("outage vanished"))?;
@@ -89,8 +91,9 @@ fn end(c: &mut Connection, id: i64, now: NaiveDateTime) -> Result<Ended, StoreEr
 fn back_office(c: &mut Connection, reported: &[(i64, String)], now: NaiveDateTime) -> Result<(), StoreError> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let known: Vec<(i64, i64, String)> = {
-        let mut stmt =
-            tx.prepare("SELECT id, zone_id, message FROM outages WHERE source = 'back_office' AND ended_at IS NULL")?;
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, zone_id, message FROM outages WHERE source = 'back_office' AND ended_at IS NULL",
+        )?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?
     };
     for (id, zone, message) in &known {
@@ -100,7 +103,7 @@ fn back_office(c: &mut Connection, reported: &[(i64, String)], now: NaiveDateTim
     }
     for (zone, message) in reported {
         let zone_known: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM zones WHERE id = ?1)", [zone], |r| r.get(0))?;
+            tx.query_row_cached("SELECT EXISTS (SELECT 1 FROM zones WHERE id = ?1)", [zone], |r| r.get(0))?;
         if zone_known && !known.iter().any(|(_, z, m)| z == zone && m == message) {
             declare_in(&tx, *zone, message, None, now, "back_office")?;
         }
@@ -116,7 +119,7 @@ fn join(c: &mut Connection, id: i64, service: Service, now: NaiveDateTime) -> Re
     if found.ended_at.is_some() {
         return Ok(Joined::Ended(found));
     }
-    tx.execute(
+    tx.execute_cached(
         "INSERT OR IGNORE INTO outage_reports (outage_id, service_id, reported_at) VALUES (?1, ?2, ?3)",
         params![id, service.id, local_text(now)],
     )?;
@@ -146,7 +149,7 @@ impl Outages for SqliteStore {
                 let sql = format!(
                     "{OUTAGE_SELECT} WHERE o.ended_at IS NULL AND (?2 IS NULL OR o.zone_id = ?2) ORDER BY o.id DESC"
                 );
-                let mut stmt = c.prepare(&sql)?;
+                let mut stmt = c.prepare_cached(&sql)?;
                 let found = stmt.query_map(params![service_id, zone_id], outage)?.collect::<Result<_, _>>()?;
                 Ok(found)
             })

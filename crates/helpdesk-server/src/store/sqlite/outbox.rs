@@ -1,6 +1,7 @@
 //! The outbox in SQLite: tickets waiting for the back office, leased to one delivery at a
 //! time, removed once the back office's number is on the ticket.
 
+use super::cached::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -10,7 +11,7 @@ use crate::clock::utc_text;
 
 /// Enqueue ticket `ticket_id` under `reference`, due at once (inside the create's transaction).
 pub(super) fn enqueue(c: &Connection, ticket_id: i64, reference: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO outbox (ticket_id, reference, next_attempt_at) VALUES (?1, ?2, ?3)",
         params![ticket_id, reference, utc_text(now)],
     )?;
@@ -27,7 +28,7 @@ pub(super) fn lease_due(
 ) -> Result<Vec<Delivery>, StoreError> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let due: Vec<Delivery> = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT o.ticket_id, o.reference, o.attempts, t.service_id, t.technician_id, t.subject, t.description,
                     t.status, t.priority, t.created_at, t.end_date
              FROM outbox o JOIN tickets t ON t.id = o.ticket_id
@@ -53,7 +54,7 @@ pub(super) fn lease_due(
         rows.collect::<Result<_, _>>()?
     };
     for d in &due {
-        tx.execute(
+        tx.execute_cached(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2 WHERE ticket_id = ?1",
             params![d.ticket_id, utc_text(lease_until)],
         )?;
@@ -74,19 +75,19 @@ pub(super) fn delivered(c: &mut Connection, ticket_id: i64, upstream_id: i64) ->
     if let Some(twin) = twin {
         super::mirror::forget(&tx, twin)?;
     }
-    tx.execute(
+    tx.execute_cached(
         "UPDATE tickets SET upstream_id = ?2, synced_at = ?3,
              seen_in = (SELECT COALESCE(MAX(generation), 0) FROM mirror) WHERE id = ?1",
         params![ticket_id, upstream_id, utc_text(Utc::now())],
     )?;
-    tx.execute("DELETE FROM outbox WHERE ticket_id = ?1", [ticket_id])?;
+    tx.execute_cached("DELETE FROM outbox WHERE ticket_id = ?1", [ticket_id])?;
     tx.commit()?;
     Ok(())
 }
 
 /// The attempt failed with `error`: try again at `retry_at`.
 pub(super) fn failed(c: &Connection, ticket_id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<(), StoreError> {
-    c.execute(
+    c.execute_cached(
         "UPDATE outbox SET last_error = ?2, next_attempt_at = ?3 WHERE ticket_id = ?1",
         params![ticket_id, error, utc_text(retry_at)],
     )?;
@@ -96,7 +97,7 @@ pub(super) fn failed(c: &Connection, ticket_id: i64, error: &str, retry_at: Date
 /// How many deliveries wait (tickets, replies and photos), and the oldest waiting ticket's creation
 /// time (local).
 pub(super) fn depth(c: &Connection) -> Result<(u64, Option<String>), StoreError> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         "SELECT (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM reply_outbox) + (SELECT COUNT(*) FROM photo_outbox),
                 (SELECT MIN(t.created_at) FROM outbox o JOIN tickets t ON t.id = o.ticket_id)",
         [],

@@ -3,6 +3,7 @@
 //! the row; attached all or none in one transaction with their forwarding to the back
 //! office, leased one at a time once their ticket is there.
 
+use super::cached::Cached;
 use std::collections::HashSet;
 use std::time::SystemTime;
 
@@ -51,7 +52,7 @@ fn attach(
     at: NaiveDateTime,
 ) -> Result<Attached, StoreError> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let held: i64 = tx.query_row("SELECT COUNT(*) FROM photos WHERE ticket_id = ?1", [ticket], |r| r.get(0))?;
+    let held: i64 = tx.query_row_cached("SELECT COUNT(*) FROM photos WHERE ticket_id = ?1", [ticket], |r| r.get(0))?;
     if u64::try_from(held).unwrap_or_default() + photos.len() as u64 > max {
         return Ok(Attached::TooMany { max });
     }
@@ -65,7 +66,7 @@ fn attach(
             }
             None => (None, p.bytes.as_slice()),
         };
-        tx.execute(
+        tx.execute_cached(
             "INSERT INTO photos (ticket_id, content_type, bytes, file, size, width, height, added_at, reference)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
@@ -82,12 +83,12 @@ fn attach(
         )?;
         let id = tx.last_insert_rowid();
         if p.deliver_as.is_some() {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO photo_outbox (photo_id, next_attempt_at) VALUES (?1, ?2)",
                 params![id, utc_text(Utc::now())],
             )?;
         }
-        stored.push(tx.query_row(&format!("{PHOTO_SELECT} WHERE id = ?1"), [id], described)?);
+        stored.push(tx.query_row_cached(&format!("{PHOTO_SELECT} WHERE id = ?1"), [id], described)?);
     }
     tx.commit()?;
     Ok(Attached::Stored(stored))
@@ -100,7 +101,7 @@ pub(super) fn sweep(c: &mut Connection, files: Option<&PhotoFiles>) -> Result<us
     };
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let named: HashSet<String> = {
-        let mut stmt = tx.prepare("SELECT DISTINCT file FROM photos WHERE file IS NOT NULL")?;
+        let mut stmt = tx.prepare_cached("SELECT DISTINCT file FROM photos WHERE file IS NOT NULL")?;
         stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
     };
     let removed = files.sweep(&named, SystemTime::now()).map_err(|e| format!("cannot sweep the photo files: {e}"))?;
@@ -128,7 +129,7 @@ fn lease_due(
 ) -> Result<Vec<(PhotoDelivery, Kept)>, StoreError> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let due: Vec<(PhotoDelivery, Kept)> = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT o.photo_id, p.ticket_id, t.upstream_id, t.service_id, p.content_type, p.bytes, p.reference, o.attempts,
                     p.file
              FROM photo_outbox o JOIN photos p ON p.id = o.photo_id JOIN tickets t ON t.id = p.ticket_id
@@ -151,7 +152,7 @@ fn lease_due(
         rows.collect::<Result<_, _>>()?
     };
     for (d, _) in &due {
-        tx.execute(
+        tx.execute_cached(
             "UPDATE photo_outbox SET attempts = attempts + 1, next_attempt_at = ?2 WHERE photo_id = ?1",
             params![d.photo_id, utc_text(lease_until)],
         )?;
@@ -200,7 +201,7 @@ impl Photos for SqliteStore {
         let ticket = i64::try_from(ticket_id).unwrap_or(-1);
         Box::pin(async move {
             self.call(move |c| {
-                let mut stmt = c.prepare(&format!("{PHOTO_SELECT} WHERE ticket_id = ?1 ORDER BY id"))?;
+                let mut stmt = c.prepare_cached(&format!("{PHOTO_SELECT} WHERE ticket_id = ?1 ORDER BY id"))?;
                 let found = stmt.query_map([ticket], described)?.collect::<Result<_, _>>()?;
                 Ok(found)
             })
@@ -215,8 +216,10 @@ impl Photos for SqliteStore {
                 .call(move |c| {
                     let sql = "SELECT id, content_type, size, width, height, added_at, file, bytes FROM photos
                                WHERE id = ?1 AND ticket_id = ?2";
-                    Ok(c.query_row(sql, params![id, ticket], |r| Ok((described(r)?, kept(r.get(6)?, r.get(7)?))))
-                        .optional()?)
+                    Ok(c.query_row_cached(sql, params![id, ticket], |r| {
+                        Ok((described(r)?, kept(r.get(6)?, r.get(7)?)))
+                    })
+                    .optional()?)
                 })
                 .await?;
             match found {
@@ -244,15 +247,17 @@ impl Photos for SqliteStore {
 
     fn photo_delivered(&self, photo_id: i64) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            self.call(move |c| Ok(c.execute("DELETE FROM photo_outbox WHERE photo_id = ?1", [photo_id]).map(drop)?))
-                .await
+            self.call(move |c| {
+                Ok(c.execute_cached("DELETE FROM photo_outbox WHERE photo_id = ?1", [photo_id]).map(drop)?)
+            })
+            .await
         })
     }
 
     fn photo_delivery_failed(&self, photo_id: i64, error: String, retry_at: DateTime<Utc>) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.call(move |c| {
-                c.execute(
+                c.execute_cached(
                     "UPDATE photo_outbox SET last_error = ?2, next_attempt_at = ?3 WHERE photo_id = ?1",
                     params![photo_id, error, utc_text(retry_at)],
                 )?;

@@ -2,6 +2,7 @@
 //! transaction, leased one at a time once their ticket is in the back office (counted as an
 //! attempt before anything is sent), removed once delivered.
 
+use super::cached::Cached;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, params};
 
@@ -21,8 +22,8 @@ pub(super) fn add(
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     rows::insert_message(&tx, u64::try_from(ticket_id).unwrap_or_default(), MessageKind::Subscriber, name, body, at)?;
     let message_id = tx.last_insert_rowid();
-    tx.execute("UPDATE messages SET reference = ?2 WHERE id = ?1", params![message_id, reference])?;
-    tx.execute(
+    tx.execute_cached("UPDATE messages SET reference = ?2 WHERE id = ?1", params![message_id, reference])?;
+    tx.execute_cached(
         "INSERT INTO reply_outbox (message_id, next_attempt_at) VALUES (?1, ?2)",
         params![message_id, utc_text(now)],
     )?;
@@ -40,7 +41,7 @@ pub(super) fn lease_due(
 ) -> Result<Vec<ReplyDelivery>, StoreError> {
     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let due: Vec<ReplyDelivery> = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT r.message_id, m.ticket_id, t.upstream_id, t.service_id, m.body, m.reference, r.attempts
              FROM reply_outbox r JOIN messages m ON m.id = r.message_id JOIN tickets t ON t.id = m.ticket_id
              WHERE r.next_attempt_at <= ?1 AND t.upstream_id IS NOT NULL
@@ -60,7 +61,7 @@ pub(super) fn lease_due(
         rows.collect::<Result<_, _>>()?
     };
     for d in &due {
-        tx.execute(
+        tx.execute_cached(
             "UPDATE reply_outbox SET attempts = attempts + 1, next_attempt_at = ?2 WHERE message_id = ?1",
             params![d.message_id, utc_text(lease_until)],
         )?;
@@ -73,19 +74,19 @@ pub(super) fn lease_due(
 pub(super) fn delivered(c: &mut Connection, message_id: i64, upstream_id: Option<i64>) -> Result<(), StoreError> {
     let tx = c.transaction()?;
     if let Some(upstream_id) = upstream_id {
-        tx.execute(
+        tx.execute_cached(
             "UPDATE messages SET upstream_id = ?2 WHERE id = ?1 AND upstream_id IS NULL",
             params![message_id, upstream_id],
         )?;
     }
-    tx.execute("DELETE FROM reply_outbox WHERE message_id = ?1", [message_id])?;
+    tx.execute_cached("DELETE FROM reply_outbox WHERE message_id = ?1", [message_id])?;
     tx.commit()?;
     Ok(())
 }
 
 /// The attempt failed with `error`: try again at `retry_at`.
 pub(super) fn failed(c: &Connection, message_id: i64, error: &str, retry_at: DateTime<Utc>) -> Result<(), StoreError> {
-    c.execute(
+    c.execute_cached(
         "UPDATE reply_outbox SET last_error = ?2, next_attempt_at = ?3 WHERE message_id = ?1",
         params![message_id, error, utc_text(retry_at)],
     )?;

@@ -1,6 +1,7 @@
 //! Rows of the SQLite schema: how tickets, services, messages and local times are written
 //! to it and read back.
 
+use super::cached::Cached;
 use chrono::NaiveDateTime;
 use helpdesk_core::time::{LocalForm, format_local};
 use helpdesk_core::{BackOffice, Priority, PriorityLevel, Status, StatusKind, Ticket, TicketId};
@@ -27,7 +28,7 @@ pub(super) fn active_of_service(c: &Connection, service_id: i64, policy: &Server
 
 fn active_where(c: &Connection, column: &str, id: i64, policy: &ServerPolicy) -> Result<u64, StoreError> {
     let states = policy.rules.zone.active_states.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
-    let n: i64 = c.query_row(
+    let n: i64 = c.query_row_cached(
         &format!("SELECT COUNT(*) FROM tickets WHERE {column} = ?1 AND status IN ({states})"),
         [id],
         |r| r.get(0),
@@ -51,7 +52,7 @@ pub fn insert_ticket(tx: &Connection, t: &NewTicket, author_name: &str) -> Resul
 /// # Errors
 /// On a store failure.
 pub(super) fn insert_ticket_row(tx: &Connection, t: &NewTicket) -> Result<TicketId, StoreError> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO tickets (service_id, zone_id, technician_id, subject, description, status, priority, created_at, end_date)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
@@ -81,7 +82,7 @@ pub fn insert_message(
     body: &str,
     at: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.execute_cached(
         "INSERT INTO messages (ticket_id, author, author_name, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![i64::try_from(ticket_id).unwrap_or(-1), kind.code(), name, body, local_text(at)],
     )?;

@@ -1,6 +1,7 @@
 //! Reading threads from SQLite: a page of a ticket's messages (and staff notes), and the
 //! tickets of a service with the time of their latest message, each in one query.
 
+use super::cached::Cached;
 use chrono::NaiveDateTime;
 use helpdesk_core::{Author, Message, StaffNote, Ticket, TicketId};
 use rusqlite::{Connection, params};
@@ -16,7 +17,7 @@ type MessageRow = (i64, String, String, String, NaiveDateTime);
 /// newest first paged, returned oldest first.
 fn newest(c: &Connection, id: i64, notes: bool, page: Page) -> Result<Vec<MessageRow>, StoreError> {
     let which = if notes { "=" } else { "<>" };
-    let mut stmt = c.prepare(&format!(
+    let mut stmt = c.prepare_cached(&format!(
         "SELECT id, author, author_name, body, created_at FROM messages
          WHERE ticket_id = ?1 AND author {which} 'note' ORDER BY id DESC LIMIT ?2 OFFSET ?3"
     ))?;
@@ -39,7 +40,9 @@ pub(super) fn page(
 ) -> Result<ThreadPage, StoreError> {
     let id = i64::try_from(ticket_id).unwrap_or(-1);
     let total: i64 =
-        c.query_row("SELECT COUNT(*) FROM messages WHERE ticket_id = ?1 AND author <> 'note'", [id], |r| r.get(0))?;
+        c.query_row_cached("SELECT COUNT(*) FROM messages WHERE ticket_id = ?1 AND author <> 'note'", [id], |r| {
+            r.get(0)
+        })?;
     let id_of = |mid: i64| u64::try_from(mid).unwrap_or_default();
     let messages = newest(c, id, false, page)?
         .into_iter()
@@ -73,7 +76,7 @@ pub(super) fn activity(
          LEFT JOIN (SELECT ticket_id, MAX(created_at) FROM messages WHERE author <> 'note' GROUP BY ticket_id)
              AS latest ON latest.ticket_id = page.id"
     );
-    let mut stmt = c.prepare(&sql)?;
+    let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![service_id, limit], |row| {
         let stored = rows::stored_ticket(row, policy)?;
         // After the ticket's eleven columns: the join's ticket_id, then its latest message.
