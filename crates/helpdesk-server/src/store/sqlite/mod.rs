@@ -81,13 +81,7 @@ impl SqliteStore {
     }
 
     fn setup(mut conn: Connection, files: Option<PhotoFiles>) -> Result<Self, StoreError> {
-        // WAL with synchronous=FULL: a commit is on disk before the 201 goes out.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.set_prepared_statement_cache_capacity(cached::CAPACITY);
-        schema::migrations().to_latest(&mut conn)?;
+        schema::prepare(&mut conn)?;
         Ok(Self { conn: worker::Worker::spawn(conn)?, files, creates: create::Pending::default() })
     }
 

@@ -1,6 +1,24 @@
-//! The schema of the SQLite store: the numbered files of `migrations/`, applied in order.
+//! The SQLite store's connection settings, and its schema: the numbered files of
+//! `migrations/`, applied in order.
 
+use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
+
+use super::super::StoreError;
+use super::cached;
+
+/// Set a new connection up, then bring the schema up to date: WAL with `synchronous=FULL`
+/// (a commit is on disk before the 201 goes out), foreign keys, and room for every prepared
+/// statement.
+pub(super) fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.set_prepared_statement_cache_capacity(cached::CAPACITY);
+    migrations().to_latest(conn)?;
+    Ok(())
+}
 
 /// The schema, one numbered file per version. Never edit a released migration; add one.
 pub(super) fn migrations() -> Migrations<'static> {
