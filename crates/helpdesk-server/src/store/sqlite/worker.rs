@@ -36,8 +36,12 @@ impl Worker {
         Ok(Self(jobs))
     }
 
-    fn send(&self, job: Job) -> Result<(), StoreError> {
-        self.0.send(job).map_err(|_| StoreError::from("the database thread has stopped"))
+    /// Queue `f`; its answer goes to `reply`.
+    fn submit<R, F>(&self, f: F, reply: impl FnOnce(Result<R, StoreError>) + Send + 'static) -> Result<(), StoreError>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
+    {
+        self.0.send(Box::new(move |c| reply(f(c)))).map_err(|_| StoreError::from("the database thread has stopped"))
     }
 
     /// Run `f` on the connection's thread; its answer.
@@ -47,10 +51,8 @@ impl Worker {
         R: Send + 'static,
     {
         let (done, answer) = oneshot::channel();
-        self.send(Box::new(move |c| {
-            let _ = done.send(f(c));
-        }))?;
-        answer.await.map_err(|_| StoreError::from("the database call failed without an answer"))?
+        self.submit(f, move |r| drop(done.send(r)))?;
+        answer.await.map_err(|_| StoreError::from(UNANSWERED))?
     }
 
     /// [`Worker::call`], waiting on this thread (outside async code: the store's opening).
@@ -60,12 +62,13 @@ impl Worker {
         R: Send + 'static,
     {
         let (done, answer) = mpsc::channel();
-        self.send(Box::new(move |c| {
-            let _ = done.send(f(c));
-        }))?;
-        answer.recv().map_err(|_| StoreError::from("the database call failed without an answer"))?
+        self.submit(f, move |r| drop(done.send(r)))?;
+        answer.recv().map_err(|_| StoreError::from(UNANSWERED))?
     }
 }
+
+/// What a call whose answer never came says (it panicked on the connection's thread).
+const UNANSWERED: &str = "the database call failed without an answer";
 
 #[cfg(test)]
 mod tests {
