@@ -13,7 +13,7 @@ use helpdesk_core::zone::ZoneDecision;
 
 use super::super::{Actor, Created, EventKind, Keyed, NewTicket, StoreError};
 use super::rows::{self, TICKET_SELECT};
-use super::{events, keys, outbox};
+use super::{cached, events, keys, outbox};
 use crate::ServerPolicy;
 
 /// Insert `new` unless its zone or its service is full, under `keyed`'s key if given.
@@ -34,7 +34,7 @@ pub(super) async fn create(
         }
     }
     // The zone's row is the lock every create into the zone takes (its services are in it).
-    if tx.query_opt("SELECT id FROM zones WHERE id = $1 FOR UPDATE", &[&new.zone_id]).await?.is_none() {
+    if cached::query_opt(&tx, "SELECT id FROM zones WHERE id = $1 FOR UPDATE", &[&new.zone_id]).await?.is_none() {
         return Err(StoreError::from(format!("zone {} does not exist", new.zone_id)));
     }
     let active = rows::active_in_zone(&tx, new.zone_id, &policy).await?;
@@ -44,13 +44,15 @@ pub(super) async fn create(
         Created::ServiceFull { max_tickets: policy.rules.max_tickets_per_service }
     } else {
         let author: String =
-            tx.query_one("SELECT subscriber_name FROM services WHERE id = $1", &[&new.service_id]).await?.try_get(0)?;
+            cached::query_one(&tx, "SELECT subscriber_name FROM services WHERE id = $1", &[&new.service_id])
+                .await?
+                .try_get(0)?;
         let id = rows::insert_ticket(&tx, &new, &author).await?;
         if let Some(reference) = &new.deliver_as {
             outbox::enqueue(&tx, id, reference, Utc::now()).await?;
         }
         events::record(&tx, EventKind::Created, id, None, None, Actor::Subscriber).await?;
-        let row = tx.query_one(&format!("{TICKET_SELECT} WHERE t.id = $1"), &[&id]).await?;
+        let row = cached::query_one(&tx, &format!("{TICKET_SELECT} WHERE t.id = $1"), &[&id]).await?;
         Created::Ticket(rows::stored_ticket(&row, &policy)?.ticket)
     };
     if let (Some(key), Some(render)) = (key, render) {

@@ -9,6 +9,7 @@ use helpdesk_core::{StatusKind, TicketId};
 use super::super::events::{self, Actor, EventKind, EventTicket, Notifications, WebhookDelivery};
 use super::super::{MessageKind, NewEvent, StoreError, StoreFuture};
 use super::PgStore;
+use super::cached;
 use super::rows::{self, ticket_key};
 
 /// Write the event `kind` about ticket `id` (inside the caller's transaction); a change by
@@ -22,7 +23,7 @@ pub(super) async fn record(
     by: Actor,
 ) -> Result<(), StoreError> {
     let sql = "SELECT id, service_id, zone_id, subject, status FROM tickets WHERE id = $1";
-    let row = tx.query_opt(sql, &[&id]).await?.ok_or_else(|| events::no_ticket(id))?;
+    let row = cached::query_opt(tx, sql, &[&id]).await?.ok_or_else(|| events::no_ticket(id))?;
     let ticket = EventTicket {
         id: row.try_get(0)?,
         service_id: row.try_get(1)?,
@@ -33,14 +34,15 @@ pub(super) async fn record(
     let now = Utc::now();
     insert(tx, &events::render(kind, &ticket, previous_status, answer, now), now).await?;
     if by == Actor::Staff && kind != EventKind::Created {
-        tx.execute("UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = $1", &[&id]).await?;
+        cached::execute(tx, "UPDATE tickets SET staff_activity = staff_activity + 1 WHERE id = $1", &[&id]).await?;
     }
     Ok(())
 }
 
 /// Write `event`, rendered at `now` (inside the caller's transaction).
 pub(super) async fn insert(tx: &impl GenericClient, event: &NewEvent, now: DateTime<Utc>) -> Result<(), StoreError> {
-    tx.execute(
+    cached::execute(
+        tx,
         "INSERT INTO events (id, type, body, created_at) VALUES ($1, $2, $3, $4)",
         &[&event.id, &event.kind, &event.body, &now],
     )
@@ -78,10 +80,10 @@ pub(super) async fn set_status(
     let (id, code) = (ticket_key(ticket_id), i64::from(status.code()));
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
-    let before = tx.query_opt("SELECT status FROM tickets WHERE id = $1 FOR UPDATE", &[&id]).await?;
+    let before = cached::query_opt(&tx, "SELECT status FROM tickets WHERE id = $1 FOR UPDATE", &[&id]).await?;
     let before: Option<i64> = before.map(|r| r.try_get(0)).transpose()?;
     if let Some(before) = before.filter(|b| *b != code) {
-        tx.execute("UPDATE tickets SET status = $2 WHERE id = $1", &[&id, &code]).await?;
+        cached::execute(&tx, "UPDATE tickets SET status = $2 WHERE id = $1", &[&id, &code]).await?;
         record(&tx, EventKind::StatusChanged, id, Some(before), None, by).await?;
     }
     tx.commit().await?;
@@ -101,16 +103,18 @@ impl Notifications for PgStore {
                 .map(|r| r.try_get(0))
                 .collect::<Result<_, _>>()?;
             for endpoint in &endpoints {
-                tx.execute(
+                cached::execute(
+                    &tx,
                     "INSERT INTO webhook_deliveries (event_seq, endpoint, next_attempt_at)
                      SELECT unnest($1::BIGINT[]), $2, $3 ON CONFLICT DO NOTHING",
                     &[&seqs, endpoint, &now],
                 )
                 .await?;
             }
-            tx.execute("UPDATE events SET fanned_out = TRUE WHERE seq = ANY($1)", &[&seqs]).await?;
+            cached::execute(&tx, "UPDATE events SET fanned_out = TRUE WHERE seq = ANY($1)", &[&seqs]).await?;
             let horizon = now - chrono::Duration::days(events::EVENT_RETENTION_DAYS);
-            tx.execute(
+            cached::execute(
+                &tx,
                 "DELETE FROM events e WHERE fanned_out AND created_at < $1
                    AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_seq = e.seq)",
                 &[&horizon],

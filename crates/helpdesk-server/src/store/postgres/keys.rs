@@ -8,10 +8,16 @@ use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
 
 use super::super::{IDEMPOTENCY_KEY_HOURS, IdempotencyBegin, IdempotencyKey, StoreError, StoredAnswer};
+use super::cached;
 
 /// Take the transaction's lock on `key` (held until it commits or rolls back).
 pub(super) async fn lock(c: &impl GenericClient, key: &IdempotencyKey) -> Result<(), StoreError> {
-    c.execute("SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))", &[&key.scope, &key.key]).await?;
+    cached::execute(
+        c,
+        "SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))",
+        &[&key.scope, &key.key],
+    )
+    .await?;
     Ok(())
 }
 
@@ -30,7 +36,7 @@ pub(super) async fn begin(
 ) -> Result<IdempotencyBegin, StoreError> {
     lock(c, key).await?;
     let expired = now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS);
-    c.execute("DELETE FROM idempotency_keys WHERE created_at < $1", &[&expired]).await?;
+    cached::execute(c, "DELETE FROM idempotency_keys WHERE created_at < $1", &[&expired]).await?;
     let found = c
         .query_opt(
             "SELECT request_hash, state, status, response, created_at FROM idempotency_keys
@@ -54,7 +60,7 @@ pub(super) async fn begin(
             return Ok(IdempotencyBegin::InFlight);
         }
     }
-    c.execute(
+    cached::execute(c,
         "INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES ($1, $2, $3, 'in_flight', $4)
          ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, state = 'in_flight',
              status = NULL, response = NULL, created_at = excluded.created_at",
@@ -101,7 +107,8 @@ pub(super) async fn store_answer(
 
 /// Forget `key` if it is claimed and has no answer.
 pub(super) async fn abandon(c: &impl GenericClient, key: &IdempotencyKey) -> Result<(), StoreError> {
-    c.execute(
+    cached::execute(
+        c,
         "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'",
         &[&key.scope, &key.key],
     )

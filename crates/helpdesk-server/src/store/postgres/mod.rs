@@ -8,6 +8,7 @@
 //! row, an idempotency key an advisory lock of its own, the mirror's writes one advisory
 //! lock — and leases pick rows `FOR UPDATE SKIP LOCKED` (ARCHITECTURE.md says why).
 
+mod cached;
 mod create;
 mod directory;
 mod events;
@@ -137,10 +138,11 @@ impl Backend for PgStore {
             let filter = format!("{service} AND t.status = ANY($2) AND (NOT $3 OR t.staff_activity > t.seen_activity)");
             let c = self.pool.get().await?;
             let count = format!("SELECT COUNT(*) FROM tickets t WHERE {filter}");
-            let total: i64 = c.query_one(&count, &[&service_id, &codes, &unread_only]).await?.try_get(0)?;
+            let total: i64 = cached::query_one(&c, &count, &[&service_id, &codes, &unread_only]).await?.try_get(0)?;
             let sql = format!("{TICKET_SELECT} WHERE {filter} ORDER BY t.id DESC LIMIT $4 OFFSET $5");
             let found =
-                c.query(&sql, &[&service_id, &codes, &unread_only, &i64::from(page.size), &page.offset()]).await?;
+                cached::query(&c, &sql, &[&service_id, &codes, &unread_only, &i64::from(page.size), &page.offset()])
+                    .await?;
             let tickets =
                 found.iter().map(|r| rows::stored_ticket(r, &policy).map(|s| s.ticket)).collect::<Result<_, _>>()?;
             Ok((tickets, u64::try_from(total).unwrap_or(0)))
@@ -268,8 +270,9 @@ impl Backend for PgStore {
     fn insert_token(&self, token_hash: String, service_id: i64, expires_at: DateTime<Utc>) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             let c = self.pool.get().await?;
-            c.execute("DELETE FROM subscriber_tokens WHERE expires_at < $1", &[&Utc::now()]).await?;
-            c.execute(
+            cached::execute(&c, "DELETE FROM subscriber_tokens WHERE expires_at < $1", &[&Utc::now()]).await?;
+            cached::execute(
+                &c,
                 "INSERT INTO subscriber_tokens (token_hash, service_id, expires_at) VALUES ($1, $2, $3)",
                 &[&token_hash, &service_id, &expires_at],
             )
@@ -284,11 +287,15 @@ impl Backend for PgStore {
             Ok(match which {
                 Tokens::Id(id) => {
                     let chars = i32::try_from(TOKEN_ID_CHARS).unwrap_or(i32::MAX);
-                    c.execute("DELETE FROM subscriber_tokens WHERE substr(token_hash, 1, $2) = $1", &[&id, &chars])
-                        .await?
+                    cached::execute(
+                        &c,
+                        "DELETE FROM subscriber_tokens WHERE substr(token_hash, 1, $2) = $1",
+                        &[&id, &chars],
+                    )
+                    .await?
                 }
                 Tokens::OfService(service_id) => {
-                    c.execute("DELETE FROM subscriber_tokens WHERE service_id = $1", &[&service_id]).await?
+                    cached::execute(&c, "DELETE FROM subscriber_tokens WHERE service_id = $1", &[&service_id]).await?
                 }
             })
         })

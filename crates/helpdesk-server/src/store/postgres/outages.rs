@@ -8,6 +8,7 @@ use helpdesk_core::envelope::Outage;
 use tokio_postgres::Row;
 
 use super::super::{Ended, Joined, Outages, Service, StoreError, StoreFuture, outage_event};
+use super::cached;
 use super::rows::minute;
 use super::{PgStore, events};
 
@@ -39,7 +40,7 @@ async fn one(
     lock: bool,
 ) -> Result<Option<Outage>, StoreError> {
     let lock = if lock { " FOR UPDATE OF o" } else { "" };
-    let row = c.query_opt(&format!("{OUTAGE_SELECT} WHERE o.id = $2{lock}"), &[&service_id, &id]).await?;
+    let row = cached::query_opt(c, &format!("{OUTAGE_SELECT} WHERE o.id = $2{lock}"), &[&service_id, &id]).await?;
     row.as_ref().map(outage).transpose()
 }
 
@@ -67,9 +68,10 @@ async fn end_in(tx: &impl GenericClient, id: i64, now: NaiveDateTime) -> Result<
     if found.ended_at.is_some() {
         return Ok(Ended::Already(found));
     }
-    tx.execute("UPDATE outages SET ended_at = $2 WHERE id = $1", &[&id, &minute(now)]).await?;
+    cached::execute(tx, "UPDATE outages SET ended_at = $2 WHERE id = $1", &[&id, &minute(now)]).await?;
     let sql = "SELECT service_id FROM outage_reports WHERE outage_id = $1 ORDER BY service_id";
-    let services: Vec<i64> = tx.query(sql, &[&id]).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+    let services: Vec<i64> =
+        cached::query(tx, sql, &[&id]).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
     let ended = one(tx, id, None, false).await?.ok_or_else(|| StoreError::from("outage vanished"))?;
     events::insert(tx, &outage_event(&ended, Some(&services), Utc::now()), Utc::now()).await?;
     Ok(Ended::Ended { outage: ended, services })
@@ -110,7 +112,7 @@ impl Outages for PgStore {
         Box::pin(async move {
             let mut client = self.pool.get().await?;
             let tx = client.transaction().await?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&BACK_OFFICE_OUTAGES_LOCK]).await?;
+            cached::execute(&tx, "SELECT pg_advisory_xact_lock($1)", &[&BACK_OFFICE_OUTAGES_LOCK]).await?;
             let sql = "SELECT id, zone_id, message FROM outages WHERE source = 'back_office' AND ended_at IS NULL";
             let known: Vec<(i64, i64, String)> = tx
                 .query(sql, &[])
@@ -125,7 +127,9 @@ impl Outages for PgStore {
             }
             for (zone, message) in &reported {
                 let zone_known: bool =
-                    tx.query_one("SELECT EXISTS (SELECT 1 FROM zones WHERE id = $1)", &[zone]).await?.try_get(0)?;
+                    cached::query_one(&tx, "SELECT EXISTS (SELECT 1 FROM zones WHERE id = $1)", &[zone])
+                        .await?
+                        .try_get(0)?;
                 if zone_known && !known.iter().any(|(_, z, m)| z == zone && m == message) {
                     declare_in(&tx, *zone, message, None, now, "back_office").await?;
                 }
@@ -156,7 +160,8 @@ impl Outages for PgStore {
             if found.ended_at.is_some() {
                 return Ok(Joined::Ended(found));
             }
-            tx.execute(
+            cached::execute(
+                &tx,
                 "INSERT INTO outage_reports (outage_id, service_id, reported_at) VALUES ($1, $2, $3)
                  ON CONFLICT DO NOTHING",
                 &[&id, &service.id, &minute(now)],

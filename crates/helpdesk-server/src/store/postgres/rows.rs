@@ -7,6 +7,7 @@ use helpdesk_core::{BackOffice, Priority, PriorityLevel, Status, StatusKind, Tic
 use tokio_postgres::Row;
 
 use super::super::{MessageKind, NewTicket, Service, StoreError, StoredTicket};
+use super::cached;
 use crate::ServerPolicy;
 
 /// The columns of a ticket as [`stored_ticket`] reads them (the ticket's, its latest staff
@@ -46,7 +47,7 @@ pub(super) async fn active_of_service(
 async fn active_where(c: &impl GenericClient, column: &str, id: i64, policy: &ServerPolicy) -> Result<u64, StoreError> {
     let states: Vec<i64> = policy.rules.zone.active_states.iter().map(|s| i64::from(*s)).collect();
     let sql = format!("SELECT COUNT(*) FROM tickets WHERE {column} = $1 AND status = ANY($2)");
-    let n: i64 = c.query_one(&sql, &[&id, &states]).await?.try_get(0)?;
+    let n: i64 = cached::query_one(c, &sql, &[&id, &states]).await?.try_get(0)?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
