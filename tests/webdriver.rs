@@ -23,6 +23,16 @@ pub const CHROMIUM_ARGS: [&str; 10] = [
     "--window-size=1280,900",
 ];
 
+/// Debian's Chromium with [`CHROMIUM_ARGS`] and `extra` flags, as WebDriver capabilities.
+#[must_use]
+pub fn chromium_capabilities(extra: &[String]) -> Map<String, Value> {
+    let args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| (*a).to_owned()).chain(extra.iter().cloned()).collect();
+    let mut options = Map::new();
+    options.insert("binary".into(), "/usr/bin/chromium".into());
+    options.insert("args".into(), args.into());
+    Map::from_iter([("goog:chromeOptions".to_owned(), Value::Object(options))])
+}
+
 /// A port that was free when asked.
 #[must_use]
 pub fn free_port() -> u16 {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use fantoccini::Client;
 use helpdesk_e2e::webdriver::{self, Driver};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Headless Chromium, with `gc()` exposed so a page can collect between repetitions.
 pub(crate) struct Chromium {
@@ -17,12 +17,7 @@ pub(crate) struct Chromium {
 impl Chromium {
     pub(crate) async fn start() -> Self {
         let (driver, port) = webdriver::start_driver(false).await.expect("chromedriver");
-        let mut args: Vec<String> = webdriver::CHROMIUM_ARGS.iter().map(|a| (*a).to_owned()).collect();
-        args.push("--js-flags=--expose-gc".into());
-        let Value::Object(caps) = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } })
-        else {
-            unreachable!("capabilities are an object")
-        };
+        let caps = webdriver::chromium_capabilities(&["--js-flags=--expose-gc".to_owned()]);
         let client = webdriver::connect(port, caps).await.expect("a Chromium session");
         Self { client, _driver: driver }
     }

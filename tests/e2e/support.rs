@@ -168,6 +168,19 @@ pub(crate) struct Session {
     _driver: Driver,
 }
 
+/// Headless Firefox ESR, resolving [`PLAIN_HTTP_HOST`] to loopback.
+fn firefox_capabilities() -> serde_json::Map<String, Value> {
+    let Value::Object(caps) = json!({
+        "moz:firefoxOptions": {
+            "binary": "/usr/bin/firefox-esr", "args": ["-headless", "--width=1280", "--height=900"],
+            "prefs": { "network.dns.localDomains": PLAIN_HTTP_HOST }
+        }
+    }) else {
+        unreachable!("capabilities are an object")
+    };
+    caps
+}
+
 impl Session {
     /// A new session in `browser`. A free port is only free when it is picked: another process
     /// may take it before the driver binds it (the driver then dies, and the session cannot be
@@ -185,20 +198,12 @@ impl Session {
 
     async fn try_start(browser: Browser) -> Result<Self, String> {
         let (driver, port) = webdriver::start_driver(browser == Browser::Firefox).await?;
-        let caps: Value = match browser {
+        let caps = match browser {
             Browser::Chromium => {
-                let mut args: Vec<String> = webdriver::CHROMIUM_ARGS.iter().map(|a| (*a).to_owned()).collect();
-                args.push(format!("--host-resolver-rules=MAP {PLAIN_HTTP_HOST} 127.0.0.1"));
-                json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } })
+                webdriver::chromium_capabilities(&[format!("--host-resolver-rules=MAP {PLAIN_HTTP_HOST} 127.0.0.1")])
             }
-            Browser::Firefox => json!({
-                "moz:firefoxOptions": {
-                    "binary": "/usr/bin/firefox-esr", "args": ["-headless", "--width=1280", "--height=900"],
-                    "prefs": { "network.dns.localDomains": PLAIN_HTTP_HOST }
-                }
-            }),
+            Browser::Firefox => firefox_capabilities(),
         };
-        let Value::Object(caps) = caps else { unreachable!("capabilities are an object") };
         let client = webdriver::connect(port, caps).await?;
         Ok(Self { client, browser, _driver: driver })
     }

@@ -5,7 +5,7 @@
 //! `cargo bench -p helpdesk-e2e --bench browser -- first-list` on the release build.
 
 use super::Row;
-use super::render::browser_bench;
+use super::browser::browser_bench;
 use crate::Result;
 use crate::release::{build_release, release_dist};
 use crate::tools::ensure_all;

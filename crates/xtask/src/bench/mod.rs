@@ -14,6 +14,7 @@
 //! `cargo xtask bench calendar` also runs the core's calendar micro-benchmarks (divan);
 //! `days`, `render`, `first-list` or `load` run only the benchmarks named.
 
+mod browser;
 mod business_days;
 mod first_list;
 mod load;

@@ -4,44 +4,13 @@
 //! `cargo bench -p helpdesk-e2e --bench browser -- render`. The page checks that both give
 //! the same DOM; a difference fails the bench.
 
-use std::process::Command;
-
 use super::Row;
-use crate::tools::{Tools, ensure_all};
-use crate::{Result, browsers, root, wasm_pkg};
+use super::browser::browser_bench;
+use crate::tools::ensure_all;
+use crate::{Result, root, wasm_pkg};
 
 /// The widget may take at most this many times the vanilla page's time.
 const GOAL: f64 = 1.3;
-
-/// The `BENCH <json>` line of a browser benchmark's output.
-pub(crate) fn bench_line(stdout: &str) -> Result<serde_json::Value> {
-    let line = stdout.lines().find_map(|l| l.strip_prefix("BENCH ")).ok_or("the browser bench printed no result")?;
-    let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("the browser bench's result: {e}"))?;
-    match value.get("error") {
-        Some(error) => Err(format!("the browser bench failed: {error}\n{value:#}")),
-        None => Ok(value),
-    }
-}
-
-/// Run `cargo bench -p helpdesk-e2e --bench browser -- <name>` with `envs`; its result.
-pub(crate) fn browser_bench(tools: &Tools, name: &str, envs: &[(&str, &std::path::Path)]) -> Result<serde_json::Value> {
-    browsers::require()?;
-    let mut cmd = Command::new("cargo");
-    cmd.current_dir(root())
-        .args(["bench", "-q", "-p", "helpdesk-e2e", "--bench", "browser", "--", name])
-        .env("CHROMEDRIVER", browsers::CHROMEDRIVER)
-        .env("GECKODRIVER", &tools.geckodriver);
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let out = cmd.stderr(std::process::Stdio::inherit()).output().map_err(|e| e.to_string())?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        return Err(format!("the browser bench `{name}` failed:\n{stdout}"));
-    }
-    bench_line(&stdout)
-}
 
 fn ms(v: f64) -> String {
     if v < 10.0 { format!("{v:.2} ms") } else { format!("{v:.1} ms") }
@@ -75,18 +44,4 @@ pub(crate) fn run() -> Result<Vec<Row>> {
         rows.push(Row::within(&benchmark, ms(ours), &alternative, ms(theirs), ours / theirs, GOAL));
     }
     Ok(rows)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_result_line_is_read_and_a_reported_error_fails() {
-        let ok = bench_line("noise\nBENCH {\"medians\":{}}\n").expect("a result");
-        assert!(ok["medians"].is_object());
-        assert!(bench_line("nothing here").is_err());
-        let failed = bench_line("BENCH {\"error\":\"the list differs\"}").expect_err("an error");
-        assert!(failed.contains("the list differs"), "{failed}");
-    }
 }
