@@ -13,7 +13,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
-use helpdesk_core::envelope::{Outage, outage_to_wire, ticket_to_wire};
+use helpdesk_core::envelope::{outage_to_wire, ticket_to_wire};
 use helpdesk_core::{Action, Envelope, StatusKind};
 use serde_json::{Map, Value, json};
 
@@ -235,15 +235,10 @@ async fn decide(
         None => None,
     };
     let meta = picture.clone();
-    // A zone that is full because of a known outage says so.
-    let outage = state.store.outages(Some(zone_id), Some(service.id)).await?.into_iter().next();
-    let known = outage.clone();
-    let keyed = key.map(|key| Keyed {
-        key,
-        answer: Box::new(move |created| stored(&with_meta(answer(created, zone_id, known.as_ref()), meta))),
-    });
+    let keyed = key
+        .map(|key| Keyed { key, answer: Box::new(move |created| stored(&with_meta(answer(created, zone_id), meta))) });
     let created = state.store.create_ticket(new, state.policy.clone(), keyed).await?;
-    Ok(with_meta(answer(&created, zone_id, outage.as_ref()), picture))
+    Ok(with_meta(answer(&created, zone_id), picture))
 }
 
 /// `response` with the picture's `meta`, when the create was decided on one (a replayed
@@ -255,15 +250,16 @@ fn with_meta(response: ApiResponse, meta: Option<Value>) -> ApiResponse {
     }
 }
 
-/// The answer to a create's outcome in `zone_id`.
-fn answer(created: &Created, zone_id: i64, outage: Option<&Outage>) -> ApiResponse {
+/// The answer to a create's outcome in `zone_id`; a zone full because of a known outage
+/// says so.
+fn answer(created: &Created, zone_id: i64) -> ApiResponse {
     match created {
         Created::Ticket(t) => ApiResponse::created(Action::TicketCreated, ticket_to_wire(t)),
-        Created::ZoneFull { max_tickets } => ApiResponse::new(
+        Created::ZoneFull { max_tickets, outage } => ApiResponse::new(
             StatusCode::OK,
             Envelope::new(
                 Action::ZoneTicketLimitReached,
-                Some(json!({ "max_tickets": max_tickets, "outage": outage.map(outage_to_wire) })),
+                Some(json!({ "max_tickets": max_tickets, "outage": outage.as_ref().map(outage_to_wire) })),
                 Some(match outage {
                     Some(o) => format!(
                         "Zone {zone_id} already has {max_tickets} active tickets, its maximum, because of a known outage: {} Report that it happens to you too (outage {}) instead.",

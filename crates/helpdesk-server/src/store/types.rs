@@ -1,6 +1,7 @@
 //! The values the store takes and gives, whatever database is behind it.
 
 use chrono::NaiveDateTime;
+use helpdesk_core::envelope::Outage;
 use helpdesk_core::{PriorityLevel, StatusGroup, StatusKind, Ticket};
 
 /// How long an idempotency key is remembered. Stripe keeps keys 24 hours; we keep 48.
@@ -69,6 +70,9 @@ pub enum Created {
     ZoneFull {
         /// The zone's limit.
         max_tickets: u32,
+        /// The zone's newest known outage not ended yet, if any (the subscriber is then
+        /// asked to report it instead).
+        outage: Option<Outage>,
     },
     /// The service holds `max_tickets` active tickets already, its own limit; nothing was
     /// inserted.

@@ -13,7 +13,7 @@ use helpdesk_core::zone::ZoneDecision;
 
 use super::super::{Actor, Created, EventKind, Keyed, NewTicket, StoreError};
 use super::rows::{self, TICKET_SELECT};
-use super::{cached, events, keys, outbox};
+use super::{cached, events, keys, outages, outbox};
 use crate::ServerPolicy;
 
 /// Insert `new` unless its zone or its service is full, under `keyed`'s key if given.
@@ -39,8 +39,12 @@ pub(super) async fn create(
     }
     let active = rows::active_in_zone(&tx, new.zone_id, &policy).await?;
     let outcome = if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(active) {
-        Created::ZoneFull { max_tickets }
-    } else if policy.rules.service_is_full(rows::active_of_service(&tx, new.service_id, &policy).await?) {
+        // A zone that is full because of a known outage says so.
+        let outage = outages::open(&tx, Some(new.zone_id), Some(new.service_id)).await?.into_iter().next();
+        Created::ZoneFull { max_tickets, outage }
+    } else if policy.rules.max_tickets_per_service > 0
+        && policy.rules.service_is_full(rows::active_of_service(&tx, new.service_id, &policy).await?)
+    {
         Created::ServiceFull { max_tickets: policy.rules.max_tickets_per_service }
     } else {
         let author: String =

@@ -33,6 +33,19 @@ fn outage(row: &Row) -> Result<Outage, StoreError> {
     })
 }
 
+/// The outages not ended yet (of `zone_id`, if given), newest first, each saying whether
+/// `service_id` reported it.
+pub(super) async fn open(
+    c: &impl GenericClient,
+    zone_id: Option<i64>,
+    service_id: Option<i64>,
+) -> Result<Vec<Outage>, StoreError> {
+    let sql = format!(
+        "{OUTAGE_SELECT} WHERE o.ended_at IS NULL AND ($2::BIGINT IS NULL OR o.zone_id = $2) ORDER BY o.id DESC"
+    );
+    cached::query(c, &sql, &[&service_id, &zone_id]).await?.iter().map(outage).collect()
+}
+
 async fn one(
     c: &impl GenericClient,
     id: i64,
@@ -140,13 +153,7 @@ impl Outages for PgStore {
     }
 
     fn outages(&self, zone_id: Option<i64>, service_id: Option<i64>) -> StoreFuture<'_, Vec<Outage>> {
-        Box::pin(async move {
-            let sql = format!(
-                "{OUTAGE_SELECT} WHERE o.ended_at IS NULL AND ($2::BIGINT IS NULL OR o.zone_id = $2) ORDER BY o.id DESC"
-            );
-            let rows = self.pool.get().await?.query(&sql, &[&service_id, &zone_id]).await?;
-            rows.iter().map(outage).collect()
-        })
+        Box::pin(async move { open(&self.pool.get().await?, zone_id, service_id).await })
     }
 
     fn join_outage(&self, id: i64, service: Service, now: NaiveDateTime) -> StoreFuture<'_, Joined> {

@@ -4,87 +4,31 @@
 //! transaction, so no concurrency exceeds either limit and no ticket exists without its key's
 //! answer.
 //!
-//! Creates that arrive together are committed together (group commit): each create queues
-//! itself ([`Pending`]) and then takes the connection; whoever holds it runs every create
-//! queued so far in one transaction, each in a savepoint of its own and in arrival order (so
-//! each one counts the ones before it, and the limits stay exact), and commits once: one
-//! fsync for the lot. Every create is acknowledged only after that commit; a create that
-//! fails alone is rolled back alone; a commit that fails fails them all.
+//! Creates that arrive together are committed together, in arrival order, with one fsync for
+//! the lot ([`super::batch`]): each counts the ones before it, so the limits stay exact.
 
-use super::cached::Cached;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::Utc;
 use helpdesk_core::zone::ZoneDecision;
 use rusqlite::Connection;
-use tokio::sync::oneshot;
 
 use super::super::{Actor, Created, EventKind, Keyed, NewTicket, StoreError};
+use super::batch::{Batch, Commit};
+use super::cached::Cached;
 use super::rows::{self, TICKET_SELECT};
-use super::{events, keys, outbox};
+use super::{events, keys, outages, outbox};
 use crate::ServerPolicy;
 
-/// One create waiting for the connection, and where its outcome goes.
-pub(super) struct Job {
-    new: NewTicket,
-    policy: Arc<ServerPolicy>,
-    keyed: Option<Keyed>,
-    done: oneshot::Sender<Result<Created, StoreError>>,
-}
+/// A create waiting for the connection: the ticket, the policy it is decided under, its key.
+pub(super) type Work = (NewTicket, Arc<ServerPolicy>, Option<Keyed>);
 
 /// The creates queued for the next transaction.
-#[derive(Default, Clone)]
-pub(super) struct Pending(Arc<Mutex<Vec<Job>>>);
+pub(super) type Pending = Batch<Work, Created>;
 
-impl Pending {
-    /// Queue a create; its outcome comes on the receiver once a [`Pending::run`] has run it.
-    pub(super) fn push(
-        &self,
-        new: NewTicket,
-        policy: Arc<ServerPolicy>,
-        keyed: Option<Keyed>,
-    ) -> Result<oneshot::Receiver<Result<Created, StoreError>>, StoreError> {
-        let (done, outcome) = oneshot::channel();
-        self.0.lock().map_err(|_| StoreError::from("create queue poisoned"))?.push(Job { new, policy, keyed, done });
-        Ok(outcome)
-    }
-
-    /// Run every queued create in one transaction and commit once (with the connection
-    /// held); each outcome goes to its create. Nothing queued: nothing done.
-    pub(super) fn run(&self, c: &mut Connection) -> Result<(), StoreError> {
-        let jobs = std::mem::take(&mut *self.0.lock().map_err(|_| StoreError::from("create queue poisoned"))?);
-        if jobs.is_empty() {
-            return Ok(());
-        }
-        let (work, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| ((j.new, j.policy, j.keyed), j.done)).unzip();
-        let mut outcomes = Vec::with_capacity(replies.len());
-        let committed = (|| {
-            let mut tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            for (new, policy, keyed) in work {
-                let sp = tx.savepoint()?;
-                let outcome = create(&sp, &new, &policy, keyed);
-                if outcome.is_ok() {
-                    sp.commit()?;
-                }
-                outcomes.push(outcome);
-            }
-            tx.commit()
-        })();
-        match committed {
-            Ok(()) => {
-                for (done, outcome) in replies.into_iter().zip(outcomes) {
-                    let _ = done.send(outcome);
-                }
-            }
-            Err(e) => {
-                let failure = StoreError::from(e).to_string();
-                for done in replies {
-                    let _ = done.send(Err(StoreError::from(failure.clone())));
-                }
-            }
-        }
-        Ok(())
-    }
+/// Run every queued create in one durable transaction ([`Batch::run`]).
+pub(super) fn run(pending: &Pending, c: &mut Connection) -> Result<(), StoreError> {
+    pending.run(c, Commit::Durable, |tx, (new, policy, keyed)| create(tx, &new, &policy, keyed))
 }
 
 /// Insert `new` unless its zone or its service is full, under `keyed`'s key if given, in
@@ -100,8 +44,12 @@ fn create(
     }
     let active = rows::active_in_zone(tx, new.zone_id, policy)?;
     let outcome = if let ZoneDecision::Blocked { max_tickets } = policy.rules.zone.decide(active) {
-        Created::ZoneFull { max_tickets }
-    } else if policy.rules.service_is_full(rows::active_of_service(tx, new.service_id, policy)?) {
+        // A zone that is full because of a known outage says so.
+        let outage = outages::open(tx, Some(new.zone_id), Some(new.service_id))?.into_iter().next();
+        Created::ZoneFull { max_tickets, outage }
+    } else if policy.rules.max_tickets_per_service > 0
+        && policy.rules.service_is_full(rows::active_of_service(tx, new.service_id, policy)?)
+    {
         Created::ServiceFull { max_tickets: policy.rules.max_tickets_per_service }
     } else {
         let author: String =

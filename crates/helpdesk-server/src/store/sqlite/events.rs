@@ -23,7 +23,7 @@ pub(super) fn record(
     by: Actor,
 ) -> Result<(), StoreError> {
     let ticket = tx
-        .query_row("SELECT id, service_id, zone_id, subject, status FROM tickets WHERE id = ?1", [id], |r| {
+        .query_row_cached("SELECT id, service_id, zone_id, subject, status FROM tickets WHERE id = ?1", [id], |r| {
             Ok(EventTicket {
                 id: r.get(0)?,
                 service_id: r.get(1)?,

@@ -5,9 +5,11 @@
 //! ([`answer_of`] before the insert, [`store_answer`] after it), so no interruption can
 //! leave a ticket whose key has no answer.
 
-use super::cached::Cached;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
+
+use super::batch::{Batch, Commit};
+use super::cached::Cached;
 
 use super::super::{IDEMPOTENCY_KEY_HOURS, IdempotencyBegin, IdempotencyKey, StoreError, StoredAnswer};
 use crate::clock::utc_text;
@@ -26,7 +28,7 @@ pub(super) fn begin(
     let expired = utc_text(now - chrono::Duration::hours(IDEMPOTENCY_KEY_HOURS));
     c.execute_cached("DELETE FROM idempotency_keys WHERE created_at < ?1", [expired])?;
     let found: Option<KeyRow> = c
-        .query_row(
+        .query_row_cached(
             "SELECT request_hash, state, status, response, created_at FROM idempotency_keys
              WHERE scope = ?1 AND key = ?2",
             params![key.scope, key.key],
@@ -51,24 +53,18 @@ pub(super) fn begin(
     })
 }
 
-/// [`begin`] in a transaction of its own, committed without waiting for the disk: a claim
-/// lost to a crash only lets a retry run the create, whose own transaction (fsynced, and the
-/// claim's frames before it with it) replays the answer if the first one committed.
-pub(super) fn claim(
-    c: &mut Connection,
-    key: &IdempotencyKey,
-    now: DateTime<Utc>,
-    stale: chrono::Duration,
-) -> Result<IdempotencyBegin, StoreError> {
-    c.pragma_update(None, "synchronous", "NORMAL")?;
-    let claimed = (|| {
-        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let outcome = begin(&tx, key, now, stale)?;
-        tx.commit()?;
-        Ok(outcome)
-    })();
-    c.pragma_update(None, "synchronous", "FULL")?;
-    claimed
+/// A claim waiting for the connection: the key, when, and how old a claim is stale.
+pub(super) type Claim = (IdempotencyKey, DateTime<Utc>, chrono::Duration);
+
+/// The claims queued for the next transaction.
+pub(super) type Claims = Batch<Claim, IdempotencyBegin>;
+
+/// Run every queued claim by [`begin`] in one transaction, committed without waiting for the
+/// disk: a claim lost to a crash only lets a retry run the create, whose own transaction
+/// (fsynced, and the claims' frames before it with it) replays the answer if the first one
+/// committed.
+pub(super) fn claim(claims: &Claims, c: &mut Connection) -> Result<(), StoreError> {
+    claims.run(c, Commit::Deferred, |tx, (key, now, stale)| begin(tx, &key, now, stale))
 }
 
 /// The answer stored for `key`, if it has one.

@@ -6,6 +6,7 @@
 //! of the zone limit is atomic and SQLite never answers "database is locked". The schema is
 //! the numbered files of `migrations/`, applied in order by `rusqlite_migration`.
 
+mod batch;
 mod cached;
 mod create;
 mod directory;
@@ -51,6 +52,8 @@ pub struct SqliteStore {
     files: Option<PhotoFiles>,
     /// Creates waiting to be committed together.
     creates: create::Pending,
+    /// Idempotency claims waiting to be committed together.
+    claims: keys::Claims,
 }
 
 impl fmt::Debug for SqliteStore {
@@ -82,7 +85,8 @@ impl SqliteStore {
 
     fn setup(mut conn: Connection, files: Option<PhotoFiles>) -> Result<Self, StoreError> {
         schema::prepare(&mut conn)?;
-        Ok(Self { conn: worker::Worker::spawn(conn)?, files, creates: create::Pending::default() })
+        let (creates, claims) = (create::Pending::default(), keys::Claims::default());
+        Ok(Self { conn: worker::Worker::spawn(conn)?, files, creates, claims })
     }
 
     /// Run `f` with the connection, on its thread.
@@ -190,14 +194,7 @@ impl Backend for SqliteStore {
         policy: Arc<ServerPolicy>,
         keyed: Option<Keyed>,
     ) -> StoreFuture<'_, Created> {
-        Box::pin(async move {
-            let outcome = self.creates.push(new, policy, keyed)?;
-            let creates = self.creates.clone();
-            // Whoever takes the connection first runs every create queued by then, this one
-            // included or before it.
-            self.call(move |c| creates.run(c)).await?;
-            outcome.await.map_err(|_| StoreError::from("a create was dropped unanswered"))?
-        })
+        Box::pin(async move { self.creates.submit(&self.conn, (new, policy, keyed), create::run).await })
     }
 
     fn active_in_zone(&self, zone_id: i64, policy: Arc<ServerPolicy>) -> StoreFuture<'_, u64> {
@@ -223,7 +220,7 @@ impl Backend for SqliteStore {
         now: DateTime<Utc>,
         stale: chrono::Duration,
     ) -> StoreFuture<'_, IdempotencyBegin> {
-        Box::pin(async move { self.call(move |c| keys::claim(c, &key, now, stale)).await })
+        Box::pin(async move { self.claims.submit(&self.conn, (key, now, stale), keys::claim).await })
     }
 
     fn idempotency_finish(&self, key: IdempotencyKey, answer: StoredAnswer) -> StoreFuture<'_, ()> {

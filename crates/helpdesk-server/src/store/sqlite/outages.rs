@@ -35,6 +35,15 @@ fn one(c: &Connection, id: i64, service_id: Option<i64>) -> Result<Option<Outage
     Ok(c.query_row_cached(&format!("{OUTAGE_SELECT} WHERE o.id = ?2"), params![service_id, id], outage).optional()?)
 }
 
+/// The outages not ended yet (of `zone_id`, if given), newest first, each saying whether
+/// `service_id` reported it.
+pub(super) fn open(c: &Connection, zone_id: Option<i64>, service_id: Option<i64>) -> Result<Vec<Outage>, StoreError> {
+    let sql = format!("{OUTAGE_SELECT} WHERE o.ended_at IS NULL AND (?2 IS NULL OR o.zone_id = ?2) ORDER BY o.id DESC");
+    let mut stmt = c.prepare_cached(&sql)?;
+    let found = stmt.query_map(params![service_id, zone_id], outage)?.collect::<Result<_, _>>()?;
+    Ok(found)
+}
+
 fn declare_in(
     tx: &Connection,
     zone_id: i64,
@@ -144,17 +153,7 @@ impl Outages for SqliteStore {
     }
 
     fn outages(&self, zone_id: Option<i64>, service_id: Option<i64>) -> StoreFuture<'_, Vec<Outage>> {
-        Box::pin(async move {
-            self.call(move |c| {
-                let sql = format!(
-                    "{OUTAGE_SELECT} WHERE o.ended_at IS NULL AND (?2 IS NULL OR o.zone_id = ?2) ORDER BY o.id DESC"
-                );
-                let mut stmt = c.prepare_cached(&sql)?;
-                let found = stmt.query_map(params![service_id, zone_id], outage)?.collect::<Result<_, _>>()?;
-                Ok(found)
-            })
-            .await
-        })
+        Box::pin(async move { self.call(move |c| open(c, zone_id, service_id)).await })
     }
 
     fn back_office_outages(&self, reported: Vec<(i64, String)>, now: NaiveDateTime) -> StoreFuture<'_, ()> {

@@ -26,7 +26,7 @@ async fn concurrent_creates_over_every_instance_never_exceed_a_zones_limit() {
         while let Some(outcome) = creates.join_next().await {
             match outcome.expect("task").expect("no store failure under concurrency") {
                 Created::Ticket(_) => created += 1,
-                Created::ZoneFull { max_tickets } => assert_eq!(max_tickets, 3),
+                Created::ZoneFull { max_tickets, .. } => assert_eq!(max_tickets, 3),
                 other => panic!("{}: {other:?}", under.name),
             }
         }

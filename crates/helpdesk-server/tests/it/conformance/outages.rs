@@ -43,6 +43,13 @@ async fn an_outage_is_reported_once_per_service_outside_the_zone_limit_and_ends_
         assert!(store.outages(Some(2), None).await.expect("list").is_empty(), "{name}");
         // Reports are no tickets: the zone is as full as before, no fuller.
         assert_eq!(store.active_in_zone(1, full.clone()).await.expect("count"), 1, "{name}");
+        // The full zone's refusal names the outage, as the service that reported it sees it.
+        match store.create_ticket(new_ticket(102, "sin servicio"), full.clone(), None).await.expect("create") {
+            Created::ZoneFull { max_tickets: 1, outage: Some(o) } => {
+                assert_eq!((o.id, o.reports, o.joined), (declared.id, 2, true), "{name}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
 
         // Two instances end it at once: one ends it, the other finds it ended.
         let (a, b) = (under.instances[0].clone(), under.instances[1].clone());
