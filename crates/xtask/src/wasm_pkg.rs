@@ -13,9 +13,23 @@ pub(crate) fn pkg_dir() -> PathBuf {
     root().join("target").join("helpdesk-wasm-pkg")
 }
 
-/// Build `package` for the browser as the widget ships (profile `wasm-release`), bind it for
-/// ES modules (`wasm-bindgen --target web`) into `out` and shrink it with `wasm-opt -Oz`.
-pub(crate) fn build_web(tools: &Tools, package: &str, out: &Path) -> Result<()> {
+/// How a wasm is optimised.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Optimise {
+    /// For size, as the widget ships: profile `wasm-release`, `wasm-opt -Oz`.
+    Size,
+    /// For speed, as the JavaScript package ships (portals call its calendar in loops):
+    /// profile `wasm-fast`, `wasm-opt -O3`.
+    Speed,
+}
+
+/// Build `package` for the browser as `optimise` says, bind it for ES modules
+/// (`wasm-bindgen --target web`) into `out` and run `wasm-opt` on it.
+pub(crate) fn build_web(tools: &Tools, package: &str, out: &Path, optimise: Optimise) -> Result<()> {
+    let (profile, level) = match optimise {
+        Optimise::Size => ("wasm-release", "-Oz"),
+        Optimise::Speed => ("wasm-fast", "-O3"),
+    };
     run_ok(Command::new("cargo").current_dir(root()).args([
         "build",
         "-p",
@@ -23,10 +37,10 @@ pub(crate) fn build_web(tools: &Tools, package: &str, out: &Path) -> Result<()> 
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
-        "wasm-release",
+        profile,
     ]))?;
     let stem = package.replace('-', "_");
-    let wasm = root().join(format!("target/wasm32-unknown-unknown/wasm-release/{stem}.wasm"));
+    let wasm = root().join(format!("target/wasm32-unknown-unknown/{profile}/{stem}.wasm"));
     run_ok(
         Command::new("wasm-bindgen")
             .env("PATH", tools.path_env())
@@ -35,13 +49,13 @@ pub(crate) fn build_web(tools: &Tools, package: &str, out: &Path) -> Result<()> 
             .arg(out),
     )?;
     let bg = out.join(format!("{stem}_bg.wasm"));
-    run_ok(Command::new(tools.wasm_opt_dir.join("wasm-opt")).arg("-Oz").arg(&bg).arg("-o").arg(&bg))
+    run_ok(Command::new(tools.wasm_opt_dir.join("wasm-opt")).arg(level).arg(&bg).arg("-o").arg(&bg))
 }
 
 /// Build the package; returns its directory.
 pub(crate) fn build(tools: &Tools) -> Result<PathBuf> {
     let out = pkg_dir();
-    build_web(tools, "helpdesk-wasm", &out)?;
+    build_web(tools, "helpdesk-wasm", &out, Optimise::Speed)?;
     let version = env!("CARGO_PKG_VERSION");
     let manifest = format!(
         r#"{{

@@ -20,7 +20,7 @@ pub(crate) fn run() -> Result<Vec<Row>> {
     println!("xtask bench: rendering, the widget against vanilla JS in headless Chromium");
     let tools = ensure_all()?;
     let pkg = root().join("target").join("bench").join("render-pkg");
-    wasm_pkg::build_web(&tools, "widget-bench", &pkg)?;
+    wasm_pkg::build_web(&tools, "widget-bench", &pkg, wasm_pkg::Optimise::Size)?;
     let result = browser_bench(&tools, "render", &[("HELPDESK_RENDER_PKG", &pkg)])?;
     let figure = |who: &str, what: &str| -> Result<f64> {
         result["medians"][who][what].as_f64().ok_or_else(|| format!("render: no median {who}.{what} in {result}"))
