@@ -61,11 +61,13 @@ extern "C" {
     fn number_format(locales: &Array) -> Result<Intl::NumberFormat, JsValue>;
 }
 
-/// The formats of one tag: the full date-time, the short one (no year), numbers.
-type Formats = (Intl::DateTimeFormat, Intl::DateTimeFormat, Intl::NumberFormat);
+/// The bound `format` functions of one tag's formats: the full date-time, the short one (no
+/// year), numbers. Taken once, so formatting a value is one call into JavaScript.
+type Formats = (js_sys::Function, js_sys::Function, js_sys::Function);
 
 thread_local! {
-    static FORMATS: RefCell<Vec<(&'static str, Formats)>> = const { RefCell::new(Vec::new()) };
+    /// Each tag's formats, made once and kept for the page's life (a page has a tag or two).
+    static FORMATS: RefCell<Vec<(&'static str, &'static Formats)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn options(pairs: &[(&str, &str)]) -> Object {
@@ -78,8 +80,8 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 
 /// The date and number formats of `tag`, made once; `None` if the host refuses them. Every
 /// JavaScript call happens outside the cache's borrow.
-fn formats(tag: &'static str) -> Option<Formats> {
-    let cached = FORMATS.with_borrow(|cache| cache.iter().find(|(t, _)| *t == tag).map(|(_, f)| f.clone()));
+fn formats(tag: &'static str) -> Option<&'static Formats> {
+    let cached = FORMATS.with_borrow(|cache| cache.iter().find(|(t, _)| *t == tag).map(|(_, f)| *f));
     if cached.is_some() {
         return cached;
     }
@@ -96,33 +98,37 @@ fn formats(tag: &'static str) -> Option<Formats> {
         ("hourCycle", "h23"),
         ("timeZone", "UTC"),
     ];
-    let date = date_time_format(&locales, &options(&FULL)).ok()?;
-    let short = date_time_format(&locales, &options(&FULL[1..])).ok()?;
-    let number = number_format(&locales).ok()?;
-    let made = (date, short, number);
-    FORMATS.with_borrow_mut(|cache| cache.push((tag, made.clone())));
+    let date = date_time_format(&locales, &options(&FULL)).ok()?.format();
+    let short = date_time_format(&locales, &options(&FULL[1..])).ok()?.format();
+    let number = number_format(&locales).ok()?.format();
+    let made: &'static Formats = Box::leak(Box::new((date, short, number)));
+    FORMATS.with_borrow_mut(|cache| cache.push((tag, made)));
     Some(made)
 }
 
-/// `t` by `format` (a local wall-clock time, formatted as UTC).
-fn format_date(format: &Intl::DateTimeFormat, t: NaiveDateTime) -> String {
+/// `value` by a bound `format` function; `None` if it throws or answers no text.
+fn format_with(format: &js_sys::Function, value: f64) -> Option<String> {
+    format.call1(&JsValue::UNDEFINED, &JsValue::from_f64(value)).ok()?.as_string()
+}
+
+/// `t` by `format` (a local wall-clock time, formatted as UTC). `Intl`'s `format` takes a
+/// time as its milliseconds since 1970, as it would read them from a `Date`.
+fn format_date(format: &js_sys::Function, t: NaiveDateTime) -> String {
     #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit an f64 exactly
-    let millis = t.and_utc().timestamp_millis() as f64;
-    let date = js_sys::Date::new(&JsValue::from_f64(millis));
-    format.format().call1(format, &date).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    format_with(format, t.and_utc().timestamp_millis() as f64).unwrap_or_default()
 }
 
 /// A local date-time as the subscriber reads it (`26/02/2026, 10:00` in Spanish).
 #[must_use]
 pub fn date_time(locale: Locale, t: NaiveDateTime) -> String {
-    formats(locale.tag).map(|(date, ..)| format_date(&date, t)).unwrap_or_default()
+    formats(locale.tag).map(|(date, ..)| format_date(date, t)).unwrap_or_default()
 }
 
 /// [`date_time`] and the same without the year (`26/02, 10:00`), where a phone has no room
 /// for more.
 #[must_use]
 pub fn date_time_and_short(locale: Locale, t: NaiveDateTime) -> (String, String) {
-    formats(locale.tag).map(|(date, short, _)| (format_date(&date, t), format_date(&short, t))).unwrap_or_default()
+    formats(locale.tag).map(|(date, short, _)| (format_date(date, t), format_date(short, t))).unwrap_or_default()
 }
 
 /// A local date-time in machine form, for `<time datetime>`: `2026-02-26T10:00`.
@@ -136,9 +142,5 @@ pub fn iso(t: NaiveDateTime) -> String {
 #[must_use]
 pub fn number(locale: Locale, n: u64) -> String {
     #[allow(clippy::cast_precision_loss)] // counts far below 2^53
-    let value = JsValue::from_f64(n as f64);
-    formats(locale.tag)
-        .and_then(|(.., format)| format.format().call1(&format, &value).ok())
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| n.to_string())
+    formats(locale.tag).and_then(|(.., format)| format_with(format, n as f64)).unwrap_or_else(|| n.to_string())
 }

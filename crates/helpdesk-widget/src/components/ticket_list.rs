@@ -2,6 +2,7 @@
 
 use helpdesk_core::{Ticket, TicketId};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::StatusBadge;
 use crate::context::use_locale;
@@ -32,12 +33,7 @@ pub fn TicketList(
             let end = ticket.end_date.map(|e| date_time(locale, e));
             view! {
                 <li>
-                    <button
-                        type="button"
-                        class="hd-ticket"
-                        data-ticket-id=id.to_string()
-                        on:click=move |_| on_open.run(id)
-                    >
+                    <button type="button" class="hd-ticket" data-ticket-id=id.to_string()>
                         <span class="hd-ticket__subject">{ticket.subject}</span>
                         <StatusBadge status=ticket.status />
                         {ticket.unread.then(|| view! { <span class="hd-ticket__new">{t.new_answer}</span> })}
@@ -59,5 +55,18 @@ pub fn TicketList(
             }
         })
         .collect_view();
-    view! { <ul class="hd-list">{items}</ul> }.into_any()
+    // One listener for the list, as a long list needs: the ticket is the clicked button's.
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if let Some(id) = clicked_ticket(&ev) {
+            on_open.run(id);
+        }
+    };
+    view! { <ul class="hd-list" on:click=on_click>{items}</ul> }.into_any()
+}
+
+/// The ticket whose button `ev` happened in (its innermost target, inside the shadow root).
+fn clicked_ticket(ev: &web_sys::MouseEvent) -> Option<TicketId> {
+    let target = ev.composed_path().get(0).dyn_into::<web_sys::Element>().ok()?;
+    let button = target.closest(".hd-ticket").ok()??;
+    button.get_attribute("data-ticket-id")?.parse().ok()
 }
