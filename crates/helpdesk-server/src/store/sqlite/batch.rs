@@ -1,9 +1,11 @@
 //! Writes that arrive together, committed together (group commit). Each write queues itself
 //! ([`Batch::push`]) and then takes the connection; whoever holds it runs every write queued
 //! so far in one transaction, each in a savepoint of its own and in arrival order (so each
-//! one sees the ones before it), and commits once: one commit, and one fsync when the batch
-//! is durable, for the lot. Every write is answered only after that commit; a write that
-//! fails alone is rolled back alone; a commit that fails fails them all.
+//! one sees the ones before it), and commits once. On a database file the commit does not
+//! wait for the disk: the [`Syncer`] fsyncs the WAL for every batch committed by then, and
+//! only then are the batch's writes answered, while the connection runs the next batch. No
+//! write is answered before it is on disk; a write that fails alone is rolled back alone; a
+//! commit (or an fsync) that fails fails them all.
 
 use std::sync::{Arc, Mutex};
 
@@ -11,17 +13,8 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use super::super::StoreError;
+use super::syncer::Syncer;
 use super::worker::Worker;
-
-/// Whether a batch's commit waits for the disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Commit {
-    /// On disk before anyone is answered (`synchronous=FULL`, the connection's setting).
-    Durable,
-    /// Written to the WAL without waiting for the disk (`synchronous=NORMAL`): the next
-    /// durable commit takes these frames to disk with its own.
-    Deferred,
-}
 
 /// One queued write, and where its outcome goes.
 struct Job<W, R> {
@@ -29,26 +22,30 @@ struct Job<W, R> {
     done: oneshot::Sender<Result<R, StoreError>>,
 }
 
-/// The writes of one kind queued for the next transaction. Cheap to clone.
-pub(super) struct Batch<W, R>(Arc<Mutex<Vec<Job<W, R>>>>);
+/// The writes of one kind queued for the next transaction, and the fsync thread that
+/// confirms their commits (none in memory). Cheap to clone.
+pub(super) struct Batch<W, R> {
+    queue: Arc<Mutex<Vec<Job<W, R>>>>,
+    syncer: Option<Syncer>,
+}
 
 impl<W, R> Clone for Batch<W, R> {
     fn clone(&self) -> Self {
-        Self(Arc::clone(&self.0))
+        Self { queue: Arc::clone(&self.queue), syncer: self.syncer.clone() }
     }
 }
 
-impl<W, R> Default for Batch<W, R> {
-    fn default() -> Self {
-        Self(Arc::default())
+impl<W: Send + 'static, R: Send + 'static> Batch<W, R> {
+    /// An empty queue whose commits `syncer` confirms (`None`: each commit waits for the
+    /// disk itself, as the connection is set).
+    pub(super) fn new(syncer: Option<Syncer>) -> Self {
+        Self { queue: Arc::default(), syncer }
     }
-}
 
-impl<W, R> Batch<W, R> {
     /// Queue `work`; its outcome comes on the receiver once a [`Batch::run`] has run it.
     fn push(&self, work: W) -> Result<oneshot::Receiver<Result<R, StoreError>>, StoreError> {
         let (done, outcome) = oneshot::channel();
-        self.0.lock().map_err(|_| StoreError::from("write queue poisoned"))?.push(Job { work, done });
+        self.queue.lock().map_err(|_| StoreError::from("write queue poisoned"))?.push(Job { work, done });
         Ok(outcome)
     }
 
@@ -60,33 +57,32 @@ impl<W, R> Batch<W, R> {
         worker: &Worker,
         work: W,
         run: fn(&Self, &mut Connection) -> Result<(), StoreError>,
-    ) -> Result<R, StoreError>
-    where
-        W: Send + 'static,
-        R: Send + 'static,
-    {
+    ) -> Result<R, StoreError> {
         let outcome = self.push(work)?;
         let batch = self.clone();
         worker.call(move |c| run(&batch, c)).await?;
         outcome.await.map_err(|_| StoreError::from("a write was dropped unanswered"))?
     }
 
-    /// Run every queued write by `each` in one transaction and commit once as `commit` says
-    /// (with the connection held); each outcome goes to its write. Nothing queued: nothing
-    /// done.
+    /// Run every queued write by `each` in one transaction and commit once (with the
+    /// connection held); each outcome goes to its write once the commit is on disk, or at
+    /// once when `waits` says it need not (it tells nothing the disk could still lose).
+    /// Nothing queued: nothing done.
     pub(super) fn run(
         &self,
         c: &mut Connection,
-        commit: Commit,
         each: impl Fn(&Connection, W) -> Result<R, StoreError>,
+        waits: impl Fn(&R) -> bool,
     ) -> Result<(), StoreError> {
-        let jobs = std::mem::take(&mut *self.0.lock().map_err(|_| StoreError::from("write queue poisoned"))?);
+        let jobs = std::mem::take(&mut *self.queue.lock().map_err(|_| StoreError::from("write queue poisoned"))?);
         if jobs.is_empty() {
             return Ok(());
         }
-        let (work, replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.work, j.done)).unzip();
-        // Set for every batch, so a durable one never depends on the last one's restoring.
-        c.pragma_update(None, "synchronous", if commit == Commit::Durable { "FULL" } else { "NORMAL" })?;
+        let (work, mut replies): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.work, j.done)).unzip();
+        // With a syncer the commit only writes the WAL; the syncer's fsync confirms it.
+        if self.syncer.is_some() {
+            c.pragma_update(None, "synchronous", "NORMAL")?;
+        }
         let mut outcomes = Vec::with_capacity(replies.len());
         let committed = (|| {
             let mut tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -100,23 +96,35 @@ impl<W, R> Batch<W, R> {
             }
             tx.commit()
         })();
-        // Back to the connection's setting for every other write.
-        if commit == Commit::Deferred {
-            c.pragma_update(None, "synchronous", "FULL")?;
+        // Back to the connection's setting (every commit on disk) for every other write.
+        let restored = if self.syncer.is_some() { c.pragma_update(None, "synchronous", "FULL") } else { Ok(()) };
+        if committed.is_ok() && outcomes.len() == replies.len() {
+            // What need not wait for the disk is answered now; the rest after the fsync.
+            let (now, later): (Vec<_>, Vec<_>) =
+                replies.into_iter().zip(outcomes).partition(|(_, o)| o.as_ref().is_ok_and(|r| !waits(r)));
+            for (done, outcome) in now {
+                let _ = done.send(outcome);
+            }
+            (replies, outcomes) = later.into_iter().unzip();
         }
-        match committed {
+        let answer = move |confirmed: Result<(), StoreError>| match confirmed {
             Ok(()) => {
                 for (done, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = done.send(outcome);
                 }
             }
             Err(e) => {
-                let failure = StoreError::from(e).to_string();
+                let failure = e.to_string();
                 for done in replies {
                     let _ = done.send(Err(StoreError::from(failure.clone())));
                 }
             }
+        };
+        match (committed, &self.syncer) {
+            (Ok(()), Some(syncer)) => syncer.after_sync(Box::new(answer)),
+            (Ok(()), None) => answer(Ok(())),
+            (Err(e), _) => answer(Err(StoreError::from(e))),
         }
-        Ok(())
+        Ok(restored?)
     }
 }

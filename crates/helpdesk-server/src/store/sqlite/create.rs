@@ -14,7 +14,7 @@ use helpdesk_core::zone::ZoneDecision;
 use rusqlite::Connection;
 
 use super::super::{Actor, Created, EventKind, Keyed, NewTicket, StoreError};
-use super::batch::{Batch, Commit};
+use super::batch::Batch;
 use super::cached::Cached;
 use super::rows::{self, TICKET_SELECT};
 use super::{events, keys, outages, outbox};
@@ -26,9 +26,9 @@ pub(super) type Work = (NewTicket, Arc<ServerPolicy>, Option<Keyed>);
 /// The creates queued for the next transaction.
 pub(super) type Pending = Batch<Work, Created>;
 
-/// Run every queued create in one durable transaction ([`Batch::run`]).
+/// Run every queued create in one transaction ([`Batch::run`]).
 pub(super) fn run(pending: &Pending, c: &mut Connection) -> Result<(), StoreError> {
-    pending.run(c, Commit::Durable, |tx, (new, policy, keyed)| create(tx, &new, &policy, keyed))
+    pending.run(c, |tx, (new, policy, keyed)| create(tx, &new, &policy, keyed), |_| true)
 }
 
 /// Insert `new` unless its zone or its service is full, under `keyed`'s key if given, in

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::batch::{Batch, Commit};
+use super::batch::Batch;
 use super::cached::Cached;
 
 use super::super::{IDEMPOTENCY_KEY_HOURS, IdempotencyBegin, IdempotencyKey, StoreError, StoredAnswer};
@@ -59,12 +59,15 @@ pub(super) type Claim = (IdempotencyKey, DateTime<Utc>, chrono::Duration);
 /// The claims queued for the next transaction.
 pub(super) type Claims = Batch<Claim, IdempotencyBegin>;
 
-/// Run every queued claim by [`begin`] in one transaction, committed without waiting for the
-/// disk: a claim lost to a crash only lets a retry run the create, whose own transaction
-/// (fsynced, and the claims' frames before it with it) replays the answer if the first one
-/// committed.
+/// Run every queued claim by [`begin`] in one transaction ([`Batch::run`]). Only a replayed
+/// answer waits for the disk: a claim lost to a crash only lets a retry run the create,
+/// whose own transaction replays the answer if the first one committed.
 pub(super) fn claim(claims: &Claims, c: &mut Connection) -> Result<(), StoreError> {
-    claims.run(c, Commit::Deferred, |tx, (key, now, stale)| begin(tx, &key, now, stale))
+    claims.run(
+        c,
+        |tx, (key, now, stale)| begin(tx, &key, now, stale),
+        |claimed| matches!(claimed, IdempotencyBegin::Replay(_)),
+    )
 }
 
 /// The answer stored for `key`, if it has one.

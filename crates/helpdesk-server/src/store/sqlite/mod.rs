@@ -20,6 +20,7 @@ mod photos;
 mod replies;
 mod rows;
 mod schema;
+mod syncer;
 mod threads;
 mod worker;
 
@@ -83,9 +84,15 @@ impl SqliteStore {
         Self::setup(Connection::open_in_memory()?, None)
     }
 
+    /// The store over `conn`, set up; on a file (in WAL mode), batches' commits are confirmed
+    /// by an fsync of its WAL on a thread of its own.
     fn setup(mut conn: Connection, files: Option<PhotoFiles>) -> Result<Self, StoreError> {
         schema::prepare(&mut conn)?;
-        let (creates, claims) = (create::Pending::default(), keys::Claims::default());
+        let syncer = match schema::wal_file(&conn)? {
+            Some(wal) => Some(syncer::Syncer::spawn(wal)?),
+            None => None,
+        };
+        let (creates, claims) = (create::Pending::new(syncer.clone()), keys::Claims::new(syncer));
         Ok(Self { conn: worker::Worker::spawn(conn)?, files, creates, claims })
     }
 

@@ -20,6 +20,18 @@ pub(super) fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The WAL file of `conn`'s database, opened for its fsyncs; `None` in memory (no WAL).
+pub(super) fn wal_file(conn: &Connection) -> Result<Option<std::fs::File>, StoreError> {
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+    match conn.path().filter(|p| !p.is_empty() && mode.eq_ignore_ascii_case("wal")) {
+        Some(db) => {
+            let wal = format!("{db}-wal");
+            Ok(Some(std::fs::File::open(&wal).map_err(|e| StoreError::from(format!("{wal}: {e}")))?))
+        }
+        None => Ok(None),
+    }
+}
+
 /// The schema, one numbered file per version. Never edit a released migration; add one.
 pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
