@@ -68,16 +68,15 @@ pub fn TicketDetail(
             .messages
             .into_iter()
             .map(|m| {
+                // Who wrote it, written once with its separator.
                 let (class, who) = match m.author {
-                    Author::Subscriber => ("hd-message hd-message--subscriber", t.you.to_owned()),
-                    Author::Staff => (
-                        "hd-message hd-message--staff",
-                        if m.name.is_empty() { t.support.to_owned() } else { format!("{} · {}", t.support, m.name) },
-                    ),
+                    Author::Subscriber => ("hd-message hd-message--subscriber", format!("{} · ", t.you)),
+                    Author::Staff if m.name.is_empty() => ("hd-message hd-message--staff", format!("{} · ", t.support)),
+                    Author::Staff => ("hd-message hd-message--staff", format!("{} · {} · ", t.support, m.name)),
                 };
                 view! {
                     <li class=class>
-                        <p class="hd-message__meta">{format!("{who} · ")}<time datetime=iso(m.date)>{date_time(locale, m.date)}</time></p>
+                        <p class="hd-message__meta">{who}<time datetime=iso(m.date)>{date_time(locale, m.date)}</time></p>
                         <p class="hd-message__text">{m.text}</p>
                     </li>
                 }
