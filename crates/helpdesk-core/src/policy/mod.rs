@@ -69,7 +69,14 @@ impl Policy {
     /// ```
     #[must_use]
     pub fn service_is_full(&self, active: u64) -> bool {
-        self.max_tickets_per_service > 0 && active >= u64::from(self.max_tickets_per_service)
+        self.services_are_limited() && active >= u64::from(self.max_tickets_per_service)
+    }
+
+    /// Whether services have a limit of their own (`max_tickets_per_service` > 0); without
+    /// one, a service's active tickets need not be counted.
+    #[must_use]
+    pub fn services_are_limited(&self) -> bool {
+        self.max_tickets_per_service > 0
     }
 
     /// Whether `text` is within [`Policy::max_text_chars`].

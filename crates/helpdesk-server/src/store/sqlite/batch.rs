@@ -98,7 +98,7 @@ impl<W: Send + 'static, R: Send + 'static> Batch<W, R> {
         })();
         // Back to the connection's setting (every commit on disk) for every other write.
         let restored = if self.syncer.is_some() { c.pragma_update(None, "synchronous", "FULL") } else { Ok(()) };
-        if committed.is_ok() && outcomes.len() == replies.len() {
+        if committed.is_ok() {
             // What need not wait for the disk is answered now; the rest after the fsync.
             let (now, later): (Vec<_>, Vec<_>) =
                 replies.into_iter().zip(outcomes).partition(|(_, o)| o.as_ref().is_ok_and(|r| !waits(r)));

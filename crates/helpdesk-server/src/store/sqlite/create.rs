@@ -47,7 +47,7 @@ fn create(
         // A zone that is full because of a known outage says so.
         let outage = outages::open(tx, Some(new.zone_id), Some(new.service_id))?.into_iter().next();
         Created::ZoneFull { max_tickets, outage }
-    } else if policy.rules.max_tickets_per_service > 0
+    } else if policy.rules.services_are_limited()
         && policy.rules.service_is_full(rows::active_of_service(tx, new.service_id, policy)?)
     {
         Created::ServiceFull { max_tickets: policy.rules.max_tickets_per_service }

@@ -8,10 +8,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::super::{IDEMPOTENCY_KEY_HOURS, IdempotencyBegin, IdempotencyKey, StoreError, StoredAnswer};
 use super::batch::Batch;
 use super::cached::Cached;
-
-use super::super::{IDEMPOTENCY_KEY_HOURS, IdempotencyBegin, IdempotencyKey, StoreError, StoredAnswer};
 use crate::clock::utc_text;
 
 /// A stored key: request hash, state, answered status, answered body, claimed at.

@@ -88,10 +88,7 @@ impl SqliteStore {
     /// by an fsync of its WAL on a thread of its own.
     fn setup(mut conn: Connection, files: Option<PhotoFiles>) -> Result<Self, StoreError> {
         schema::prepare(&mut conn)?;
-        let syncer = match schema::wal_file(&conn)? {
-            Some(wal) => Some(syncer::Syncer::spawn(wal)?),
-            None => None,
-        };
+        let syncer = schema::wal_file(&conn)?.map(syncer::Syncer::spawn).transpose()?;
         let (creates, claims) = (create::Pending::new(syncer.clone()), keys::Claims::new(syncer));
         Ok(Self { conn: worker::Worker::spawn(conn)?, files, creates, claims })
     }
